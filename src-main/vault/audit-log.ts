@@ -1,0 +1,185 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { AuditEvent, AuditEventType, AuditVerification } from '../../src-shared/domain/types';
+import type { Db } from './db';
+import { openJson, sealJson } from './cipher';
+
+export interface AuditInput {
+  type: AuditEventType;
+  credentialId?: string | null;
+  fingerprint?: string | null;
+  note?: string | null;
+  at?: number;
+}
+
+interface AuditRow {
+  seq: number;
+  at: number;
+  type: string;
+  credential_id: string | null;
+  data: Buffer | null;
+  mac: Buffer;
+}
+
+interface PendingEvent {
+  type: AuditEventType;
+  credentialId: string | null;
+  fingerprint: string | null;
+  note: string | null;
+  at: number;
+}
+
+const GENESIS = Buffer.alloc(32);
+
+/**
+ * The tamper-evident audit log. Each event's MAC covers its own fields and the
+ * previous event's MAC, so editing, deleting or reordering any event breaks
+ * every link after it; the head kept in vault_meta catches a cut-off tail.
+ *
+ * Events of writes are appended inside the write's transaction. Events of
+ * reads (reveal, copy) are queued and committed together at the end of the
+ * tick: a reveal stays as cheap as a read, and the event is on disk before the
+ * process does anything else that could be observed as a later event.
+ */
+export class AuditLog {
+  private readonly queue: PendingEvent[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keys: () => { enc: Buffer; audit: Buffer },
+    private readonly now: () => number,
+  ) {}
+
+  /** Appends now; call inside the transaction of the change it records. */
+  appendNow(input: AuditInput): void {
+    this.writeQueued();
+    this.write(this.normalize(input));
+  }
+
+  /** Appends at the end of the current tick (or at the next flush). */
+  appendSoon(input: AuditInput): void {
+    this.queue.push(this.normalize(input));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    this.db.transaction(() => this.writeQueued())();
+  }
+
+  private writeQueued(): void {
+    while (this.queue.length > 0) this.write(this.queue.shift()!);
+  }
+
+  private normalize(input: AuditInput): PendingEvent {
+    return {
+      type: input.type,
+      credentialId: input.credentialId ?? null,
+      fingerprint: input.fingerprint ?? null,
+      note: input.note ?? null,
+      at: input.at ?? this.now(),
+    };
+  }
+
+  private write(e: PendingEvent): void {
+    const head = this.db.prepare('SELECT audit_head_seq AS seq, audit_head_mac AS mac FROM vault_meta WHERE id = 1').get() as {
+      seq: number;
+      mac: Buffer | null;
+    };
+    const seq = head.seq + 1;
+    const { enc, audit } = this.keys();
+    const data =
+      e.fingerprint === null && e.note === null
+        ? null
+        : sealJson(enc, { fingerprint: e.fingerprint, note: e.note }, dataLoc(seq));
+    const mac = linkMac(audit, head.mac ?? GENESIS, { seq, at: e.at, type: e.type, credential_id: e.credentialId, data });
+    this.db
+      .prepare('INSERT INTO audit (seq, at, type, credential_id, data, mac) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(seq, e.at, e.type, e.credentialId, data, mac);
+    this.db.prepare('UPDATE vault_meta SET audit_head_seq = ?, audit_head_mac = ? WHERE id = 1').run(seq, mac);
+  }
+
+  list(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
+    this.flush();
+    const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+    const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const rows = (
+      opts.credentialId
+        ? this.db
+            .prepare('SELECT * FROM audit WHERE credential_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+            .all(opts.credentialId, before, limit)
+        : this.db.prepare('SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(before, limit)
+    ) as AuditRow[];
+    const { enc } = this.keys();
+    return rows.map((r) => {
+      const data = r.data ? openJson<{ fingerprint: string | null; note: string | null }>(enc, r.data, dataLoc(r.seq)) : null;
+      return {
+        seq: r.seq,
+        at: r.at,
+        type: r.type as AuditEventType,
+        credentialId: r.credential_id,
+        fingerprint: data?.fingerprint ?? null,
+        note: data?.note ?? null,
+      };
+    });
+  }
+
+  verify(): AuditVerification {
+    this.flush();
+    const { audit } = this.keys();
+    let prev: Buffer = GENESIS;
+    let expectedSeq = 1;
+    let checked = 0;
+    for (const row of this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+      if (row.seq !== expectedSeq) {
+        return broken(checked, expectedSeq, `event ${expectedSeq} is missing`);
+      }
+      const mac = linkMac(audit, prev, row);
+      if (!Buffer.isBuffer(row.mac) || row.mac.length !== mac.length || !timingSafeEqual(mac, row.mac)) {
+        return broken(checked, row.seq, `event ${row.seq} was changed, or an event before it was`);
+      }
+      prev = row.mac;
+      expectedSeq++;
+      checked++;
+    }
+    const head = this.db.prepare('SELECT audit_head_seq AS seq, audit_head_mac AS mac FROM vault_meta WHERE id = 1').get() as {
+      seq: number;
+      mac: Buffer | null;
+    };
+    if (head.seq !== checked || (checked > 0 && (!head.mac || !timingSafeEqual(head.mac, prev)))) {
+      return broken(checked, checked + 1, `the log ends at event ${checked} but the vault recorded ${head.seq} events`);
+    }
+    return { ok: true, checked, firstBrokenSeq: null, reason: null };
+  }
+}
+
+function broken(checked: number, seq: number, reason: string): AuditVerification {
+  return { ok: false, checked, firstBrokenSeq: seq, reason };
+}
+
+const dataLoc = (seq: number) => ({ table: 'audit', id: String(seq), column: 'data' });
+
+function linkMac(
+  key: Buffer,
+  prev: Buffer,
+  row: { seq: number; at: number; type: string; credential_id: string | null; data: Buffer | null },
+): Buffer {
+  const h = createHmac('sha256', key);
+  h.update(prev);
+  const fields = [String(row.seq), String(row.at), row.type, row.credential_id ?? ''];
+  for (const f of fields) {
+    const b = Buffer.from(f, 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    h.update(len).update(b);
+  }
+  const data = row.data ?? Buffer.alloc(0);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(row.data ? data.length : 0xffffffff);
+  h.update(len).update(data);
+  return h.digest();
+}

@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { VaultError } from '../../src-shared/errors';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDbOptions {
+  /** Where the addon built for this runtime lives (Electron's ABI differs from Node's). */
+  nativeBinding?: string;
+  /** Clock for the name of the pre-migration copy. */
+  now?: () => number;
+}
+
+/**
+ * Opens (creating if needed) and migrates the vault database.
+ *
+ * A database written by a newer Tokenvault is refused before anything writes
+ * to it: the version is read on a read-only connection first, because even
+ * setting `journal_mode=WAL` modifies the file.
+ */
+export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
+  const nativeBinding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const exists = existsSync(file) && statSync(file).size > 0;
+  if (exists) {
+    let version: number;
+    const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
+    try {
+      version = probe.pragma('user_version', { simple: true }) as number;
+    } catch {
+      throw new VaultError('CORRUPT', `${file} is not a Tokenvault database (or it is damaged).`);
+    } finally {
+      probe.close();
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new VaultError(
+        'UNSUPPORTED_VERSION',
+        `This vault was written by a newer Tokenvault (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Tokenvault; the file was not changed.`,
+        { details: { found: version, supported: SCHEMA_VERSION } },
+      );
+    }
+  }
+
+  const db = new Database(file, nativeBinding);
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before it is acknowledged, WAL or not.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file, opts.now ?? Date.now);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+function migrate(db: Db, file: string, now: () => number): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current === SCHEMA_VERSION) return;
+  if (current > 0) {
+    // A consistent copy of the old database, kept aside in case a migration
+    // (or the version that runs it) turns out to be wrong.
+    const backup = `${file}.v${current}-${now()}.bak`;
+    db.prepare('VACUUM INTO ?').run(backup);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,98 @@
+import { VaultError } from '../../src-shared/errors';
+
+/**
+ * Where the vault key lives when the user chose the OS keychain. An interface,
+ * so unit tests use the in-memory store and integration tests the real Secret
+ * Service; nothing else in the vault knows which one it has.
+ */
+export interface KeyStore {
+  get(account: string): Promise<Buffer | null>;
+  set(account: string, key: Buffer): Promise<void>;
+  delete(account: string): Promise<void>;
+}
+
+export const KEYCHAIN_SERVICE = 'Tokenvault';
+
+export function keychainUnavailable(cause: unknown): VaultError {
+  const why = cause instanceof Error ? cause.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
+  return new VaultError(
+    'KEYCHAIN_UNAVAILABLE',
+    `The OS keychain is not available (${why}). Unlock the keychain and try again, or use a master passphrase instead (tokenvault init --passphrase).`,
+  );
+}
+
+/** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service) through @napi-rs/keyring. */
+export class OsKeyStore implements KeyStore {
+  // Loaded on first use: the native addon costs start-up time the CLI does not
+  // need for commands that never touch the key.
+  private lib: typeof import('@napi-rs/keyring/keytar') | null = null;
+
+  private async keytar() {
+    if (!this.lib) {
+      try {
+        this.lib = await import('@napi-rs/keyring/keytar');
+      } catch (e) {
+        throw keychainUnavailable(e);
+      }
+    }
+    return this.lib;
+  }
+
+  async get(account: string): Promise<Buffer | null> {
+    const k = await this.keytar();
+    let value: string | null;
+    try {
+      value = await k.getPassword(KEYCHAIN_SERVICE, account);
+      // getPassword answers null both for "no such entry" and for "no keychain
+      // at all"; findCredentials throws in the second case, which tells them apart.
+      if (value === null || value === undefined) await k.findCredentials(KEYCHAIN_SERVICE);
+    } catch (e) {
+      throw keychainUnavailable(e);
+    }
+    return value === null || value === undefined ? null : Buffer.from(value, 'base64');
+  }
+
+  async set(account: string, key: Buffer): Promise<void> {
+    const k = await this.keytar();
+    try {
+      await k.setPassword(KEYCHAIN_SERVICE, account, key.toString('base64'));
+    } catch (e) {
+      throw keychainUnavailable(e);
+    }
+  }
+
+  async delete(account: string): Promise<void> {
+    const k = await this.keytar();
+    try {
+      await k.deletePassword(KEYCHAIN_SERVICE, account);
+    } catch (e) {
+      throw keychainUnavailable(e);
+    }
+  }
+}
+
+/** For unit tests and for simulating a keychain that is down. */
+export class MemoryKeyStore implements KeyStore {
+  readonly entries = new Map<string, string>();
+  available = true;
+
+  private check() {
+    if (!this.available) throw keychainUnavailable(new Error('no Secret Service on the session bus'));
+  }
+
+  async get(account: string) {
+    this.check();
+    const v = this.entries.get(account);
+    return v === undefined ? null : Buffer.from(v, 'base64');
+  }
+
+  async set(account: string, key: Buffer) {
+    this.check();
+    this.entries.set(account, key.toString('base64'));
+  }
+
+  async delete(account: string) {
+    this.check();
+    this.entries.delete(account);
+  }
+}

@@ -1,0 +1,108 @@
+import { createHmac, hkdfSync, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { VaultError } from '../../src-shared/errors';
+import { open, seal } from './cipher';
+
+const scrypt = promisify(scryptCb) as (
+  password: string | Buffer,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+export const VAULT_KEY_BYTES = 32;
+
+/**
+ * The vault key never encrypts anything directly: each purpose gets its own
+ * subkey through HKDF, so the MAC chain of the audit log, the blind name index
+ * and the record encryption cannot be played against each other.
+ */
+export interface VaultKeys {
+  /** AES-256-GCM key for every sealed record. */
+  enc: Buffer;
+  /** HMAC key of the blind index that makes encrypted names unique and findable. */
+  index: Buffer;
+  /** HMAC key of the audit chain. */
+  audit: Buffer;
+}
+
+export function deriveKeys(vaultKey: Buffer, vaultId: string): VaultKeys {
+  const sub = (info: string) =>
+    Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from(`tokenvault/v1/${info}`), 32));
+  return { enc: sub('enc'), index: sub('index'), audit: sub('audit') };
+}
+
+export function wipeKeys(keys: VaultKeys): void {
+  keys.enc.fill(0);
+  keys.index.fill(0);
+  keys.audit.fill(0);
+}
+
+/** Keyed hash of a normalized name inside its parent: equal names collide, nothing else is learnt. */
+export function nameMac(indexKey: Buffer, parentId: string, name: string): Buffer {
+  return createHmac('sha256', indexKey)
+    .update(parentId, 'utf8')
+    .update('\u0000')
+    .update(name.normalize('NFC').toLocaleLowerCase('en-US'), 'utf8')
+    .digest();
+}
+
+const KEY_CHECK_PLAINTEXT = Buffer.from('tokenvault key check v1');
+const keyCheckLoc = (vaultId: string) => ({ table: 'vault_meta', id: vaultId, column: 'key_check' });
+
+/** A sealed constant: opening it proves a key is this vault's key without touching any record. */
+export function makeKeyCheck(keys: VaultKeys, vaultId: string): Buffer {
+  return seal(keys.enc, KEY_CHECK_PLAINTEXT, keyCheckLoc(vaultId));
+}
+
+export function verifyKeyCheck(keys: VaultKeys, vaultId: string, box: Buffer): boolean {
+  try {
+    const plain = open(keys.enc, box, keyCheckLoc(vaultId));
+    return plain.length === KEY_CHECK_PLAINTEXT.length && timingSafeEqual(plain, KEY_CHECK_PLAINTEXT);
+  } catch {
+    return false;
+  }
+}
+
+export interface KdfParams {
+  algorithm: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string; // base64
+}
+
+/** OWASP's scrypt floor: N=2^17, r=8, p=1 (128 MiB, a few hundred ms on a laptop). */
+export const DEFAULT_KDF = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+export function newKdfParams(random: (n: number) => Buffer = randomBytes): KdfParams {
+  return { algorithm: 'scrypt', ...DEFAULT_KDF, salt: random(16).toString('base64') };
+}
+
+export async function deriveWrappingKey(passphrase: string, params: KdfParams): Promise<Buffer> {
+  if (params.algorithm !== 'scrypt' || params.N < 2 ** 14 || params.r < 1 || params.p < 1) {
+    throw new VaultError('CORRUPT', 'The vault names key-derivation parameters this version does not accept.');
+  }
+  const maxmem = 128 * params.N * params.r * params.p + 64 * 1024 * 1024;
+  return scrypt(passphrase.normalize('NFC'), Buffer.from(params.salt, 'base64'), 32, {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem,
+  });
+}
+
+const wrapLoc = (vaultId: string) => ({ table: 'vault_meta', id: vaultId, column: 'wrapped_key' });
+
+export function wrapVaultKey(kek: Buffer, vaultKey: Buffer, vaultId: string): Buffer {
+  return seal(kek, vaultKey, wrapLoc(vaultId));
+}
+
+/** Returns null for a wrong passphrase: GCM authentication is the passphrase check. */
+export function unwrapVaultKey(kek: Buffer, wrapped: Buffer, vaultId: string): Buffer | null {
+  try {
+    return open(kek, wrapped, wrapLoc(vaultId));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Schema migrations, numbered by `PRAGMA user_version`. Each entry takes the
+ * database from version i to i+1 and runs in one transaction with the version
+ * bump. Never edit a shipped migration: append a new one.
+ *
+ * Plaintext columns are the ones needed while locked (ids, kinds, statuses,
+ * timestamps for reminders). Everything the user typed lives in the sealed
+ * `meta` / `secret` / `data` blobs; `name_mac` is a keyed hash for uniqueness
+ * and lookup by name.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE vault_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    vault_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    key_source TEXT NOT NULL CHECK (key_source IN ('keychain', 'passphrase')),
+    kdf_params TEXT,
+    wrapped_key BLOB,
+    key_check BLOB NOT NULL,
+    unlock_failures INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER,
+    audit_head_seq INTEGER NOT NULL DEFAULT 0,
+    audit_head_mac BLOB
+  );
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    name_mac BLOB NOT NULL UNIQUE,
+    meta BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE environments (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    name_mac BLOB NOT NULL,
+    production INTEGER NOT NULL CHECK (production IN (0, 1)),
+    meta BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, name_mac)
+  );
+
+  CREATE TABLE credentials (
+    id TEXT PRIMARY KEY,
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    name_mac BLOB NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bearer', 'api_key', 'jwt_session')),
+    status TEXT NOT NULL CHECK (status IN ('active', 'expired', 'revoked', 'invalid')),
+    meta BLOB NOT NULL,
+    secret BLOB,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    rotated_at INTEGER NOT NULL,
+    rotation_days INTEGER,
+    last_used_at INTEGER,
+    last_tested_at INTEGER,
+    last_test_outcome TEXT,
+    UNIQUE (environment_id, name_mac)
+  );
+  CREATE INDEX credentials_by_workspace ON credentials (workspace_id, environment_id);
+  CREATE INDEX credentials_by_expiry ON credentials (expires_at) WHERE expires_at IS NOT NULL;
+
+  -- Append-only: each row's mac covers the previous row's mac (a hash chain
+  -- under a key derived from the vault key), and vault_meta keeps the head so
+  -- a truncated tail is caught too.
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    credential_id TEXT,
+    data BLOB,
+    mac BLOB NOT NULL
+  );
+  CREATE INDEX audit_by_credential ON audit (credential_id) WHERE credential_id IS NOT NULL;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+  -- Events that happen while locked (failed unlocks) cannot be MACed yet; they
+  -- wait here and join the chain at the next unlock.
+  CREATE TABLE pending_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,973 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { VaultError } from '../../src-shared/errors';
+import { fingerprint } from '../../src-shared/domain/fingerprint';
+import type { CredentialRef } from '../../src-shared/domain/ref';
+import {
+  CredentialInput,
+  CredentialPatch,
+  EnvironmentInput,
+  EnvironmentPatch,
+  Passphrase,
+  SecretInput,
+  Settings,
+  SettingsPatch,
+  SETTINGS_DEFAULTS,
+  WorkspaceInput,
+  WorkspacePatch,
+  type CredentialKind,
+  type CredentialStatus,
+  type KeySource,
+} from '../../src-shared/domain/schemas';
+import type {
+  AuditEvent,
+  AuditVerification,
+  CredentialSummary,
+  Environment,
+  Listed,
+  TestOutcome,
+  VaultStatus,
+  Workspace,
+} from '../../src-shared/domain/types';
+import { AuditLog, type AuditInput } from './audit-log';
+import { openJson, sealJson, type Random } from './cipher';
+import { openDatabase, type Db } from './db';
+import { newId, newVaultId } from './ids';
+import type { KeyStore } from './keychain';
+import {
+  deriveKeys,
+  deriveWrappingKey,
+  makeKeyCheck,
+  nameMac,
+  newKdfParams,
+  unwrapVaultKey,
+  VAULT_KEY_BYTES,
+  verifyKeyCheck,
+  wipeKeys,
+  wrapVaultKey,
+  type KdfParams,
+  type VaultKeys,
+} from './keys';
+import { parseInput } from './validate';
+
+export interface VaultOptions {
+  /** The data directory; the database is `vault.db` inside it. */
+  home: string;
+  keyStore: KeyStore;
+  now?: () => number;
+  random?: Random;
+  sleep?: (ms: number) => Promise<void>;
+  /** better-sqlite3 addon for this runtime; see src-main/vault/native-binding.ts. */
+  nativeBinding?: string;
+  /** Test hook: weaker scrypt parameters. Never set by the shells or the CLI. */
+  kdfParams?: () => KdfParams;
+}
+
+export interface SecretValue {
+  value: string;
+  refreshToken?: string;
+}
+
+interface MetaRow {
+  vault_id: string;
+  key_source: KeySource;
+  kdf_params: string | null;
+  wrapped_key: Buffer | null;
+  key_check: Buffer;
+  unlock_failures: number;
+  last_failure_at: number | null;
+}
+
+interface WorkspaceMeta {
+  name: string;
+  providerId: string | null;
+  color: string | null;
+  notes: string;
+}
+interface EnvironmentMeta {
+  name: string;
+  baseUrl: string;
+}
+interface CredentialMeta {
+  name: string;
+  description: string;
+  headerName: string | null;
+  role: string | null;
+  scopes: string[];
+  tokenType: string | null;
+  remoteId: string | null;
+  tags: string[];
+  fingerprint: string;
+  hasRefreshToken: boolean;
+}
+
+interface CredentialRow {
+  id: string;
+  environment_id: string;
+  workspace_id: string;
+  kind: CredentialKind;
+  status: CredentialStatus;
+  meta: Buffer;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  rotated_at: number;
+  rotation_days: number | null;
+  last_used_at: number | null;
+  last_tested_at: number | null;
+  last_test_outcome: TestOutcome | null;
+}
+
+export type VaultEvents = {
+  locked: [];
+  unlocked: [];
+  changed: [{ entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null }];
+};
+
+/** Failed unlocks before the delay starts, and its ceiling. */
+const FREE_ATTEMPTS = 3;
+const MAX_DELAY_MS = 30_000;
+
+export function unlockDelayMs(failures: number): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_ATTEMPTS));
+}
+
+/**
+ * The one vault service: the IPC handlers, browser mode and the CLI all call
+ * this class, and it is the only code that sees a decrypted value.
+ */
+export class Vault extends EventEmitter<VaultEvents> {
+  readonly file: string;
+  private readonly db: Db;
+  private readonly keyStore: KeyStore;
+  private readonly now: () => number;
+  private readonly random: Random;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly kdfParams: () => KdfParams;
+  private keys: VaultKeys | null = null;
+  /** Kept while unlocked only so the key can move between keychain and passphrase; wiped on lock. */
+  private vaultKey: Buffer | null = null;
+  private readonly audit: AuditLog;
+  private unlocking: Promise<void> | null = null;
+
+  private constructor(file: string, db: Db, opts: VaultOptions) {
+    super();
+    this.file = file;
+    this.db = db;
+    this.keyStore = opts.keyStore;
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? randomBytes;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
+    this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
+  }
+
+  static open(opts: VaultOptions): Vault {
+    mkdirSync(opts.home, { recursive: true, mode: 0o700 });
+    const file = join(opts.home, 'vault.db');
+    const db = openDatabase(file, { ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: opts.now ?? Date.now });
+    return new Vault(file, db, opts);
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    if (this.keys) this.lock();
+    this.db.close();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private meta(): MetaRow | undefined {
+    return this.db.prepare('SELECT * FROM vault_meta WHERE id = 1').get() as MetaRow | undefined;
+  }
+
+  status(): VaultStatus {
+    const meta = this.meta();
+    if (!meta) return { state: 'uninitialized', vaultId: null, keySource: null };
+    return { state: this.keys ? 'unlocked' : 'locked', vaultId: meta.vault_id, keySource: meta.key_source };
+  }
+
+  get isUnlocked(): boolean {
+    return this.keys !== null;
+  }
+
+  /** Creates the vault and leaves it unlocked. */
+  async init(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
+    if (this.meta()) throw new VaultError('ALREADY_INITIALIZED', `A vault already exists in ${this.file}.`);
+    const vaultId = newVaultId(this.random);
+    const vaultKey = this.random(VAULT_KEY_BYTES);
+    try {
+      const keys = deriveKeys(vaultKey, vaultId);
+      let kdf: KdfParams | null = null;
+      let wrapped: Buffer | null = null;
+      if (opts.keySource === 'passphrase') {
+        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
+        kdf = this.kdfParams();
+        const kek = await deriveWrappingKey(passphrase, kdf);
+        wrapped = wrapVaultKey(kek, vaultKey, vaultId);
+        kek.fill(0);
+      } else {
+        await this.storeInKeychain(vaultId, vaultKey);
+      }
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO vault_meta (id, vault_id, created_at, key_source, kdf_params, wrapped_key, key_check)
+             VALUES (1, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(vaultId, this.now(), opts.keySource, kdf ? JSON.stringify(kdf) : null, wrapped, makeKeyCheck(keys, vaultId));
+        this.keys = keys;
+        this.vaultKey = Buffer.from(vaultKey);
+        this.audit.appendNow({ type: 'unlocked', note: 'vault created' });
+      })();
+    } finally {
+      vaultKey.fill(0);
+    }
+    this.emit('unlocked');
+    return this.status();
+  }
+
+  private async storeInKeychain(vaultId: string, vaultKey: Buffer): Promise<void> {
+    await this.keyStore.set(vaultId, vaultKey);
+    const back = await this.keyStore.get(vaultId);
+    if (!back || !back.equals(vaultKey)) {
+      throw new VaultError('KEYCHAIN_UNAVAILABLE', 'The OS keychain did not keep the vault key. Use a master passphrase instead.');
+    }
+    back.fill(0);
+  }
+
+  async unlock(opts: { passphrase?: string } = {}): Promise<VaultStatus> {
+    // One attempt at a time: parallel guesses must not share one delay.
+    while (this.unlocking) await this.unlocking.catch(() => undefined);
+    const attempt = this.unlockOnce(opts);
+    this.unlocking = attempt;
+    try {
+      await attempt;
+    } finally {
+      this.unlocking = null;
+    }
+    return this.status();
+  }
+
+  private async unlockOnce(opts: { passphrase?: string }): Promise<void> {
+    const meta = this.meta();
+    if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
+    if (this.keys) return;
+    let vaultKey: Buffer | null;
+    if (meta.key_source === 'keychain') {
+      vaultKey = await this.keyStore.get(meta.vault_id);
+      if (!vaultKey) {
+        throw new VaultError(
+          'KEYCHAIN_UNAVAILABLE',
+          'The OS keychain holds no key for this vault (it was deleted, or this is another user account). Without it the vault cannot be opened.',
+        );
+      }
+    } else {
+      if (typeof opts.passphrase !== 'string' || opts.passphrase.length === 0) {
+        throw new VaultError('VALIDATION', 'This vault is locked with a master passphrase: enter it to unlock.', {
+          issues: [{ path: 'passphrase', message: 'is required' }],
+        });
+      }
+      const wait = (meta.last_failure_at ?? 0) + unlockDelayMs(meta.unlock_failures) - this.now();
+      if (wait > 0) await this.sleep(wait);
+      const kek = await deriveWrappingKey(opts.passphrase, JSON.parse(meta.kdf_params ?? 'null') as KdfParams);
+      vaultKey = meta.wrapped_key ? unwrapVaultKey(kek, meta.wrapped_key, meta.vault_id) : null;
+      kek.fill(0);
+      if (!vaultKey) {
+        const failures = meta.unlock_failures + 1;
+        this.db.transaction(() => {
+          this.db.prepare('UPDATE vault_meta SET unlock_failures = ?, last_failure_at = ? WHERE id = 1').run(failures, this.now());
+          this.db.prepare("INSERT INTO pending_audit (at, type) VALUES (?, 'unlock_failed')").run(this.now());
+        })();
+        const next = unlockDelayMs(failures);
+        throw new VaultError(
+          'WRONG_PASSPHRASE',
+          `That passphrase does not unlock this vault.${next > 0 ? ` Wait ${Math.ceil(next / 1000)} s before the next try.` : ''}`,
+          { details: { failures, retryAfterMs: next } },
+        );
+      }
+    }
+    const keys = deriveKeys(vaultKey, meta.vault_id);
+    if (!verifyKeyCheck(keys, meta.vault_id, meta.key_check)) {
+      wipeKeys(keys);
+      vaultKey.fill(0);
+      throw new VaultError(
+        meta.key_source === 'keychain' ? 'KEYCHAIN_UNAVAILABLE' : 'CORRUPT',
+        meta.key_source === 'keychain'
+          ? 'The key in the OS keychain does not open this vault.'
+          : 'The vault key opened but does not match this vault: the vault file is damaged.',
+      );
+    }
+    this.keys = keys;
+    this.vaultKey = vaultKey;
+    this.db.transaction(() => {
+      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' }[];
+      for (const p of pending) this.audit.appendNow({ type: p.type, at: p.at });
+      this.db.prepare('DELETE FROM pending_audit').run();
+      this.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run();
+      this.audit.appendNow({ type: 'unlocked' });
+    })();
+    this.emit('unlocked');
+  }
+
+  /** Wipes the keys; every later call that needs them fails with LOCKED. */
+  lock(): void {
+    if (!this.keys) return;
+    try {
+      this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
+    } finally {
+      wipeKeys(this.keys);
+      this.vaultKey?.fill(0);
+      this.keys = null;
+      this.vaultKey = null;
+      this.searchIndex = null;
+    }
+    this.emit('locked');
+  }
+
+  /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
+  async changeKeySource(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
+    this.requireKeys();
+    const meta = this.meta()!;
+    // A copy: the stored buffer is wiped on lock, which may happen while we await.
+    const vaultKey = Buffer.from(this.vaultKey!);
+    try {
+      if (opts.keySource === 'passphrase') {
+        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
+        const kdf = this.kdfParams();
+        const kek = await deriveWrappingKey(passphrase, kdf);
+        const wrapped = wrapVaultKey(kek, vaultKey, meta.vault_id);
+        kek.fill(0);
+        this.db.transaction(() => {
+          this.db
+            .prepare("UPDATE vault_meta SET key_source = 'passphrase', kdf_params = ?, wrapped_key = ? WHERE id = 1")
+            .run(JSON.stringify(kdf), wrapped);
+          this.audit.appendNow({ type: 'key_source_changed', note: 'master passphrase' });
+        })();
+        if (meta.key_source === 'keychain') await this.keyStore.delete(meta.vault_id).catch(() => undefined);
+      } else {
+        await this.storeInKeychain(meta.vault_id, vaultKey);
+        this.db.transaction(() => {
+          this.db
+            .prepare("UPDATE vault_meta SET key_source = 'keychain', kdf_params = NULL, wrapped_key = NULL WHERE id = 1")
+            .run();
+          this.audit.appendNow({ type: 'key_source_changed', note: 'OS keychain' });
+        })();
+      }
+    } finally {
+      vaultKey.fill(0);
+    }
+    return this.status();
+  }
+
+  private requireKeys(): VaultKeys {
+    if (!this.keys) {
+      if (!this.meta()) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
+      throw new VaultError('LOCKED', 'The vault is locked. Unlock it first.');
+    }
+    return this.keys;
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  /** Settings are plain preferences (no user secrets), readable while locked: auto-lock must work then too. */
+  getSettings(): Settings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const stored: Record<string, unknown> = {};
+    for (const r of rows) stored[r.key] = JSON.parse(r.value);
+    const merged = { ...SETTINGS_DEFAULTS, ...stored };
+    const parsed = Settings.safeParse(merged);
+    return parsed.success ? parsed.data : { ...SETTINGS_DEFAULTS };
+  }
+
+  updateSettings(patch: unknown): Settings {
+    this.requireKeys();
+    const p = parseInput(SettingsPatch, patch);
+    this.db.transaction(() => {
+      const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+      for (const [k, v] of Object.entries(p)) if (v !== undefined) put.run(k, JSON.stringify(v));
+    })();
+    this.emit('changed', { entity: 'settings', id: null });
+    return this.getSettings();
+  }
+  // --------------------------------------------------------------- workspaces
+
+  private sealMeta(table: string, id: string, meta: unknown): Buffer {
+    return sealJson(this.requireKeys().enc, meta, { table, id, column: 'meta' }, this.random);
+  }
+
+  private openMeta<T>(table: string, id: string, box: Buffer): T {
+    return openJson<T>(this.requireKeys().enc, box, { table, id, column: 'meta' });
+  }
+
+  private mac(parentId: string, name: string): Buffer {
+    return nameMac(this.requireKeys().index, parentId, name);
+  }
+
+  private conflictOn<T>(what: string, name: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) {
+        throw new VaultError('CONFLICT', `${what} named "${name}" already exists.`, { details: { name } });
+      }
+      throw e;
+    }
+  }
+
+  private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
+    this.searchIndex = null;
+    this.emit('changed', { entity, id });
+  }
+
+  listWorkspaces(): Listed<Workspace>[] {
+    this.requireKeys();
+    const rows = this.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces').all() as {
+      id: string;
+      meta: Buffer;
+      created_at: number;
+      updated_at: number;
+    }[];
+    const out = rows.map((r) => this.tryRead('workspaces', r.id, () => this.workspaceFrom(r)));
+    return out.sort(byName);
+  }
+
+  private workspaceFrom(r: { id: string; meta: Buffer; created_at: number; updated_at: number }): Workspace {
+    const m = this.openMeta<WorkspaceMeta>('workspaces', r.id, r.meta);
+    return { id: r.id, ...m, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+
+  getWorkspace(id: string): Workspace {
+    this.requireKeys();
+    const r = this.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as
+      | { id: string; meta: Buffer; created_at: number; updated_at: number }
+      | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no workspace with id ${id}.`);
+    return this.workspaceFrom(r);
+  }
+
+  findWorkspace(nameOrId: string): Workspace {
+    this.requireKeys();
+    if (nameOrId.startsWith('ws_')) {
+      const byId = this.db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(nameOrId);
+      if (byId) return this.getWorkspace(nameOrId);
+    }
+    const r = this.db.prepare('SELECT id FROM workspaces WHERE name_mac = ?').get(this.mac('', nameOrId.trim())) as
+      | { id: string }
+      | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no workspace named "${nameOrId}".`);
+    return this.getWorkspace(r.id);
+  }
+
+  addWorkspace(input: unknown): Workspace {
+    this.requireKeys();
+    const w = parseInput(WorkspaceInput, input);
+    const id = newId('ws', this.random);
+    const now = this.now();
+    const meta: WorkspaceMeta = { name: w.name, providerId: w.providerId ?? null, color: w.color ?? null, notes: w.notes ?? '' };
+    this.conflictOn('A workspace', w.name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO workspaces (id, name_mac, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, this.mac('', w.name), this.sealMeta('workspaces', id, meta), now, now);
+        this.audit.appendNow({ type: 'created', note: `workspace ${w.name}` });
+      })(),
+    );
+    this.changed('workspace', id);
+    return this.getWorkspace(id);
+  }
+
+  updateWorkspace(id: string, patch: unknown): Workspace {
+    const current = this.getWorkspace(id);
+    const p = parseInput(WorkspacePatch, patch);
+    const meta: WorkspaceMeta = {
+      name: p.name ?? current.name,
+      providerId: p.providerId ?? current.providerId,
+      color: p.color ?? current.color,
+      notes: p.notes ?? current.notes,
+    };
+    this.conflictOn('A workspace', meta.name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .run(this.mac('', meta.name), this.sealMeta('workspaces', id, meta), this.now(), id);
+        this.audit.appendNow({ type: 'updated', note: `workspace ${meta.name}` });
+      })(),
+    );
+    this.changed('workspace', id);
+    return this.getWorkspace(id);
+  }
+
+  removeWorkspace(id: string): void {
+    const w = this.getWorkspace(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
+      this.audit.appendNow({ type: 'deleted', note: `workspace ${w.name} with its environments and tokens` });
+    })();
+    this.changed('workspace', id);
+  }
+
+  // ------------------------------------------------------------- environments
+
+  listEnvironments(workspaceId: string): Listed<Environment>[] {
+    this.getWorkspace(workspaceId);
+    const rows = this.db
+      .prepare('SELECT * FROM environments WHERE workspace_id = ?')
+      .all(workspaceId) as EnvironmentRow[];
+    return rows.map((r) => this.tryRead('environments', r.id, () => this.environmentFrom(r))).sort(byName);
+  }
+
+  private environmentFrom(r: EnvironmentRow): Environment {
+    const m = this.openMeta<EnvironmentMeta>('environments', r.id, r.meta);
+    return {
+      id: r.id,
+      workspaceId: r.workspace_id,
+      name: m.name,
+      baseUrl: m.baseUrl,
+      production: r.production === 1,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  getEnvironment(id: string): Environment {
+    this.requireKeys();
+    const r = this.db.prepare('SELECT * FROM environments WHERE id = ?').get(id) as EnvironmentRow | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no environment with id ${id}.`);
+    return this.environmentFrom(r);
+  }
+
+  findEnvironment(workspaceId: string, nameOrId: string): Environment {
+    this.requireKeys();
+    const r = (
+      nameOrId.startsWith('env_')
+        ? this.db.prepare('SELECT id FROM environments WHERE workspace_id = ? AND id = ?').get(workspaceId, nameOrId)
+        : undefined
+    ) as { id: string } | undefined;
+    const byName =
+      r ??
+      (this.db
+        .prepare('SELECT id FROM environments WHERE workspace_id = ? AND name_mac = ?')
+        .get(workspaceId, this.mac(workspaceId, nameOrId.trim())) as { id: string } | undefined);
+    if (!byName) throw new VaultError('NOT_FOUND', `There is no environment named "${nameOrId}" in this workspace.`);
+    return this.getEnvironment(byName.id);
+  }
+
+  addEnvironment(input: unknown): Environment {
+    this.requireKeys();
+    const e = parseInput(EnvironmentInput, input);
+    const ws = this.getWorkspace(e.workspaceId);
+    const id = newId('env', this.random);
+    const now = this.now();
+    const meta: EnvironmentMeta = { name: e.name, baseUrl: e.baseUrl };
+    this.conflictOn(`An environment in ${ws.name}`, e.name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            'INSERT INTO environments (id, workspace_id, name_mac, production, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(id, e.workspaceId, this.mac(e.workspaceId, e.name), e.production ? 1 : 0, this.sealMeta('environments', id, meta), now, now);
+        this.audit.appendNow({ type: 'created', note: `environment ${ws.name}/${e.name}` });
+      })(),
+    );
+    this.changed('environment', id);
+    return this.getEnvironment(id);
+  }
+
+  updateEnvironment(id: string, patch: unknown): Environment {
+    const current = this.getEnvironment(id);
+    const p = parseInput(EnvironmentPatch, patch);
+    const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
+    const production = p.production ?? current.production;
+    this.conflictOn('An environment', meta.name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .run(this.mac(current.workspaceId, meta.name), production ? 1 : 0, this.sealMeta('environments', id, meta), this.now(), id);
+        this.audit.appendNow({ type: 'updated', note: `environment ${meta.name}` });
+      })(),
+    );
+    this.changed('environment', id);
+    return this.getEnvironment(id);
+  }
+
+  removeEnvironment(id: string): void {
+    const env = this.getEnvironment(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
+      this.audit.appendNow({ type: 'deleted', note: `environment ${env.name} with its tokens` });
+    })();
+    this.changed('environment', id);
+  }
+
+  // -------------------------------------------------------------- credentials
+
+  listCredentials(filter: { workspaceId?: string; environmentId?: string } = {}): Listed<CredentialSummary>[] {
+    this.requireKeys();
+    let rows: CredentialRow[];
+    if (filter.environmentId) {
+      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE environment_id = ?`).all(filter.environmentId) as CredentialRow[];
+    } else if (filter.workspaceId) {
+      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE workspace_id = ?`).all(filter.workspaceId) as CredentialRow[];
+    } else {
+      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials`).all() as CredentialRow[];
+    }
+    return rows.map((r) => this.tryRead('credentials', r.id, () => this.credentialFrom(r))).sort(byName);
+  }
+
+  private credentialFrom(r: CredentialRow): CredentialSummary {
+    const m = this.openMeta<CredentialMeta>('credentials', r.id, r.meta);
+    const now = this.now();
+    return {
+      id: r.id,
+      workspaceId: r.workspace_id,
+      environmentId: r.environment_id,
+      name: m.name,
+      description: m.description,
+      kind: r.kind,
+      headerName: m.headerName,
+      role: m.role,
+      scopes: m.scopes,
+      tokenType: m.tokenType,
+      fingerprint: m.fingerprint,
+      hasRefreshToken: m.hasRefreshToken,
+      // Expiry is a fact of time, not of storage: an active token past its date reads as expired.
+      status: r.status === 'active' && r.expires_at !== null && r.expires_at <= now ? 'expired' : r.status,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      expiresAt: r.expires_at,
+      rotationDays: r.rotation_days,
+      rotatedAt: r.rotated_at,
+      lastUsedAt: r.last_used_at,
+      lastTestedAt: r.last_tested_at,
+      lastTestOutcome: r.last_test_outcome,
+      remoteId: m.remoteId,
+      tags: m.tags,
+    };
+  }
+
+  getCredential(id: string): CredentialSummary {
+    this.requireKeys();
+    const r = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE id = ?`).get(id) as CredentialRow | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
+    return this.credentialFrom(r);
+  }
+
+  /** Resolves `workspace/env/name` (names, case-insensitive) or a credential id. */
+  resolveCredential(ref: CredentialRef): CredentialSummary {
+    if ('id' in ref) return this.getCredential(ref.id);
+    const ws = this.findWorkspace(ref.workspace);
+    const env = this.findEnvironment(ws.id, ref.environment);
+    const r = this.db
+      .prepare('SELECT id FROM credentials WHERE environment_id = ? AND name_mac = ?')
+      .get(env.id, this.mac(env.id, ref.name.trim())) as { id: string } | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no token named "${ref.name}" in ${ws.name}/${env.name}.`);
+    return this.getCredential(r.id);
+  }
+
+  addCredential(input: unknown): CredentialSummary {
+    const [created] = this.addCredentials([input]);
+    return created!;
+  }
+
+  /** Adds many in one transaction: all or nothing (imports, and seeding benchmarks). */
+  addCredentials(inputs: unknown[], opts: { auditType?: 'created' | 'imported' } = {}): CredentialSummary[] {
+    this.requireKeys();
+    const parsed = inputs.map((input, i) => parseInput(CredentialInput, input, inputs.length > 1 ? `[${i}]` : undefined));
+    const envCache = new Map<string, Environment>();
+    const ids: string[] = [];
+    const now = this.now();
+    const insert = this.db.prepare(
+      `INSERT INTO credentials (id, environment_id, workspace_id, name_mac, kind, status, meta, secret, created_at, updated_at,
+         expires_at, rotated_at, rotation_days) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const c of parsed) {
+        let env = envCache.get(c.environmentId);
+        if (!env) {
+          env = this.getEnvironment(c.environmentId);
+          envCache.set(c.environmentId, env);
+        }
+        const id = newId('cred', this.random);
+        const fp = fingerprint(c.secret.value);
+        const meta: CredentialMeta = {
+          name: c.name,
+          description: c.description ?? '',
+          headerName: c.headerName ?? null,
+          role: c.role ?? null,
+          scopes: c.scopes ?? [],
+          tokenType: c.tokenType ?? null,
+          remoteId: c.remoteId ?? null,
+          tags: c.tags ?? [],
+          fingerprint: fp,
+          hasRefreshToken: Boolean(c.secret.refreshToken),
+        };
+        this.conflictOn(`A token in ${env.name}`, c.name, () =>
+          insert.run(
+            id,
+            env.id,
+            env.workspaceId,
+            this.mac(env.id, c.name),
+            c.kind,
+            this.sealMeta('credentials', id, meta),
+            this.sealSecret(id, c.secret),
+            now,
+            now,
+            c.expiresAt ?? null,
+            now,
+            c.rotationDays ?? null,
+          ),
+        );
+        this.audit.appendNow({ type: opts.auditType ?? 'created', credentialId: id, fingerprint: fp });
+        ids.push(id);
+      }
+    })();
+    this.changed('credential', ids.length === 1 ? ids[0]! : null);
+    return ids.map((id) => this.getCredential(id));
+  }
+
+  private sealSecret(id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
+    const payload: SecretValue = { value: secret.value };
+    if (secret.refreshToken) payload.refreshToken = secret.refreshToken;
+    return sealJson(this.requireKeys().enc, payload, { table: 'credentials', id, column: 'secret' }, this.random);
+  }
+
+  updateCredential(id: string, patch: unknown): CredentialSummary {
+    const current = this.getCredential(id);
+    const p = parseInput(CredentialPatch, patch);
+    if (p.headerName !== undefined && current.kind !== 'api_key') {
+      throw new VaultError('VALIDATION', 'headerName only applies to API keys', {
+        issues: [{ path: 'headerName', message: 'only applies to API keys' }],
+      });
+    }
+    if (current.status === 'revoked' && p.status && p.status !== 'revoked') {
+      throw new VaultError('VALIDATION', 'A revoked token cannot be reinstated: the provider will never accept it again.', {
+        issues: [{ path: 'status', message: 'cannot change a revoked token back' }],
+      });
+    }
+    const meta: CredentialMeta = {
+      name: p.name ?? current.name,
+      description: p.description ?? current.description,
+      headerName: p.headerName ?? current.headerName,
+      role: p.role === undefined ? current.role : p.role,
+      scopes: p.scopes ?? current.scopes,
+      tokenType: p.tokenType === undefined ? current.tokenType : p.tokenType,
+      remoteId: p.remoteId === undefined ? current.remoteId : p.remoteId,
+      tags: p.tags ?? current.tags,
+      fingerprint: current.fingerprint,
+      hasRefreshToken: current.hasRefreshToken,
+    };
+    const storedStatus = this.db.prepare('SELECT status FROM credentials WHERE id = ?').get(id) as { status: CredentialStatus };
+    this.conflictOn('A token', meta.name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(
+            this.mac(current.environmentId, meta.name),
+            this.sealMeta('credentials', id, meta),
+            p.status ?? storedStatus.status,
+            p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
+            p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
+            this.now(),
+            id,
+          );
+        this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
+      })(),
+    );
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** Puts a new value in place of the old (rotation, regeneration); restarts the rotation period. */
+  replaceSecret(id: string, secret: unknown): CredentialSummary {
+    const current = this.getCredential(id);
+    const s = parseInput(SecretInput, secret, 'secret');
+    if (current.kind !== 'jwt_session' && s.refreshToken) {
+      throw new VaultError('VALIDATION', 'secret.refreshToken only applies to JWT sessions', {
+        issues: [{ path: 'secret.refreshToken', message: 'only applies to JWT sessions' }],
+      });
+    }
+    const m = this.openMeta<CredentialMeta>(
+      'credentials',
+      id,
+      (this.db.prepare('SELECT meta FROM credentials WHERE id = ?').get(id) as { meta: Buffer }).meta,
+    );
+    const meta: CredentialMeta = { ...m, fingerprint: fingerprint(s.value), hasRefreshToken: Boolean(s.refreshToken) };
+    const now = this.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE credentials SET meta = ?, secret = ?, rotated_at = ?, updated_at = ? WHERE id = ?')
+        .run(this.sealMeta('credentials', id, meta), this.sealSecret(id, s), now, now, id);
+      this.audit.appendNow({ type: 'rotated', credentialId: id, fingerprint: meta.fingerprint, note: `replaces ${current.fingerprint}` });
+    })();
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  removeCredential(id: string): void {
+    const c = this.getCredential(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
+      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: c.fingerprint });
+    })();
+    this.changed('credential', id);
+  }
+
+  /**
+   * The only way a secret leaves the vault for a person: audited as `revealed`
+   * or `copied`. The HTTP engine uses `secretForRequest` instead.
+   */
+  revealCredential(id: string, purpose: 'revealed' | 'copied' = 'revealed'): SecretValue {
+    const secret = this.readSecret(id);
+    this.audit.appendSoon({ type: purpose, credentialId: id, fingerprint: fingerprint(secret.value) });
+    return secret;
+  }
+
+  /** For the main process's own requests; the caller audits what it does with it (e.g. `tested`). */
+  secretForRequest(id: string): SecretValue {
+    return this.readSecret(id);
+  }
+
+  private readSecret(id: string): SecretValue {
+    const keys = this.requireKeys();
+    const r = this.stmtSecret.get(id) as { secret: Buffer | null } | undefined;
+    if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
+    if (!r.secret) throw new VaultError('NOT_FOUND', `The value of token ${id} was wiped (it was revoked).`);
+    return openJson<SecretValue>(keys.enc, r.secret, { table: 'credentials', id, column: 'secret' });
+  }
+
+  private get stmtSecret() {
+    this._stmtSecret ??= this.db.prepare('SELECT secret FROM credentials WHERE id = ?');
+    return this._stmtSecret;
+  }
+  private _stmtSecret: ReturnType<Db['prepare']> | null = null;
+
+  /** Records a test's outcome (and use) on the credential, with its audit event. */
+  recordTest(id: string, outcome: TestOutcome, note?: string): void {
+    const c = this.getCredential(id);
+    const at = this.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?')
+        .run(at, outcome, at, id);
+      this.audit.appendNow({ type: 'tested', credentialId: id, fingerprint: c.fingerprint, note: note ?? outcome });
+    })();
+    this.changed('credential', id);
+  }
+
+  // -------------------------------------------------------------------- audit
+
+  listAudit(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
+    this.requireKeys();
+    return this.audit.list(opts);
+  }
+
+  verifyAudit(): AuditVerification {
+    this.requireKeys();
+    return this.audit.verify();
+  }
+
+  /** Records an event that happened outside the vault (an export, a copy by the shell). */
+  recordEvent(input: AuditInput): void {
+    this.requireKeys();
+    this.db.transaction(() => this.audit.appendNow(input))();
+  }
+
+  /** Commits queued audit events now (before exit, and in tests). */
+  flush(): void {
+    if (this.keys && this.db.open) this.audit.flush();
+  }
+
+  // ------------------------------------------------------------------- search
+
+  private searchIndex: SearchEntry[] | null = null;
+
+  /**
+   * Finds workspaces, environments and tokens by name across the whole vault.
+   * Names are encrypted at rest, so the index is built in memory on the first
+   * search after unlock or a change, and dropped on lock.
+   */
+  search(query: string, limit = 50): SearchEntry[] {
+    this.requireKeys();
+    if (!this.searchIndex) this.searchIndex = this.buildSearchIndex();
+    const q = query.normalize('NFC').trim().toLocaleLowerCase('en-US');
+    if (!q) return [];
+    const out: SearchEntry[] = [];
+    for (const e of this.searchIndex) {
+      if (e.lower.includes(q)) {
+        out.push(e);
+        if (out.length >= limit) break;
+      }
+    }
+    return out;
+  }
+
+  private buildSearchIndex(): SearchEntry[] {
+    const index: SearchEntry[] = [];
+    const wsNames = new Map<string, string>();
+    const envNames = new Map<string, string>();
+    for (const w of this.listWorkspaces()) {
+      if ('corrupt' in w) continue;
+      wsNames.set(w.id, w.name);
+      index.push({ type: 'workspace', id: w.id, name: w.name, path: w.name, workspaceId: w.id, environmentId: null, lower: w.name.toLocaleLowerCase('en-US') });
+    }
+    for (const r of this.db.prepare('SELECT * FROM environments').all() as EnvironmentRow[]) {
+      const env = this.tryRead('environments', r.id, () => this.environmentFrom(r));
+      if ('corrupt' in env) continue;
+      envNames.set(env.id, env.name);
+      const path = `${wsNames.get(env.workspaceId) ?? '?'}/${env.name}`;
+      index.push({ type: 'environment', id: env.id, name: env.name, path, workspaceId: env.workspaceId, environmentId: env.id, lower: env.name.toLocaleLowerCase('en-US') });
+    }
+    for (const c of this.listCredentials()) {
+      if ('corrupt' in c) continue;
+      const path = `${wsNames.get(c.workspaceId) ?? '?'}/${envNames.get(c.environmentId) ?? '?'}/${c.name}`;
+      index.push({ type: 'credential', id: c.id, name: c.name, path, workspaceId: c.workspaceId, environmentId: c.environmentId, lower: c.name.toLocaleLowerCase('en-US') });
+    }
+    return index;
+  }
+
+  /** Decrypts one record, or reports it as CORRUPT with its id instead of dropping it. */
+  private tryRead<T>(table: 'workspaces' | 'environments' | 'credentials', id: string, read: () => T): Listed<T> {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof VaultError && e.code === 'CORRUPT') return { corrupt: true, table, id };
+      throw e;
+    }
+  }
+}
+
+export interface SearchEntry {
+  type: 'workspace' | 'environment' | 'credential';
+  id: string;
+  name: string;
+  /** `workspace/env/name` as far as it applies. */
+  path: string;
+  workspaceId: string;
+  environmentId: string | null;
+  lower: string;
+}
+
+interface EnvironmentRow {
+  id: string;
+  workspace_id: string;
+  production: number;
+  meta: Buffer;
+  created_at: number;
+  updated_at: number;
+}
+
+const CRED_COLUMNS =
+  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome';
+
+function byName<T>(a: Listed<T>, b: Listed<T>): number {
+  const an = 'corrupt' in (a as object) ? '' : (a as { name: string }).name;
+  const bn = 'corrupt' in (b as object) ? '' : (b as { name: string }).name;
+  return an.localeCompare(bn, 'en', { sensitivity: 'base', numeric: true });
+}

@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { parseDays, parseDuration } from './duration';
+
+/**
+ * The input schemas every boundary uses: the IPC handlers, browser mode and the
+ * CLI parse with these before anything reaches the vault, so a rule lives in
+ * exactly one place.
+ */
+
+// Control characters (C0, DEL, C1) and bidi overrides have no business in a
+// name: they hide text in terminals and spoof what a list shows.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+export const Id = z
+  .string()
+  .regex(/^(ws|env|cred)_[0-9a-z]{20}$/, 'must be an id such as cred_0123456789abcdefghij');
+
+export const Name = z
+  .string()
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)
+      .refine((s) => !UNSAFE_TEXT.test(s), 'must not contain control characters')
+      // `/` separates the parts of a REF (workspace/env/name).
+      .refine((s) => !s.includes('/'), 'must not contain "/"'),
+  );
+
+const MultilineText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !UNSAFE_MULTILINE.test(s), 'must not contain control characters');
+
+export const Color = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #3b82f6')
+  .transform((s) => s.toLowerCase());
+
+export const ProviderId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a provider id such as strapi or api-key');
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+export const BaseUrl = z
+  .string()
+  .trim()
+  .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+  .superRefine((s, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://api.example.com' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: 'must start with https://' });
+    } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', message: 'must use https:// (plain http:// is only allowed for localhost)' });
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
+    }
+    if (url.search || url.hash) {
+      ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment' });
+    }
+  })
+  // One canonical form, without a trailing slash, so base + path joins predictably.
+  .transform((s) => {
+    const url = new URL(s);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  });
+
+export const CREDENTIAL_KINDS = ['bearer', 'api_key', 'jwt_session'] as const;
+export const CredentialKind = z.enum(CREDENTIAL_KINDS);
+export type CredentialKind = z.infer<typeof CredentialKind>;
+
+export const CREDENTIAL_STATUSES = ['active', 'expired', 'revoked', 'invalid'] as const;
+export const CredentialStatus = z.enum(CREDENTIAL_STATUSES);
+export type CredentialStatus = z.infer<typeof CredentialStatus>;
+
+/** RFC 9110 token characters: what a header field name may contain. */
+export const HeaderName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.headerNameLength)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name such as X-API-Key');
+
+/**
+ * A secret is a single line of printable characters. Whitespace at either end is
+ * a paste accident (a trailing newline from `echo`), never part of a token.
+ */
+export const SecretValue = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(LIMITS.secretLength, `must be at most ${LIMITS.secretLength} characters`)
+      .regex(/^[\x21-\x7e]+$/, 'must be one line of printable ASCII characters without spaces'),
+  );
+
+const ShortText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(max, `must be at most ${max} characters`)
+        .refine((s) => !UNSAFE_TEXT.test(s), 'must not contain control characters'),
+    );
+
+export const Role = ShortText(LIMITS.roleLength);
+export const Scope = ShortText(LIMITS.scopeLength);
+export const Tag = ShortText(LIMITS.tagLength);
+export const RemoteId = ShortText(LIMITS.remoteIdLength);
+
+/** Milliseconds since the epoch; dates cross every boundary as numbers. */
+export const Timestamp = z.number().int().min(0).max(8_640_000_000_000_000);
+
+/** A date as typed: `2027-03-01` (end of that day in UTC is not assumed: midnight UTC) or a full ISO timestamp. */
+export const DateInput = z.string().trim().transform((s, ctx) => {
+  const ms = parseDateInput(s);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a date such as 2027-03-01 or 2027-03-01T12:00:00Z' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export function parseDateInput(s: string): number | null {
+  const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+  const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+  if (!isoDate.test(s) && !isoDateTime.test(s)) return null;
+  const ms = Date.parse(isoDate.test(s) ? `${s}T00:00:00Z` : s);
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls 2027-02-31 over to March; a typo must not become a date.
+  if (new Date(ms).toISOString().slice(0, 10) !== s.slice(0, 10) && isoDate.test(s)) return null;
+  return ms;
+}
+
+export const DurationInput = z.string().transform((s, ctx) => {
+  const ms = parseDuration(s);
+  if (ms === null || ms > LIMITS.durationDaysMax * 86_400_000) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30d, 2w, 12h or 1y' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const RotationDays = z.number().int().min(1).max(LIMITS.rotationDaysMax);
+
+export const RotationInput = z.string().transform((s, ctx) => {
+  const days = parseDays(s);
+  if (days === null || days > LIMITS.rotationDaysMax) {
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number of days such as 90d or 12w' });
+    return z.NEVER;
+  }
+  return days;
+});
+
+export const WorkspaceInput = z.strictObject({
+  name: Name,
+  providerId: ProviderId.optional(),
+  color: Color.optional(),
+  notes: MultilineText(LIMITS.notesLength).optional(),
+});
+export type WorkspaceInput = z.input<typeof WorkspaceInput>;
+
+export const WorkspacePatch = WorkspaceInput.partial();
+export type WorkspacePatch = z.input<typeof WorkspacePatch>;
+
+export const EnvironmentInput = z.strictObject({
+  workspaceId: Id,
+  name: Name,
+  baseUrl: BaseUrl,
+  production: z.boolean().default(false),
+});
+export type EnvironmentInput = z.input<typeof EnvironmentInput>;
+
+export const EnvironmentPatch = z.strictObject({
+  name: Name.optional(),
+  baseUrl: BaseUrl.optional(),
+  production: z.boolean().optional(),
+});
+export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
+
+const CredentialFields = {
+  name: Name,
+  description: MultilineText(LIMITS.descriptionLength).optional(),
+  kind: CredentialKind,
+  headerName: HeaderName.optional(),
+  role: Role.optional(),
+  scopes: z.array(Scope).max(LIMITS.scopeCount).optional(),
+  tokenType: ShortText(LIMITS.roleLength).optional(),
+  /** Either a fixed date or null for "never expires". */
+  expiresAt: Timestamp.nullable().optional(),
+  rotationDays: RotationDays.nullable().optional(),
+  remoteId: RemoteId.optional(),
+  tags: z.array(Tag).max(LIMITS.tagCount).optional(),
+};
+
+export const SecretInput = z.strictObject({
+  value: SecretValue,
+  /** Only for jwt_session: the refresh token that renews `value`. */
+  refreshToken: SecretValue.optional(),
+});
+export type SecretInput = z.input<typeof SecretInput>;
+
+export const CredentialInput = z
+  .strictObject({
+    environmentId: Id,
+    ...CredentialFields,
+    secret: SecretInput,
+  })
+  .superRefine((c, ctx) => checkKindFields(c, ctx));
+export type CredentialInput = z.input<typeof CredentialInput>;
+
+export const CredentialPatch = z
+  .strictObject({
+    name: CredentialFields.name.optional(),
+    description: CredentialFields.description,
+    headerName: CredentialFields.headerName,
+    role: CredentialFields.role.nullable(),
+    scopes: CredentialFields.scopes,
+    tokenType: CredentialFields.tokenType.nullable(),
+    expiresAt: CredentialFields.expiresAt,
+    rotationDays: CredentialFields.rotationDays,
+    remoteId: CredentialFields.remoteId.nullable(),
+    tags: CredentialFields.tags,
+    status: CredentialStatus.optional(),
+  });
+export type CredentialPatch = z.input<typeof CredentialPatch>;
+
+function checkKindFields(
+  c: { kind: CredentialKind; headerName?: string | undefined; secret: { refreshToken?: string | undefined } },
+  ctx: z.RefinementCtx,
+) {
+  if (c.kind === 'api_key' && !c.headerName) {
+    ctx.addIssue({ code: 'custom', path: ['headerName'], message: 'is required for an API key (for example X-API-Key)' });
+  }
+  if (c.kind !== 'api_key' && c.headerName) {
+    ctx.addIssue({ code: 'custom', path: ['headerName'], message: 'only applies to API keys' });
+  }
+  if (c.kind !== 'jwt_session' && c.secret.refreshToken) {
+    ctx.addIssue({ code: 'custom', path: ['secret', 'refreshToken'], message: 'only applies to JWT sessions' });
+  }
+}
+
+export const Passphrase = z
+  .string()
+  .min(LIMITS.passphraseMinLength, `must be at least ${LIMITS.passphraseMinLength} characters`)
+  .max(LIMITS.passphraseMaxLength, `must be at most ${LIMITS.passphraseMaxLength} characters`);
+
+export const KeySource = z.enum(['keychain', 'passphrase']);
+export type KeySource = z.infer<typeof KeySource>;
+
+export const SETTINGS_DEFAULTS = {
+  /** Lock after this many minutes without user activity; 0 turns auto-lock off. */
+  autoLockMinutes: 10,
+  /** Clear the clipboard this many seconds after a copy, if it still holds the value. */
+  clipboardClearSeconds: 30,
+  /** How long a revealed value stays on screen. */
+  revealSeconds: 10,
+};
+export const Settings = z.strictObject({
+  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  revealSeconds: z.number().int().min(3).max(120),
+});
+export type Settings = z.infer<typeof Settings>;
+export const SettingsPatch = Settings.partial();

@@ -1,0 +1,124 @@
+import type { CredentialKind, CredentialStatus, KeySource } from './schemas';
+
+/** What the vault hands out. None of these types has a field for a secret value. */
+
+export interface Workspace {
+  id: string;
+  name: string;
+  providerId: string | null;
+  color: string | null;
+  notes: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Environment {
+  id: string;
+  workspaceId: string;
+  name: string;
+  baseUrl: string;
+  production: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type TestOutcome =
+  | 'ok'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'client_error'
+  | 'server_error'
+  | 'timeout'
+  | 'network'
+  | 'tls';
+
+export interface CredentialSummary {
+  id: string;
+  workspaceId: string;
+  environmentId: string;
+  name: string;
+  description: string;
+  kind: CredentialKind;
+  headerName: string | null;
+  role: string | null;
+  scopes: string[];
+  tokenType: string | null;
+  /** Masked, safe to show: `rg_abc1…9f2e`. */
+  fingerprint: string;
+  hasRefreshToken: boolean;
+  status: CredentialStatus;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  rotationDays: number | null;
+  /** Last rotation, or creation when never rotated: the start of the rotation period. */
+  rotatedAt: number;
+  lastUsedAt: number | null;
+  lastTestedAt: number | null;
+  lastTestOutcome: TestOutcome | null;
+  remoteId: string | null;
+  tags: string[];
+}
+
+/**
+ * A record whose ciphertext fails authentication. The vault fails closed: it
+ * reports the record instead of dropping it or showing a blank.
+ */
+export interface CorruptRecord {
+  corrupt: true;
+  table: 'workspaces' | 'environments' | 'credentials';
+  id: string;
+}
+
+export type Listed<T> = T | CorruptRecord;
+
+export function isCorrupt<T>(item: Listed<T>): item is CorruptRecord {
+  return typeof item === 'object' && item !== null && (item as CorruptRecord).corrupt === true;
+}
+
+export const AUDIT_EVENT_TYPES = [
+  'created',
+  'updated',
+  'deleted',
+  'revealed',
+  'copied',
+  'tested',
+  'revoked',
+  'rotated',
+  'imported',
+  'exported',
+  'unlocked',
+  'locked',
+  'unlock_failed',
+  'key_source_changed',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export interface AuditEvent {
+  seq: number;
+  at: number;
+  type: AuditEventType;
+  credentialId: string | null;
+  /** Masked fingerprint of the credential at the time, never the value. */
+  fingerprint: string | null;
+  /** A short human note (e.g. "workspace Acme / production"), never a secret. */
+  note: string | null;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first event whose link does not verify, when `ok` is false. */
+  firstBrokenSeq: number | null;
+  reason: string | null;
+}
+
+export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
+
+export interface VaultStatus {
+  state: VaultState;
+  vaultId: string | null;
+  keySource: KeySource | null;
+}

@@ -1,0 +1,68 @@
+/**
+ * Error codes are a contract: the CLI prints them in `--json` output, the IPC
+ * layer sends them to the renderer, and scripts branch on them. Add codes;
+ * never rename one.
+ */
+export const ERROR_CODES = [
+  'LOCKED',
+  'WRONG_PASSPHRASE',
+  'KEYCHAIN_UNAVAILABLE',
+  'NOT_FOUND',
+  'VALIDATION',
+  'CONFLICT',
+  'CORRUPT',
+  'UNSUPPORTED_VERSION',
+  'NOT_INITIALIZED',
+  'ALREADY_INITIALIZED',
+  'TOO_MANY_ATTEMPTS',
+  'USAGE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems for VALIDATION: a path (e.g. `expiresAt`) and a sentence. */
+  issues?: { path: string; message: string }[];
+  /** Extra machine-readable facts, e.g. `retryAfterMs` for TOO_MANY_ATTEMPTS or the record id for CORRUPT. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export class VaultError extends Error {
+  readonly code: ErrorCode;
+  readonly issues?: ErrorPayload['issues'];
+  readonly details?: ErrorPayload['details'];
+
+  constructor(code: ErrorCode, message: string, extra: Pick<ErrorPayload, 'issues' | 'details'> = {}) {
+    super(message);
+    this.name = 'VaultError';
+    this.code = code;
+    if (extra.issues) this.issues = extra.issues;
+    if (extra.details) this.details = extra.details;
+  }
+
+  toPayload(): ErrorPayload {
+    const payload: ErrorPayload = { code: this.code, message: this.message };
+    if (this.issues) payload.issues = this.issues;
+    if (this.details) payload.details = this.details;
+    return payload;
+  }
+}
+
+export function isVaultError(e: unknown): e is VaultError {
+  return e instanceof VaultError;
+}
+
+/**
+ * Anything that is not a VaultError becomes INTERNAL with a generic message: an
+ * unexpected exception may carry a secret in its text (a driver echoing a
+ * bound value, say), so its message never crosses a boundary.
+ */
+export function toErrorPayload(e: unknown): ErrorPayload {
+  if (isVaultError(e)) return e.toPayload();
+  return { code: 'INTERNAL', message: 'Something went wrong inside Tokenvault; the operation did not complete.' };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
