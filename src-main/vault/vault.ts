@@ -669,6 +669,12 @@ export class Vault extends EventEmitter<VaultEvents> {
     return this.getCredential(r.id);
   }
 
+  /** Checks a credential input without storing it (the CLI asks before the user pastes a value). */
+  validateCredentialInput(input: unknown): void {
+    this.requireKeys();
+    parseInput(CredentialInput, input);
+  }
+
   addCredential(input: unknown): CredentialSummary {
     const [created] = this.addCredentials([input]);
     return created!;

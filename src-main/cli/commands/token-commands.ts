@@ -1,0 +1,200 @@
+import { VaultError } from '../../../src-shared/errors';
+import { parseCredentialRef, parseScopeRef } from '../../../src-shared/domain/ref';
+import { DateInput, DurationInput, RotationInput } from '../../../src-shared/domain/schemas';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import { isCorrupt, type CredentialSummary } from '../../../src-shared/domain/types';
+import type { Vault } from '../../vault/vault';
+import { parseInput } from '../../vault/validate';
+import type { CommandSpec } from '../args';
+import type { Context } from '../context';
+import { date, grantOf, safe, table } from '../format';
+import { promptHidden, readStdin } from '../io';
+
+export function resolveRef(vault: Vault, text: string): CredentialSummary {
+  const ref = parseCredentialRef(text);
+  if (!ref) throw new VaultError('USAGE', `"${text}" is not a token reference: use WORKSPACE/ENV/NAME or a token id (cred_…).`);
+  return vault.resolveCredential(ref);
+}
+
+/**
+ * The secret comes from standard input: piped (`pbpaste | tokenvault token add …`)
+ * or typed at a hidden prompt. For a JWT session the second line is the refresh token.
+ */
+async function readSecret(kind: string): Promise<{ value: string; refreshToken?: string }> {
+  if (process.stdin.isTTY) {
+    const value = await promptHidden('Token value (input hidden): ');
+    if (kind !== 'jwt_session') return { value };
+    const refreshToken = await promptHidden('Refresh token (empty for none): ');
+    return refreshToken ? { value, refreshToken } : { value };
+  }
+  // Room for a value and a refresh token at their limits, plus line ends.
+  const text = await readStdin(2 * LIMITS.secretLength + 16);
+  const [value = '', refreshToken = ''] = text.split(/\r?\n/);
+  if (kind === 'jwt_session' && refreshToken.trim()) return { value, refreshToken };
+  const extra = text.split(/\r?\n/).slice(1).filter((l) => l.trim() !== '');
+  if (extra.length > 0) {
+    throw new VaultError('VALIDATION', 'Standard input holds more than one line; a token value is one line (a JWT session may add its refresh token as a second line).', {
+      issues: [{ path: 'secret.value', message: 'must be one line' }],
+    });
+  }
+  return { value };
+}
+
+function summaryLines(c: CredentialSummary, where: string): string {
+  const rows: [string, string][] = [
+    ['Token', safe(c.name)],
+    ['Where', where],
+    ['Id', c.id],
+    ['Kind', c.kind + (c.headerName ? ` (${c.headerName})` : '')],
+    ['Value', c.fingerprint],
+    ['Role/scopes', safe(grantOf(c))],
+    ['Status', c.status],
+    ['Expires', c.expiresAt === null ? 'never' : date(c.expiresAt)],
+    ['Rotate every', c.rotationDays === null ? '—' : `${c.rotationDays} days`],
+    ['Created', date(c.createdAt)],
+    ['Last used', date(c.lastUsedAt)],
+    ['Last test', c.lastTestedAt === null ? '—' : `${c.lastTestOutcome} at ${date(c.lastTestedAt)}`],
+  ];
+  if (c.description) rows.push(['Description', safe(c.description)]);
+  if (c.remoteId) rows.push(['Remote id', safe(c.remoteId)]);
+  if (c.tags.length) rows.push(['Tags', safe(c.tags.join(', '))]);
+  return rows.map(([k, v]) => `${k.padEnd(13)}${v}`).join('\n');
+}
+
+function whereOf(vault: Vault, c: CredentialSummary): string {
+  const ws = vault.getWorkspace(c.workspaceId);
+  const env = vault.getEnvironment(c.environmentId);
+  return `${safe(ws.name)}/${safe(env.name)}${env.production ? ' (PRODUCTION)' : ''}`;
+}
+
+export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
+  {
+    words: ['token', 'add'],
+    usage:
+      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--tag T]...  (value on standard input)',
+    summary: 'Add a token; its value is read from standard input, never from the command line',
+    options: {
+      kind: { type: 'string' },
+      header: { type: 'string' },
+      role: { type: 'string' },
+      scopes: { type: 'string' },
+      'token-type': { type: 'string' },
+      expires: { type: 'string' },
+      duration: { type: 'string' },
+      'rotate-every': { type: 'string' },
+      'remote-id': { type: 'string' },
+      description: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+    },
+    positionals: [1, 1],
+    async run(ctx) {
+      const v = ctx.values;
+      const ref = parseCredentialRef(ctx.positionals[0]!);
+      if (!ref || 'id' in ref) throw new VaultError('USAGE', 'Name the new token as WORKSPACE/ENV/NAME.');
+      if (v.kind === undefined) throw new VaultError('USAGE', '--kind is required: bearer, api_key or jwt_session.');
+      if (v.expires !== undefined && v.duration !== undefined) {
+        throw new VaultError('USAGE', 'Give either --expires DATE or --duration, not both.');
+      }
+      // Parse every flag before reading the secret, so a typo never costs a paste.
+      let expiresAt: number | null = null;
+      if (v.expires !== undefined) expiresAt = parseInput(DateInput, v.expires, '--expires');
+      if (v.duration !== undefined) expiresAt = Date.now() + parseInput(DurationInput, v.duration, '--duration');
+      const rotationDays = v['rotate-every'] === undefined ? null : parseInput(RotationInput, v['rotate-every'], '--rotate-every');
+      const vault = await ctx.unlocked();
+      const ws = vault.findWorkspace(ref.workspace);
+      const env = vault.findEnvironment(ws.id, ref.environment);
+      const scopes = typeof v.scopes === 'string' ? v.scopes.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      const input = {
+        environmentId: env.id,
+        name: ref.name,
+        kind: v.kind,
+        ...(v.header !== undefined ? { headerName: v.header } : {}),
+        ...(v.role !== undefined ? { role: v.role } : {}),
+        ...(scopes ? { scopes } : {}),
+        ...(v['token-type'] !== undefined ? { tokenType: v['token-type'] } : {}),
+        ...(v['remote-id'] !== undefined ? { remoteId: v['remote-id'] } : {}),
+        ...(v.description !== undefined ? { description: v.description } : {}),
+        ...(v.tag !== undefined ? { tags: v.tag } : {}),
+        expiresAt,
+        rotationDays,
+      };
+      // Validate the metadata with a placeholder secret first: a bad flag is
+      // reported before the user pastes anything.
+      vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });
+      const secret = await readSecret(String(v.kind));
+      const c = vault.addCredential({ ...input, secret });
+      ctx.out.result(c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
+    },
+  },
+  {
+    words: ['token', 'list'],
+    usage: 'token list [WORKSPACE[/ENV]]',
+    summary: 'List tokens (masked), optionally of one workspace or environment',
+    options: {},
+    positionals: [0, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      let filter: { workspaceId?: string; environmentId?: string } = {};
+      if (ctx.positionals[0]) {
+        const scope = parseScopeRef(ctx.positionals[0]);
+        if (!scope) throw new VaultError('USAGE', 'Usage: tokenvault token list [WORKSPACE[/ENV]]');
+        const ws = vault.findWorkspace(scope.workspace);
+        filter = scope.environment ? { environmentId: vault.findEnvironment(ws.id, scope.environment).id } : { workspaceId: ws.id };
+      }
+      const list = vault.listCredentials(filter);
+      const envNames = new Map<string, string>();
+      const nameOf = (c: CredentialSummary) => {
+        if (!envNames.has(c.environmentId)) envNames.set(c.environmentId, whereOf(vault, c));
+        return envNames.get(c.environmentId)!;
+      };
+      ctx.out.result(list, () =>
+        table(
+          ['NAME', 'WHERE', 'KIND', 'ROLE/SCOPES', 'VALUE', 'STATUS', 'EXPIRES', 'ID'],
+          list.map((c) =>
+            isCorrupt(c)
+              ? [`CORRUPT token ${c.id}`]
+              : [safe(c.name), nameOf(c), c.kind, safe(grantOf(c)), c.fingerprint, c.status, c.expiresAt === null ? 'never' : date(c.expiresAt), c.id],
+          ),
+        ) || 'No tokens here yet. Add one with: tokenvault token add WORKSPACE/ENV/NAME --kind bearer < token.txt',
+      );
+    },
+  },
+  {
+    words: ['token', 'show'],
+    usage: 'token show REF',
+    summary: "Show a token's details, its value masked",
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      ctx.out.result(c, () => summaryLines(c, whereOf(vault, c)));
+    },
+  },
+  {
+    words: ['token', 'reveal'],
+    usage: 'token reveal REF',
+    summary: "Print a token's value (audited)",
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      const secret = vault.revealCredential(c.id, 'revealed');
+      ctx.out.result(secret, secret.value);
+    },
+  },
+  {
+    words: ['token', 'rm'],
+    usage: 'token rm REF',
+    summary: 'Delete a token from the vault (it stays valid at the provider: revoke it there)',
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      vault.removeCredential(c.id);
+      ctx.out.result({ deleted: c.id }, `Deleted ${safe(c.name)} (${c.fingerprint}) from the vault. It still works at the provider until revoked there.`);
+    },
+  },
+];

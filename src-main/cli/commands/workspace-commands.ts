@@ -1,0 +1,94 @@
+import { isCorrupt } from '../../../src-shared/domain/types';
+import type { CommandSpec } from '../args';
+import type { Context } from '../context';
+import { safe, table } from '../format';
+
+function corruptLine(table_: string, id: string) {
+  return [`CORRUPT ${table_.replace(/s$/, '')} ${id}`];
+}
+
+export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
+  {
+    words: ['workspace', 'add'],
+    usage: 'workspace add NAME [--provider ID] [--color #RRGGBB] [--notes TEXT]',
+    summary: 'Add a workspace (a tenant: holding, company, business)',
+    options: { provider: { type: 'string' }, color: { type: 'string' }, notes: { type: 'string' } },
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const w = vault.addWorkspace({
+        name: ctx.positionals[0],
+        ...(ctx.values.provider !== undefined ? { providerId: ctx.values.provider } : {}),
+        ...(ctx.values.color !== undefined ? { color: ctx.values.color } : {}),
+        ...(ctx.values.notes !== undefined ? { notes: ctx.values.notes } : {}),
+      });
+      ctx.out.result(w, `Added workspace ${safe(w.name)} (${w.id}).`);
+    },
+  },
+  {
+    words: ['workspace', 'list'],
+    usage: 'workspace list',
+    summary: 'List workspaces',
+    options: {},
+    positionals: [0, 0],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const list = vault.listWorkspaces();
+      ctx.out.result(list, () =>
+        table(
+          ['NAME', 'PROVIDER', 'ID'],
+          list.map((w) => (isCorrupt(w) ? corruptLine(w.table, w.id) : [safe(w.name), w.providerId ?? '—', w.id])),
+        ) || 'No workspaces yet. Add one with: tokenvault workspace add NAME',
+      );
+    },
+  },
+  {
+    words: ['workspace', 'rm'],
+    usage: 'workspace rm NAME',
+    summary: 'Delete a workspace with its environments and tokens',
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const w = vault.findWorkspace(ctx.positionals[0]!);
+      vault.removeWorkspace(w.id);
+      ctx.out.result({ deleted: w.id }, `Deleted workspace ${safe(w.name)}.`);
+    },
+  },
+  {
+    words: ['env', 'add'],
+    usage: 'env add WORKSPACE NAME --base-url URL [--production]',
+    summary: 'Add an environment (sandbox, production…) to a workspace',
+    options: { 'base-url': { type: 'string' }, production: { type: 'boolean' } },
+    positionals: [2, 2],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const ws = vault.findWorkspace(ctx.positionals[0]!);
+      const env = vault.addEnvironment({
+        workspaceId: ws.id,
+        name: ctx.positionals[1],
+        baseUrl: ctx.values['base-url'] ?? '',
+        production: ctx.values.production === true,
+      });
+      ctx.out.result(env, `Added ${env.production ? 'PRODUCTION ' : ''}environment ${safe(ws.name)}/${safe(env.name)} → ${env.baseUrl}`);
+    },
+  },
+  {
+    words: ['env', 'list'],
+    usage: 'env list WORKSPACE',
+    summary: "List a workspace's environments",
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const ws = vault.findWorkspace(ctx.positionals[0]!);
+      const list = vault.listEnvironments(ws.id);
+      ctx.out.result(list, () =>
+        table(
+          ['NAME', 'PRODUCTION', 'BASE URL', 'ID'],
+          list.map((e) => (isCorrupt(e) ? corruptLine(e.table, e.id) : [safe(e.name), e.production ? 'yes' : 'no', e.baseUrl, e.id])),
+        ) || `No environments in ${safe(ws.name)} yet. Add one with: tokenvault env add ${safe(ws.name)} sandbox --base-url URL`,
+      );
+    },
+  },
+];

@@ -1,0 +1,102 @@
+import { VaultError, toErrorPayload, type ErrorCode } from '../../src-shared/errors';
+import { resolveHome } from '../platform/home';
+import { OsKeyStore } from '../vault/keychain';
+import { Vault } from '../vault/vault';
+import { promptHidden, readPassphraseFile } from './io';
+
+export interface Output {
+  json: boolean;
+  /** Machine output: JSON with --json, else the human text. */
+  result(json: unknown, human: string | (() => string)): void;
+  info(line: string): void;
+}
+
+export function makeOutput(json: boolean): Output {
+  return {
+    json,
+    result(value, human) {
+      if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      else {
+        const text = typeof human === 'function' ? human() : human;
+        if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      }
+    },
+    info(line) {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+export interface Context {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  out: Output;
+  /** The vault, opened (not unlocked). */
+  open(): Vault;
+  /** The vault, opened and unlocked: keychain by itself, passphrase from a file or the terminal. */
+  unlocked(): Promise<Vault>;
+  passphrase(confirm: boolean): Promise<string>;
+  close(): void;
+}
+
+export function makeContext(values: Context['values'], positionals: string[]): Context {
+  const out = makeOutput(values.json === true);
+  let vault: Vault | null = null;
+  const ctx: Context = {
+    values,
+    positionals,
+    out,
+    open() {
+      vault ??= Vault.open({ home: resolveHome(values.home as string | undefined), keyStore: new OsKeyStore() });
+      return vault;
+    },
+    async unlocked() {
+      const v = ctx.open();
+      const status = v.status();
+      if (status.state === 'uninitialized') {
+        throw new VaultError('NOT_INITIALIZED', 'There is no vault here yet. Create one with: tokenvault init');
+      }
+      if (status.state === 'locked') {
+        await v.unlock(status.keySource === 'passphrase' ? { passphrase: await ctx.passphrase(false) } : {});
+      }
+      return v;
+    },
+    async passphrase(confirm) {
+      const file = (values['passphrase-file'] as string | undefined) ?? process.env.TOKENVAULT_PASSPHRASE_FILE;
+      if (file) {
+        try {
+          return readPassphraseFile(file);
+        } catch (e) {
+          throw new VaultError('USAGE', `Cannot read the passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+        }
+      }
+      if (!process.stdin.isTTY) {
+        throw new VaultError('USAGE', 'This vault needs its master passphrase: pass --passphrase-file FILE (or set TOKENVAULT_PASSPHRASE_FILE) when not on a terminal.');
+      }
+      const first = await promptHidden('Master passphrase: ');
+      if (confirm) {
+        const again = await promptHidden('Repeat it: ');
+        if (again !== first) throw new VaultError('VALIDATION', 'The two passphrases differ; nothing was created.');
+      }
+      return first;
+    },
+    close() {
+      vault?.close();
+    },
+  };
+  return ctx;
+}
+
+/** Exit code 2 for what the user can fix in the command line; 1 for everything else. */
+const USER_ERRORS = new Set<ErrorCode>(['USAGE', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'NOT_INITIALIZED', 'ALREADY_INITIALIZED']);
+
+export function reportError(e: unknown, json: boolean): number {
+  const payload = toErrorPayload(e);
+  process.stderr.write(`tokenvault: ${payload.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: payload }, null, 2)}\n`);
+  if (payload.code === 'INTERNAL' && process.env.TOKENVAULT_DEBUG === '1' && e instanceof Error) {
+    // Only on request: a stack can carry values from the code that threw.
+    process.stderr.write(`${e.stack ?? ''}\n`);
+  }
+  return USER_ERRORS.has(payload.code) ? 2 : 1;
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+
+/** Reads all of standard input (a secret is never taken from argv, which `ps` shows to other users). */
+export async function readStdin(limitBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limitBytes) throw new Error(`standard input is larger than ${limitBytes} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Asks on the terminal without echoing what is typed. */
+export async function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  const out = process.stderr;
+  if (!stdin.isTTY) throw new Error('no terminal to ask on');
+  out.write(question);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const onData = (s: string) => {
+      for (const ch of s) {
+        if (ch === '\r' || ch === '\n') {
+          done();
+          resolve(answer);
+          return;
+        }
+        if (ch === '\u0003') {
+          done();
+          reject(new Error('cancelled'));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+        else answer += ch;
+      }
+    };
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      out.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export function readPassphraseFile(file: string): string {
+  // Only the first line: editors add a trailing newline that is not part of the passphrase.
+  return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+}

@@ -1,0 +1,58 @@
+import { VaultError } from '../../src-shared/errors';
+import { findCommand, parseCommand, type CommandSpec } from './args';
+import { makeContext, reportError, type Context } from './context';
+import { tokenCommands } from './commands/token-commands';
+import { vaultCommands } from './commands/vault-commands';
+import { workspaceCommands } from './commands/workspace-commands';
+
+type Command = CommandSpec & { run(ctx: Context): Promise<void> };
+
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
+  return [
+    'tokenvault — a vault for API tokens',
+    '',
+    'Usage: tokenvault COMMAND [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  --json                  machine-readable output (errors too: {"error":{"code","message"}})',
+    '  --home DIR              the data directory (default: TOKENVAULT_HOME, else your config folder)',
+    '  --passphrase-file FILE  read the master passphrase from FILE (or TOKENVAULT_PASSPHRASE_FILE)',
+    '',
+    'A REF is WORKSPACE/ENV/NAME or a token id. Exit codes: 0 success, 2 bad usage or input, 1 other failures.',
+    'Run `tokenvault COMMAND --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version') {
+    process.stdout.write(`${process.env.TOKENVAULT_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  let ctx: Context | null = null;
+  try {
+    const found = findCommand<Command>(argv, COMMANDS);
+    if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
+    const { values, positionals } = parseCommand(found.spec, found.rest);
+    if (values.help) {
+      process.stdout.write(`Usage: tokenvault ${found.spec.usage}\n\n${found.spec.summary}.\n`);
+      return 0;
+    }
+    ctx = makeContext(values, positionals);
+    await found.spec.run(ctx);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return reportError(e, json);
+  } finally {
+    ctx?.close();
+  }
+}
