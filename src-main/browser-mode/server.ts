@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { EVENT_NAMES, type EventMap, type EventName } from '../../src-shared/ipc/contract';
+import { dispatch } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/handlers';
+import type { AppServices } from '../services/app-services';
+import { checkRequest } from './guard';
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+export interface BrowserModeOptions {
+  services: AppServices;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Fixed secret for tests; otherwise 32 fresh random bytes. */
+  secret?: string;
+}
+
+export interface BrowserModeServer {
+  /** Open this: the secret travels in the fragment, which browsers never send to a server. */
+  url: string;
+  origin: string;
+  secret: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+export async function startBrowserMode(opts: BrowserModeOptions): Promise<BrowserModeServer> {
+  const secret = opts.secret ?? randomBytes(32).toString('base64url');
+  const handlers = createHandlers(opts.services);
+  const streams = new Set<ServerResponse>();
+  let host = '';
+
+  const unsubscribe = opts.services.events.subscribe((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of streams) res.write(frame);
+  });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const kind = url.pathname.startsWith('/api/invoke/') ? 'api' : url.pathname === '/api/events' ? 'events' : 'static';
+    const refusal = checkRequest(req, host, secret, kind);
+    if (refusal) {
+      req.resume();
+      return send(res, refusal.status, { error: refusal.reason });
+    }
+    if (kind === 'api') {
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body);
+      } catch {
+        return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      const result = await dispatch(handlers, channel, input, () => opts.services.autoLock.activity());
+      return send(res, 200, result);
+    }
+    if (kind === 'events') {
+      res.writeHead(200, {
+        ...COMMON_HEADERS,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    return serveStatic(url.pathname, res, opts.staticDir);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: never reachable from another machine.
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  host = `127.0.0.1:${port}`;
+  const origin = `http://${host}`;
+  return {
+    url: `${origin}/#s=${secret}`,
+    origin,
+    secret,
+    server,
+    async close() {
+      unsubscribe();
+      for (const res of streams) res.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as string[]).includes(name);
+}
+export type { EventMap };
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function serveStatic(pathname: string, res: ServerResponse, root: string) {
+  const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = normalize(join(root, rel));
+  // No path may climb out of the renderer folder.
+  if (!file.startsWith(normalize(root) + sep)) return send(res, 404, { error: 'not found' });
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch {
+    return send(res, 404, { error: 'not found' });
+  }
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'cache-control': 'no-cache',
+    'content-length': data.length,
+  });
+  res.end(data);
+}

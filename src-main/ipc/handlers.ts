@@ -1,0 +1,79 @@
+import { VaultError } from '../../src-shared/errors';
+import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
+import type { AppServices } from '../services/app-services';
+
+export type Handler<C extends Channel> = (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/**
+ * One handler per channel, shared by every shell. Inputs arrive already
+ * parsed against the contract; the vault parses again with the domain rules.
+ */
+export function createHandlers(s: AppServices): Handlers {
+  const { vault } = s;
+  return {
+    'vault:get-status': () => vault.status(),
+    'vault:create': (i) => vault.init(i),
+    'vault:unlock': (i) => vault.unlock(i),
+    'vault:lock': () => {
+      s.autoLock.lockNow('user');
+      return vault.status();
+    },
+    'vault:change-key-source': (i) => vault.changeKeySource(i),
+    'vault:report-activity': () => ({ lockInMs: s.autoLock.activity() }),
+
+    'settings:get': () => vault.getSettings(),
+    'settings:update': (i) => {
+      const settings = vault.updateSettings(i);
+      s.autoLock.activity();
+      return settings;
+    },
+
+    'workspaces:list': () => vault.listWorkspaces(),
+    'workspaces:add': (i) => vault.addWorkspace(i),
+    'workspaces:update': (i) => vault.updateWorkspace(i.id, i.patch),
+    'workspaces:remove': (i) => {
+      vault.removeWorkspace(i.id);
+      return { removed: i.id };
+    },
+
+    'environments:list': (i) => vault.listEnvironments(i.workspaceId),
+    'environments:add': (i) => vault.addEnvironment(i),
+    'environments:update': (i) => vault.updateEnvironment(i.id, i.patch),
+    'environments:remove': (i) => {
+      vault.removeEnvironment(i.id);
+      return { removed: i.id };
+    },
+
+    'credentials:list': (i) => {
+      vault.getWorkspace(i.workspaceId);
+      return vault.listCredentials(i.environmentId ? { environmentId: i.environmentId } : { workspaceId: i.workspaceId });
+    },
+    'credentials:get': (i) => vault.getCredential(i.id),
+    'credentials:add': (i) => vault.addCredential(i),
+    'credentials:update': (i) => vault.updateCredential(i.id, i.patch),
+    'credentials:remove': (i) => {
+      vault.removeCredential(i.id);
+      return { removed: i.id };
+    },
+    'credentials:reveal': (i) => {
+      const secret = vault.revealCredential(i.id, 'revealed');
+      return { ...secret, hideAfterSeconds: vault.getSettings().revealSeconds };
+    },
+    'credentials:copy': (i) => {
+      const clearAfterSeconds = vault.getSettings().clipboardClearSeconds;
+      const { value } = vault.revealCredential(i.id, 'copied');
+      if (s.clipboard) {
+        s.clipboard.copy(value, clearAfterSeconds);
+        return { clearAfterSeconds };
+      }
+      if (s.shell === 'browser') return { value, clearAfterSeconds };
+      throw new VaultError('INTERNAL', 'No clipboard is available in this shell.');
+    },
+
+    'audit:list': (i) => vault.listAudit(i),
+    'audit:verify': () => vault.verifyAudit(),
+
+    'search:query': (i) => vault.search(i.query, i.limit ?? 50).map(({ lower: _lower, ...rest }) => rest),
+  };
+}

@@ -1,0 +1,66 @@
+import type { Vault } from '../vault/vault';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // Auto-lock alone must not keep a process (the CLI, a test) alive.
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * Locks the vault after the idle time in the settings. Activity is reported by
+ * the shells (every API call, and the renderer's throttled input pings); the
+ * OS lock-screen and suspend lock at once through `lockNow`.
+ */
+export class AutoLock {
+  private handle: unknown = null;
+  private deadline: number | null = null;
+
+  constructor(
+    private readonly vault: Vault,
+    /** Told why, just before the vault locks (so the `locked` event can carry the reason). */
+    private readonly beforeLock: (reason: 'idle' | 'system' | 'user') => void,
+    private readonly now: () => number = Date.now,
+    private readonly timers: Timers = realTimers,
+  ) {
+    vault.on('unlocked', () => this.activity());
+    vault.on('locked', () => this.cancel());
+  }
+
+  /** Restarts the idle countdown; returns ms until auto-lock, or null when off or locked. */
+  activity(): number | null {
+    this.cancel();
+    if (!this.vault.isUnlocked) return null;
+    const minutes = this.vault.getSettings().autoLockMinutes;
+    if (minutes === 0) return null;
+    const ms = minutes * 60_000;
+    this.deadline = this.now() + ms;
+    this.handle = this.timers.setTimeout(() => this.lockNow('idle'), ms);
+    return ms;
+  }
+
+  lockNow(reason: 'idle' | 'system' | 'user'): void {
+    this.cancel();
+    if (!this.vault.isUnlocked) return;
+    this.beforeLock(reason);
+    this.vault.lock();
+  }
+
+  get lockAt(): number | null {
+    return this.deadline;
+  }
+
+  private cancel(): void {
+    if (this.handle !== null) this.timers.clearTimeout(this.handle);
+    this.handle = null;
+    this.deadline = null;
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { ErrorPayload, Result } from '../errors';
+import {
+  CredentialPatch,
+  EnvironmentPatch,
+  Id,
+  KeySource,
+  SettingsPatch,
+  WorkspacePatch,
+  type Settings,
+} from '../domain/schemas';
+import type {
+  AuditEvent,
+  AuditVerification,
+  CredentialSummary,
+  Environment,
+  Listed,
+  VaultStatus,
+  Workspace,
+} from '../domain/types';
+
+/**
+ * The one IPC contract. Every channel names its input schema (checked in the
+ * main process before any handler runs) and its result type. The preload,
+ * browser mode and the renderer's client are all derived from this object:
+ * adding a channel is one entry here plus one handler in src-main/ipc.
+ *
+ * Channels are `<domain>:<verb-noun>`. Only `credentials:reveal` and
+ * `credentials:copy` ever answer with a secret value.
+ */
+
+// The schemas say only what the boundary needs: shape and size. The vault
+// re-parses with the domain schemas, which own the rules (names, URLs…).
+const Empty = z.strictObject({});
+const Any = z.unknown();
+const Text = (max: number) => z.string().max(max);
+
+/** Phantom type carrier: the output exists only for the compiler. */
+function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
+  return { input, output: undefined as unknown as O };
+}
+
+export const contract = {
+  'vault:get-status': channel<typeof Empty, VaultStatus>(Empty),
+  'vault:create': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }>, VaultStatus>(
+    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
+  ),
+  'vault:unlock': channel<z.ZodType<{ passphrase?: string }>, VaultStatus>(z.strictObject({ passphrase: Text(2048).optional() })),
+  'vault:lock': channel<typeof Empty, VaultStatus>(Empty),
+  'vault:change-key-source': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }>, VaultStatus>(
+    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
+  ),
+  /** The renderer reports user activity (throttled) so auto-lock measures real idleness. */
+  'vault:report-activity': channel<typeof Empty, { lockInMs: number | null }>(Empty),
+
+  'settings:get': channel<typeof Empty, Settings>(Empty),
+  'settings:update': channel<typeof SettingsPatch, Settings>(SettingsPatch),
+
+  'workspaces:list': channel<typeof Empty, Listed<Workspace>[]>(Empty),
+  'workspaces:add': channel<typeof Any, Workspace>(Any),
+  'workspaces:update': channel<z.ZodType<{ id: string; patch: z.input<typeof WorkspacePatch> }>, Workspace>(
+    z.strictObject({ id: Id, patch: WorkspacePatch }),
+  ),
+  'workspaces:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+
+  'environments:list': channel<z.ZodType<{ workspaceId: string }>, Listed<Environment>[]>(z.strictObject({ workspaceId: Id })),
+  'environments:add': channel<typeof Any, Environment>(Any),
+  'environments:update': channel<z.ZodType<{ id: string; patch: z.input<typeof EnvironmentPatch> }>, Environment>(
+    z.strictObject({ id: Id, patch: EnvironmentPatch }),
+  ),
+  'environments:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+
+  'credentials:list': channel<z.ZodType<{ workspaceId: string; environmentId?: string }>, Listed<CredentialSummary>[]>(
+    z.strictObject({ workspaceId: Id, environmentId: Id.optional() }),
+  ),
+  'credentials:get': channel<z.ZodType<{ id: string }>, CredentialSummary>(z.strictObject({ id: Id })),
+  'credentials:add': channel<typeof Any, CredentialSummary>(Any),
+  'credentials:update': channel<z.ZodType<{ id: string; patch: z.input<typeof CredentialPatch> }>, CredentialSummary>(
+    z.strictObject({ id: Id, patch: CredentialPatch }),
+  ),
+  'credentials:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+  /** Shows the value: audited as `revealed`. The renderer must not keep it in state. */
+  'credentials:reveal': channel<z.ZodType<{ id: string }>, { value: string; refreshToken?: string; hideAfterSeconds: number }>(
+    z.strictObject({ id: Id }),
+  ),
+  /**
+   * Copies the value: audited as `copied`. In Electron the main process writes
+   * the clipboard and `value` is absent; in browser mode the page must write
+   * it, so `value` is present and the page clears it after `clearAfterSeconds`.
+   */
+  'credentials:copy': channel<z.ZodType<{ id: string }>, { value?: string; clearAfterSeconds: number }>(z.strictObject({ id: Id })),
+
+  'audit:list': channel<z.ZodType<{ credentialId?: string; limit?: number; beforeSeq?: number }>, AuditEvent[]>(
+    z.strictObject({
+      credentialId: Id.optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      beforeSeq: z.number().int().min(1).optional(),
+    }),
+  ),
+  'audit:verify': channel<typeof Empty, AuditVerification>(Empty),
+
+  'search:query': channel<z.ZodType<{ query: string; limit?: number }>, SearchResult[]>(
+    z.strictObject({ query: Text(200), limit: z.number().int().min(1).max(200).optional() }),
+  ),
+} as const;
+
+export interface SearchResult {
+  type: 'workspace' | 'environment' | 'credential';
+  id: string;
+  name: string;
+  path: string;
+  workspaceId: string;
+  environmentId: string | null;
+}
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What a caller passes (before parsing). */
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives (after parsing). */
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = Contract[C]['output'];
+export type ChannelResult<C extends Channel> = Result<ChannelOutput<C>>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
+export interface EventMap {
+  'vault:locked': { reason: 'user' | 'idle' | 'system' };
+  'vault:unlocked': Record<string, never>;
+  'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
+}
+export type EventName = keyof EventMap;
+export const EVENT_NAMES: EventName[] = ['vault:locked', 'vault:unlocked', 'vault:changed'];
+
+/** The API the renderer sees as `window.tokenvault` (Electron preload) or through browser mode. */
+export interface TokenvaultApi {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+  /** Which shell serves the page; the UI words a few things differently (clipboard). */
+  readonly shell: 'electron' | 'browser';
+}
+
+export type { ErrorPayload };
