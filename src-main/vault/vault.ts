@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { fingerprint } from '../../src-shared/domain/fingerprint';
 import type { CredentialRef } from '../../src-shared/domain/ref';
