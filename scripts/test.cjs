@@ -9,26 +9,14 @@
 // random password), so tests never touch the developer's own keychain.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { existsSync, readFileSync, rmSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
-const { randomBytes } = require('node:crypto');
 
 const root = join(__dirname, '..');
 const results = join(root, 'test-results');
-const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
-if (!process.env.TOKENVAULT_IN_TEST_SESSION && onPath('dbus-run-session') && onPath('gnome-keyring-daemon')) {
-  const dataHome = mkdtempSync(join(tmpdir(), 'tokenvault-keyring-'));
-  const script = 'printf %s "$TOKENVAULT_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; unset TOKENVAULT_KEYRING_PASSWORD; exec "$@"';
-  const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', process.execPath, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...env, TOKENVAULT_IN_TEST_SESSION: '1', XDG_DATA_HOME: dataHome, TOKENVAULT_KEYRING_PASSWORD: randomBytes(16).toString('hex') },
-  });
-  rmSync(dataHome, { recursive: true, force: true });
-  process.exit(r.status ?? 1);
-}
+require('./keyring-session.cjs').reexecInKeyringSession(__filename, env);
 
 if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
   const msg = 'No Secret Service session (install dbus and gnome-keyring): keychain tests will be skipped.';
