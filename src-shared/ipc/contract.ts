@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorPayload, Result } from '../errors';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names';
 import {
   CredentialPatch,
   EnvironmentPatch,
@@ -115,6 +116,11 @@ export interface SearchResult {
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
+
+// Both directions: a channel missing from CHANNEL_NAMES, or a name without a contract entry, fails to compile.
+type Missing = Exclude<Channel, ChannelName> | Exclude<ChannelName, Channel>;
+const _namesMatchContract: [Missing] extends [never] ? true : Missing = true;
+void _namesMatchContract;
 /** What a caller passes (before parsing). */
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 /** What a handler receives (after parsing). */
@@ -122,7 +128,7 @@ export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = Contract[C]['output'];
 export type ChannelResult<C extends Channel> = Result<ChannelOutput<C>>;
 
-export const CHANNELS = Object.keys(contract) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
@@ -134,8 +140,10 @@ export interface EventMap {
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
 }
-export type EventName = keyof EventMap;
-export const EVENT_NAMES: EventName[] = ['vault:locked', 'vault:unlocked', 'vault:changed'];
+type MissingEvent = Exclude<keyof EventMap, EventName> | Exclude<EventName, keyof EventMap>;
+const _eventsMatch: [MissingEvent] extends [never] ? true : MissingEvent = true;
+void _eventsMatch;
+export { EVENT_NAMES, type EventName };
 
 /** The API the renderer sees as `window.tokenvault` (Electron preload) or through browser mode. */
 export interface TokenvaultApi {
