@@ -11,8 +11,21 @@ export * from './rate-limit';
 export * from './regate-matrix';
 export * from './regate';
 export * from './regen';
-export * from './strapi-tokens';
-export * from './strapi-admin';
+export {
+  STRAPI_CONTENT_ACTIONS,
+  STRAPI_DAY_MS,
+  STRAPI_LIFESPANS,
+  STRAPI_TOKEN_TYPES,
+  isValidLifespan,
+  strapiActionUid,
+  tokenAllows,
+  tokenView,
+  type StrapiContentAction,
+  type StrapiToken,
+  type StrapiTokenInput,
+  type StrapiTokenType,
+} from './strapi-tokens';
+export { STRAPI_ADMIN_JWT_TTL_S, signAdminJwt, type StrapiAdminUser } from './strapi-admin';
 export * from './strapi';
 export * from './coolset';
 export * from './built';

@@ -106,8 +106,8 @@ function invalidTokenBody(v: Record<string, unknown>, creating: boolean): Reply 
   if (creating || 'type' in v) {
     if (!isTokenType(v.type)) return validationError(`type must be one of the following values: ${STRAPI_TOKEN_TYPES.join(', ')}`);
   }
+  // Strapi updates only name, description, type and permissions: a lifespan sent on update is ignored.
   if (creating && !isValidLifespan(v.lifespan)) return validationError(lifespanMessage);
-  if (!creating && 'lifespan' in v) return validationError('lifespan cannot be changed after creation');
   const perms = v.permissions;
   if (perms !== undefined && perms !== null && (!Array.isArray(perms) || perms.some((p) => typeof p !== 'string'))) {
     return validationError('permissions must be an array of strings');

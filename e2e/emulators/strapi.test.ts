@@ -226,6 +226,12 @@ describe('Strapi emulator: Admin API', () => {
     expect(await act(custom.accessKey, 'findOne')).toBe(200);
     const full = await call(`${emu.url}/admin/api-tokens/${custom.id}`, { method: 'PUT', bearer: jwt, json: { type: 'full-access' } });
     expect(full.body.data).toMatchObject({ type: 'full-access', permissions: [] });
+    const renamed = await call(`${emu.url}/admin/api-tokens/${custom.id}`, {
+      method: 'PUT',
+      bearer: jwt,
+      json: { name: 'Renamed', lifespan: STRAPI_LIFESPANS.DAYS_7 },
+    });
+    expect(renamed.body.data).toMatchObject({ name: 'Renamed', lifespan: null, expiresAt: null }); // lifespan is not updatable
   });
 
   it('validates bodies like Strapi', async () => {
