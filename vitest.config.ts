@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}'],
+    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'e2e/emulators/**/*.test.ts'],
     exclude: ['**/*.stress.test.ts', 'node_modules/**', 'out/**'],
     // Vault tests derive scrypt keys and fsync real files; give slow CI machines room.
     testTimeout: 30_000,
