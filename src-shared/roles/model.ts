@@ -120,38 +120,48 @@ export const RoleMatrixModel = z
     endpoints: z.array(MatrixEndpoint).max(2_000),
     aliases: z.array(PathAlias).max(200).default([]),
   })
-  .superRefine((m, ctx) => {
-    duplicateNameIssues(ctx, m.roles, (i) => ['roles', i], 'role');
-    duplicateShapeIssues(ctx, m.endpoints.map((e) => e.path), (i) => ['endpoints', i, 'path']);
-    m.endpoints.forEach((e, i) => {
-      for (const role of Object.keys(e.allow)) {
-        if (m.roles.includes(role)) continue;
-        const near = m.roles.find((r) => nameKey(r) === nameKey(role));
-        ctx.addIssue({
-          code: 'custom',
-          path: ['endpoints', i, 'allow', role],
-          message: near ? `is spelled "${near}" in roles` : 'is not one of the roles listed in roles',
-        });
-      }
-    });
-    const endpointShapes = new Set(m.endpoints.map((e) => shapeOf(e.path)));
-    const aliasShapes = new Map<string, number>();
-    m.aliases.forEach((a, i) => {
-      const shape = shapeOf(a.alias);
-      const target = shapeOf(a.path);
-      if (shape === null || target === null) return;
-      if (!endpointShapes.has(target)) {
-        ctx.addIssue({ code: 'custom', path: ['aliases', i, 'path'], message: 'is not an endpoint of this matrix' });
-      }
-      if (endpointShapes.has(shape)) {
-        ctx.addIssue({ code: 'custom', path: ['aliases', i, 'alias'], message: 'is already an endpoint of this matrix' });
-      } else if (aliasShapes.has(shape)) {
-        ctx.addIssue({ code: 'custom', path: ['aliases', i, 'alias'], message: `repeats aliases[${aliasShapes.get(shape)}]` });
-      } else {
-        aliasShapes.set(shape, i);
-      }
-    });
-  });
+  // Runs even when cells are malformed, so a file's misspelt role and its bad
+  // method are reported together; hence the defensive reads.
+  .superRefine(
+    (m, ctx) => {
+      const roles = Array.isArray(m.roles) ? m.roles.filter((r): r is string => typeof r === 'string') : [];
+      const endpoints = Array.isArray(m.endpoints) ? m.endpoints.filter((e) => e && typeof e === 'object') : [];
+      const aliases = Array.isArray(m.aliases) ? m.aliases.filter((a) => a && typeof a === 'object') : [];
+      const pathOf = (x: { path?: unknown }) => (typeof x.path === 'string' ? x.path : '');
+      duplicateNameIssues(ctx, roles, (i) => ['roles', i], 'role');
+      duplicateShapeIssues(ctx, endpoints.map(pathOf), (i) => ['endpoints', i, 'path']);
+      endpoints.forEach((e, i) => {
+        if (!e.allow || typeof e.allow !== 'object') return;
+        for (const role of Object.keys(e.allow)) {
+          if (roles.includes(role)) continue;
+          const near = roles.find((r) => nameKey(r) === nameKey(role));
+          ctx.addIssue({
+            code: 'custom',
+            path: ['endpoints', i, 'allow', role],
+            message: near ? `is spelled "${near}" in roles` : 'is not one of the roles listed in roles',
+          });
+        }
+      });
+      const endpointShapes = new Set(endpoints.map((e) => shapeOf(pathOf(e))));
+      const aliasShapes = new Map<string, number>();
+      aliases.forEach((a, i) => {
+        const shape = typeof a.alias === 'string' ? shapeOf(a.alias) : null;
+        const target = shapeOf(pathOf(a));
+        if (shape === null || target === null) return;
+        if (!endpointShapes.has(target)) {
+          ctx.addIssue({ code: 'custom', path: ['aliases', i, 'path'], message: 'is not an endpoint of this matrix' });
+        }
+        if (endpointShapes.has(shape)) {
+          ctx.addIssue({ code: 'custom', path: ['aliases', i, 'alias'], message: 'is already an endpoint of this matrix' });
+        } else if (aliasShapes.has(shape)) {
+          ctx.addIssue({ code: 'custom', path: ['aliases', i, 'alias'], message: `repeats aliases[${aliasShapes.get(shape)}]` });
+        } else {
+          aliasShapes.set(shape, i);
+        }
+      });
+    },
+    { when: () => true },
+  );
 export type RoleMatrixModel = z.output<typeof RoleMatrixModel>;
 
 // ------------------------------------------------------------------ scope set

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HTTP_METHODS, type HttpMethod } from '../domain/http-method';
+import { parsePathTemplate } from '../domain/path-template';
 import { REGATE_SEED_TABLE } from '../providers/builtin/regate.fixture';
 import { PermissionModel } from './model';
 import {
@@ -187,7 +188,10 @@ describe('export and round trip', () => {
   const arbMatrix: fc.Arbitrary<RoleMatrixTable> = fc
     .tuple(
       fc.uniqueArray(roleName, { minLength: 1, maxLength: 5, selector: (s) => s.toLowerCase() }),
-      fc.uniqueArray(fc.stringMatching(/^(\/([a-z_]{1,6}|\{[a-z]{1,4}\})){1,3}$/), { maxLength: 6 }),
+      fc.uniqueArray(
+        fc.stringMatching(/^(\/([a-z_]{1,6}|\{[a-z]{1,4}\})){1,3}$/).filter((p) => parsePathTemplate(p).ok),
+        { maxLength: 6 },
+      ),
     )
     .chain(([roles, paths]) =>
       fc
