@@ -69,6 +69,14 @@ describe('normalizeRequestPath', () => {
     ['/', '/'],
     ['', '/'],
     ['/a?next=/b/', '/a'],
+    ['/plans/../users', '/users'],
+    ['/plans/42/./items/', '/plans/42/items'],
+    ['/a/%2E%2e/b', '/b'],
+    ['/a/.%2e/b', '/b'],
+    ['/../../x', '/x'],
+    ['/a\\..\\b', '/b'],
+    ['https://h.example\\users', '/users'],
+    ['/a//b', '/a//b'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeRequestPath(input)).toBe(expected);
   });
@@ -85,6 +93,12 @@ describe('matchPathTemplate', () => {
     expect(matchPathTemplate(t, '/analytical_plans/42/cost_centers/?page=3')).not.toBeNull();
     expect(matchPathTemplate('/api/accounts/user-config/', '/api/accounts/user-config')).not.toBeNull();
     expect(matchPathTemplate('/api/accounts/user-config', '/api/accounts/user-config/')).not.toBeNull();
+  });
+
+  it('cannot be fooled by dot segments the URL parser would resolve', () => {
+    expect(matchPathTemplate(t, '/analytical_plans/../cost_centers')).toBeNull();
+    expect(matchPathTemplate(t, '/analytical_plans/%2e%2e/cost_centers')).toBeNull();
+    expect(matchPathTemplate(t, '/x/../analytical_plans/1/cost_centers')).not.toBeNull();
   });
 
   it('does not match other shapes', () => {

@@ -64,15 +64,27 @@ function splitSegments(path: string): string[] {
 
 /**
  * A request path as callers hand it over: maybe a full URL, maybe with a query
- * string. Returns the path only, always starting with "/", without a trailing
- * slash (except the root).
+ * string. Returns the path the server will actually see, always starting
+ * with "/", without a trailing slash (except the root). Dot segments are
+ * resolved the way WHATWG URL parsing resolves them before the request is
+ * sent (`\\` counts as `/`, `%2e` as `.`), so `/plans/../users` is checked as
+ * `/users` and cannot pass for a documented `/plans/{id}/users`.
  */
 export function normalizeRequestPath(input: string): string {
-  let path = input.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, '');
-  path = path.replace(/[?#].*$/s, '');
-  if (!path.startsWith('/')) path = `/${path}`;
-  path = path.replace(/\/+$/, '');
-  return path === '' ? '/' : path;
+  let path = input.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:[\\/]{2}[^/\\?#]*/, '');
+  path = path.replace(/[?#].*$/s, '').replace(/\\/g, '/');
+  const out: string[] = [];
+  for (const segment of path.split('/').slice(path.startsWith('/') ? 1 : 0)) {
+    const dots = segment.toLowerCase().replace(/%2e/g, '.');
+    if (dots === '.') continue;
+    if (dots === '..') {
+      out.pop();
+      continue;
+    }
+    out.push(segment);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return `/${out.join('/')}`;
 }
 
 /** The parameters a path fills in, or null when the template does not match it. */
