@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
 import { parseDays, parseDuration } from './duration';
+import { parseUrl } from './url';
 
 /**
  * The input schemas every boundary uses: the IPC handlers, browser mode and the
@@ -58,10 +59,8 @@ export const BaseUrl = z
   .trim()
   .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
   .superRefine((s, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
+    const url = parseUrl(s);
+    if (!url) {
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://api.example.com' });
       return;
     }
@@ -79,7 +78,8 @@ export const BaseUrl = z
   })
   // One canonical form, without a trailing slash, so base + path joins predictably.
   .transform((s) => {
-    const url = new URL(s);
+    // Only reached when the refinement above accepted the URL.
+    const url = parseUrl(s)!;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   });
 
