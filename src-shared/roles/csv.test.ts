@@ -61,7 +61,7 @@ describe('readCsv (RFC 4180)', () => {
 describe('writeCsv', () => {
   it('quotes only what needs it and ends every record with CRLF', () => {
     expect(writeCsv([['Endpoints', 'Manager (invoices)'], ['/x', 'POST, GET'], ['say "hi"', ' padded ']])).toBe(
-      'Endpoints,Manager (invoices)\r\n/x,"POST, GET"\r\n"say ""hi""",\" padded \"\r\n',
+      'Endpoints,Manager (invoices)\r\n/x,"POST, GET"\r\n"say ""hi"""," padded "\r\n',
     );
   });
 
