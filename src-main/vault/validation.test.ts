@@ -211,6 +211,14 @@ describe('workspaces, environments and settings', () => {
     expectRefused(call, path);
   });
 
+  it('names each unknown field on its own', () => {
+    const e = expectRefused(() => v.addWorkspace({ name: 'ok', alpha: 1, beta: 2 }), 'alpha');
+    expect(e.issues).toEqual([
+      { path: 'alpha', message: 'is not a known field' },
+      { path: 'beta', message: 'is not a known field' },
+    ]);
+  });
+
   it('a non-object input is refused as a whole', () => {
     for (const input of [null, 'Acme', 42, ['Acme']]) expectRefused(() => v.addWorkspace(input), '(input)');
   });
