@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from './fingerprint';
-
-/** Prefixes providers publish as the fixed, public start of their tokens. */
-const KNOWN = ['rg_', 'sk_live_', 'sk_test_', 'pk_live_', 'ghp_'];
+import { fingerprint, KNOWN_TOKEN_PREFIXES as KNOWN } from './fingerprint';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const PRINTABLE = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('');
@@ -28,6 +25,15 @@ describe('fingerprint', () => {
     ['abcdefghijkl', 'ab…l'],
   ])('%s → %s', (secret, fp) => {
     expect(fingerprint(secret)).toBe(fp);
+  });
+
+  it('knows the prefixes of the providers it serves', () => {
+    expect(KNOWN).toEqual(expect.arrayContaining(['rg_', 'sk_live_', 'sk_test_']));
+  });
+
+  it('a token that merely starts with letters and _ gets no extra characters shown', () => {
+    expect(fingerprint('AA_AAAAAAAAA')).toBe('AA…A');
+    expect(fingerprint('abcdefg_0123456789abcdef')).toBe('abc…def');
   });
 
   it('masks short secrets completely, telling only their length', () => {
