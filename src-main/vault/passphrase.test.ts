@@ -201,6 +201,36 @@ describe('passphrase vaults', () => {
     expect(t.vault.isUnlocked).toBe(true);
   });
 
+  it.each<[string, string | null]>([
+    ['missing', null],
+    ['not JSON', 'garbage{'],
+    ['not an object', '42'],
+    ['an empty object', '{}'],
+    ['N not a power of two', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14 + 1, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+    ['no salt', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14, r: 8, p: 1 })],
+    ['N below the floor', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 10, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+  ])('damaged key-derivation parameters (%s) fail as CORRUPT, not as a crash or a wrong passphrase', async (_what, kdf) => {
+    const { sleeps } = await passphraseVault();
+    const raw = rawDb(t.home);
+    raw.prepare('UPDATE vault_meta SET kdf_params = ?').run(kdf);
+    const e = await vaultErrorAsync(() => t.vault.unlock({ passphrase: PASS }));
+    expect(e.code).toBe('CORRUPT');
+    expect(e.message).toMatch(/key-derivation/);
+    expect(raw.prepare('SELECT unlock_failures FROM vault_meta').get()).toEqual({ unlock_failures: 0 });
+    raw.close();
+    expect(sleeps).toEqual([]);
+  });
+
+  it('a missing wrapped key fails as CORRUPT: no passphrase could ever open it, so none is counted as wrong', async () => {
+    await passphraseVault();
+    const raw = rawDb(t.home);
+    raw.prepare('UPDATE vault_meta SET wrapped_key = NULL').run();
+    const e = await vaultErrorAsync(() => t.vault.unlock({ passphrase: PASS }));
+    expect(e.code).toBe('CORRUPT');
+    expect(raw.prepare('SELECT unlock_failures FROM vault_meta').get()).toEqual({ unlock_failures: 0 });
+    raw.close();
+  });
+
   it('without kdfParams, a new vault uses scrypt N=2^17, r=8, p=1 (the OWASP floor)', async () => {
     const home = tempHome();
     const v = Vault.open({ home, keyStore: new MemoryKeyStore() });
