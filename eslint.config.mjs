@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*'],
+    files: ['scripts/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*', '**/*.test.ts', '**/*.test.tsx'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -33,11 +33,11 @@ export class ProviderRegistry {
   reload(): void {
     this.user = new Map();
     this.loadErrors.length = 0;
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
     } catch {
-      return;
+      return; // no providers folder yet: only the built-ins
     }
     for (const file of files) {
       try {

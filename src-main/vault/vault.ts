@@ -42,6 +42,7 @@ import {
   makeKeyCheck,
   nameMac,
   newKdfParams,
+  parseKdfParams,
   unwrapVaultKey,
   VAULT_KEY_BYTES,
   verifyKeyCheck,
@@ -282,10 +283,16 @@ export class Vault extends EventEmitter<VaultEvents> {
           issues: [{ path: 'passphrase', message: 'is required' }],
         });
       }
+      // Damaged key metadata is no passphrase's fault: report it, and count no failure.
+      const kdf = parseKdfParams(meta.kdf_params);
+      const wrapped = meta.wrapped_key;
+      if (!wrapped) {
+        throw new VaultError('CORRUPT', 'This vault is locked with a master passphrase but holds no wrapped key: the vault file is damaged.');
+      }
       const wait = (meta.last_failure_at ?? 0) + unlockDelayMs(meta.unlock_failures) - this.now();
       if (wait > 0) await this.sleep(wait);
-      const kek = await deriveWrappingKey(opts.passphrase, JSON.parse(meta.kdf_params ?? 'null') as KdfParams);
-      vaultKey = meta.wrapped_key ? unwrapVaultKey(kek, meta.wrapped_key, meta.vault_id) : null;
+      const kek = await deriveWrappingKey(opts.passphrase, kdf);
+      vaultKey = unwrapVaultKey(kek, wrapped, meta.vault_id);
       kek.fill(0);
       if (!vaultKey) {
         const failures = meta.unlock_failures + 1;
