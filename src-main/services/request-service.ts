@@ -67,7 +67,8 @@ export class RequestService {
   preflight(credential: CredentialSummary, method: string, path: string): CheckResult | null {
     const ws = this.vault.getWorkspace(credential.workspaceId);
     const def = this.providerOf(ws.providerId);
-    if (!def.roles) return null;
+    // Nothing recorded to check against: no opinion, rather than a "denied" that only means "unknown".
+    if (!def.roles || (!credential.role && credential.scopes.length === 0 && !credential.tokenType)) return null;
     return check(def.roles, { role: credential.role ?? undefined, scopes: credential.scopes, tokenType: credential.tokenType ?? undefined }, method, path.split('?')[0]!);
   }
 

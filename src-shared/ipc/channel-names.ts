@@ -31,9 +31,21 @@ export const CHANNEL_NAMES = [
   'audit:list',
   'audit:verify',
   'search:query',
+  'providers:list',
+  'providers:add',
+  'environments:arm',
+  'environments:disarm',
+  'environments:arm-status',
+  'credentials:test',
+  'credentials:test-all',
+  'credentials:login',
+  'tests:cancel',
+  'tests:history',
+  'requests:send',
+  'checks:check',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
