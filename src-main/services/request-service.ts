@@ -240,7 +240,7 @@ export class RequestService {
     const auth = authFor(def, 'jwt_session') as JwtSessionAuth | null;
     if (!auth) throw new VaultError('VALIDATION', `${def.name} has no login session to sign in to.`);
     const tokens = await this.callSessionEndpoint(env, def, auth.login.method, auth.login.path, { [auth.login.emailField]: input.email, [auth.login.passwordField]: input.password }, auth, [input.password]);
-    return this.vault.addCredential({
+    const created = this.vault.addCredential({
       environmentId: env.id,
       name: input.name,
       kind: 'jwt_session',
@@ -248,6 +248,12 @@ export class RequestService {
       secret: { value: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
       expiresAt: tokens.refreshExpiresAt,
     });
+    // The login answer says who this session is (Regen: data.user.email).
+    if (tokens.account) {
+      this.vault.setCredentialIdentity(created.id, { account: tokens.account, company: null });
+      return this.vault.getCredential(created.id);
+    }
+    return created;
   }
 
   private async freshSession(
@@ -300,7 +306,7 @@ export class RequestService {
     payload: Record<string, string>,
     auth: JwtSessionAuth,
     secrets: string[],
-  ): Promise<{ accessToken: string; refreshToken: string | null; refreshExpiresAt: number | null }> {
+  ): Promise<{ accessToken: string; refreshToken: string | null; refreshExpiresAt: number | null; account: string | null }> {
     const r = await sendRequestWithBody(
       { baseUrl: env.baseUrl, method, path, body: JSON.stringify(payload), credential: null, secrets, production: false, armed: true, providerName: def.name },
       this.now,
@@ -321,7 +327,9 @@ export class RequestService {
         throw new VaultError('VALIDATION', `${def.name}'s answer has no access token at ${auth.responseFields.accessToken}.`);
       }
       const refreshLifetime = auth.refreshTokenLifetimeSeconds;
+      const account = auth.responseFields.account ? readJsonPath(json, auth.responseFields.account) : null;
       return {
+        account: typeof account === 'string' ? account.slice(0, 200) : null,
         accessToken: access,
         refreshToken: typeof refresh === 'string' && refresh ? refresh : null,
         refreshExpiresAt: refreshLifetime ? this.now() + refreshLifetime * 1000 : jwtExpiry(access),
