@@ -37,7 +37,10 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function tv(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string; json: () => any }> {
+/** Whatever the CLI printed as JSON; each test asserts the shape it needs. */
+type Json = ReturnType<typeof JSON.parse>;
+
+function tv(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string; json: () => Json }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile } });
     let stdout = '';
