@@ -1,6 +1,8 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, addYears, differenceInCalendarDays } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, addCalendarYears, calendarDaysBetween, isTimeZone, localDateKey, startOfLocalDay } from './calendar';
+import { addCalendarDays, addCalendarYears, calendarDaysBetween, isTimeZone, localDateKey, offsetMinutes, startOfLocalDay } from './calendar';
 
 const iso = (s: string) => Date.parse(s);
 const HOUR = 3_600_000;
@@ -88,6 +90,46 @@ describe('calendar days in a time zone', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("agrees with date-fns' TZDate, except where a wall-clock time is skipped or repeated", () => {
+    const zones = ['Europe/Amsterdam', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Australia/Lord_Howe', 'America/Sao_Paulo', 'Asia/Kolkata'];
+    const nearChange = (at: number, tz: string) => offsetMinutes(at - 3 * HOUR, tz) !== offsetMinutes(at + 3 * HOUR, tz);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.integer({ min: -3650, max: 3650 }),
+        fc.integer({ min: -5, max: 5 }),
+        (tz, start, days, years) => {
+          const byDays = +addDays(new TZDate(start, tz), days);
+          const mine = addCalendarDays(start, days, tz);
+          if (mine !== byDays) expect(nearChange(mine, tz) || nearChange(start, tz)).toBe(true);
+          const byYears = +addYears(new TZDate(start, tz), years);
+          const mineYears = addCalendarYears(start, years, tz);
+          if (mineYears !== byYears) expect(nearChange(mineYears, tz) || nearChange(start, tz)).toBe(true);
+          expect(calendarDaysBetween(start, start + days * 3_600_000, tz)).toBe(
+            differenceInCalendarDays(new TZDate(start + days * 3_600_000, tz), new TZDate(start, tz)),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads offsets, DST included, to the minute', () => {
+    expect(offsetMinutes(iso('2025-03-30T00:59:00Z'), 'Europe/Amsterdam')).toBe(60);
+    expect(offsetMinutes(iso('2025-03-30T01:00:00Z'), 'Europe/Amsterdam')).toBe(120);
+    expect(offsetMinutes(iso('2025-11-02T05:59:00Z'), 'America/New_York')).toBe(-240);
+    expect(offsetMinutes(iso('2025-11-02T06:00:00Z'), 'America/New_York')).toBe(-300);
+    expect(offsetMinutes(iso('2025-06-01T00:00:00Z'), 'Pacific/Kiritimati')).toBe(840);
+    expect(offsetMinutes(iso('2025-06-01T00:00:00Z'), 'Asia/Kolkata')).toBe(330);
+    expect(() => offsetMinutes(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+
+  it('resolves a repeated fall-back time to its first occurrence', () => {
+    // 26 October 2025, 02:30 happens twice in Amsterdam: first at 00:30Z (CEST), then at 01:30Z (CET).
+    expect(addCalendarDays(iso('2025-10-25T02:30:00+02:00'), 1, 'Europe/Amsterdam')).toBe(iso('2025-10-26T00:30:00Z'));
   });
 
   it('knows a time zone name from a typo', () => {
