@@ -1,6 +1,9 @@
 import { VaultError } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
+import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
+import { countDueByWorkspace, listDueItems } from '../services/due-list';
+import { exportDueCalendar } from '../services/ics-export';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -75,5 +78,15 @@ export function createHandlers(s: AppServices): Handlers {
     'audit:verify': () => vault.verifyAudit(),
 
     'search:query': (i) => vault.search(i.query, i.limit ?? 50).map(({ lower: _lower, ...rest }) => rest),
+
+    'due:list': (i) => {
+      // An unknown workspace or environment is a mistake to report, not an empty list.
+      if (i.workspaceId) vault.getWorkspace(i.workspaceId);
+      if (i.environmentId) vault.getEnvironment(i.environmentId);
+      return listDueItems(vault, { ...i, withinDays: i.withinDays ?? DEFAULT_WITHIN_DAYS }, s.dueClock());
+    },
+    'due:counts': () => countDueByWorkspace(vault.due, s.dueClock()),
+    'due:export-ics': (i) => ({ ics: exportDueCalendar(vault, s.dueClock(), i).ics }),
+    'reminders:snooze': (i) => s.reminders.snooze(i.credentialId, i.untilMs),
   };
 }

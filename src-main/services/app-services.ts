@@ -1,8 +1,14 @@
+import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import type { DueContext } from '../../src-shared/expiry/due-status';
+import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
 import { Vault } from '../vault/vault';
 import { AutoLock } from './auto-lock';
 import { ClipboardService, type SystemClipboard } from './clipboard';
+import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
+import { syncProviderRotationDays } from './provider-rotation';
+import { ReminderScheduler } from './reminders';
 
 export interface AppServicesOptions {
   home: string;
@@ -12,6 +18,14 @@ export interface AppServicesOptions {
   clipboard?: SystemClipboard;
   nativeBinding?: string;
   now?: () => number;
+  /** The user's zone for due dates (default: the system's). */
+  timeZone?: () => string;
+  /** The user's locale for dates in reminders (default: the system's). */
+  locale?: string;
+  /** providerId → advised rotation days, from the provider definitions (Coolset: 90). */
+  providerRotationDays?: ProviderRotationDefaults;
+  /** Reminder thresholds in days before a date (default 14, 3, 1). */
+  reminderLeadDays?: number[];
 }
 
 /** Everything the handlers need, built once per process by whichever shell runs. */
@@ -21,6 +35,9 @@ export interface AppServices {
   autoLock: AutoLock;
   events: EventBus;
   clipboard: ClipboardService | null;
+  reminders: ReminderScheduler;
+  /** Now and the user's zone, for the due list. */
+  dueClock(): DueContext;
   close(): void;
 }
 
@@ -44,13 +61,41 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   });
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
+
+  const now = opts.now ?? Date.now;
+  const timeZone = opts.timeZone ?? systemTimeZone;
+  const reminders = new ReminderScheduler({
+    store: vault.due,
+    nameOf: (id) => new NameBook(vault).refOrNull(id),
+    notify: (notice) => events.emit('reminders:due', notice),
+    now,
+    timeZone,
+    locale: opts.locale ?? new Intl.DateTimeFormat().resolvedOptions().locale,
+    ...(opts.reminderLeadDays ? { leadDays: opts.reminderLeadDays } : {}),
+  });
+  const syncAdvice = (workspaceId?: string) => {
+    try {
+      syncProviderRotationDays(vault, opts.providerRotationDays ?? {}, workspaceId);
+    } catch {
+      // Advice is a default; failing to mirror it must not fail an unlock or an edit.
+    }
+  };
+  vault.on('unlocked', () => syncAdvice());
+  vault.on('changed', (c) => {
+    if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
+  });
+  reminders.start();
+
   return {
     shell: opts.shell,
     vault,
     autoLock,
     events,
     clipboard,
+    reminders,
+    dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {
+      reminders.stop();
       clipboard?.clearIfPending();
       vault.close();
     },

@@ -104,6 +104,10 @@ export class DueStore {
     }));
   }
 
+  workspaceExists(workspaceId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(workspaceId) !== undefined;
+  }
+
   exists(credentialId: string): boolean {
     return this.db.prepare('SELECT 1 FROM credentials WHERE id = ?').get(credentialId) !== undefined;
   }

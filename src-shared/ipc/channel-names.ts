@@ -31,9 +31,13 @@ export const CHANNEL_NAMES = [
   'audit:list',
   'audit:verify',
   'search:query',
+  'due:list',
+  'due:counts',
+  'due:export-ics',
+  'reminders:snooze',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'reminders:due'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
