@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isTimeZone } from './calendar';
 
 /** The two kinds of date a credential can be due on. */
 export const DUE_KINDS = ['expiry', 'rotation'] as const;
@@ -21,10 +20,7 @@ export const DEFAULT_REMINDER_LEAD_DAYS: readonly number[] = [14, 3, 1];
 /** The window `tokenvault due` and the due list show by default. */
 export const DEFAULT_WITHIN_DAYS = 30;
 
-export const LeadDays = z.number().int().min(0).max(365);
 export const WithinDays = z.number().int().min(0).max(3650);
-
-export const TimeZoneName = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam');
 
 /** One due date of one credential, as the due list, the CLI (`--json`) and the calendar export show it. */
 export interface DueItem {
