@@ -163,8 +163,9 @@ export class ReminderScheduler {
 
   private summaryNotice(pending: Pending[]): ReminderNotice {
     const tokens = new Set(pending.map((p) => p.credentialId));
+    const isPast = (p: Pending) => p.event.status === 'expired' || p.event.status === 'overdue';
     const count = (kind: DueKind, passed: boolean) =>
-      new Set(pending.filter((p) => p.event.kind === kind && p.event.dueAt <= this.now() === passed).map((p) => p.credentialId)).size;
+      new Set(pending.filter((p) => p.event.kind === kind && isPast(p) === passed).map((p) => p.credentialId)).size;
     const parts = [
       [count('expiry', true), 'expired'],
       [count('rotation', true), 'overdue for rotation'],
