@@ -43,6 +43,11 @@ export interface EngineRequest {
   maxRedirects?: number;
 }
 
+/** For the main process's own use (login responses carry tokens): the whole body, never shown. */
+export interface EngineResultWithBody extends EngineResult {
+  body: Buffer;
+}
+
 export interface Timings {
   dnsMs: number | null;
   connectMs: number | null;
@@ -123,6 +128,11 @@ function credentialHeaders(c: CredentialMaterial): Record<string, string> {
 }
 
 export async function sendRequest(req: EngineRequest, now: () => number = Date.now): Promise<EngineResult> {
+  const { body: _body, ...result } = await sendRequestWithBody(req, now);
+  return result;
+}
+
+export async function sendRequestWithBody(req: EngineRequest, now: () => number = Date.now): Promise<EngineResultWithBody> {
   const method = req.method.toUpperCase();
   if (!METHOD_RE.test(method)) throw new VaultError('VALIDATION', `"${req.method}" is not an HTTP method.`);
   assertWriteAllowed(method, req.production, req.armed);
@@ -172,6 +182,7 @@ export async function sendRequest(req: EngineRequest, now: () => number = Date.n
         redirects,
         credentialSent: sendCredential,
         at: now(),
+        body: Buffer.alloc(0),
       };
     }
 
@@ -195,7 +206,7 @@ export async function sendRequest(req: EngineRequest, now: () => number = Date.n
     return finish(response, url, redirects, sendCredential, null);
   }
 
-  function finish(r: RawResponse, finalUrl: URL, hops: Hop[], credentialSent: boolean, override: string | null): EngineResult {
+  function finish(r: RawResponse, finalUrl: URL, hops: Hop[], credentialSent: boolean, override: string | null): EngineResultWithBody {
     const text = r.body.subarray(0, PREVIEW_BYTES).toString('utf8');
     const classification = classifyStatus(r.status);
     const headers: Record<string, string> = {};
@@ -218,6 +229,7 @@ export async function sendRequest(req: EngineRequest, now: () => number = Date.n
       redirects: hops,
       credentialSent,
       at: now(),
+      body: r.body,
     };
   }
 }
@@ -276,10 +288,20 @@ function exchange(
     signal?.addEventListener('abort', onAbort, { once: true });
 
     request.on('socket', (socket: Socket) => {
-      // A reused keep-alive socket has no lookup/connect/TLS to time.
-      socket.once('lookup', () => (timings.dnsMs = elapsed()));
-      socket.once('connect', () => (timings.connectMs = elapsed()));
-      socket.once('secureConnect', () => (timings.tlsMs = elapsed()));
+      // A reused keep-alive socket has no lookup/connect/TLS to time, and
+      // listeners left on it would pile up request after request.
+      if (!socket.connecting) return;
+      const onLookup = () => (timings.dnsMs = elapsed());
+      const onConnect = () => (timings.connectMs = elapsed());
+      const onSecure = () => (timings.tlsMs = elapsed());
+      socket.once('lookup', onLookup);
+      socket.once('connect', onConnect);
+      socket.once('secureConnect', onSecure);
+      request.once('close', () => {
+        socket.off('lookup', onLookup);
+        socket.off('connect', onConnect);
+        socket.off('secureConnect', onSecure);
+      });
     });
     request.on('error', (e) => fail(e));
     request.on('response', (res) => {

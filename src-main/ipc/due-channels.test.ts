@@ -28,7 +28,7 @@ beforeEach(async () => {
     now: () => clock,
     timeZone: () => AMS,
     locale: 'en-GB',
-    providerRotationDays: { coolset: 90 },
+    // No providerRotationDays: the advice comes from the provider definitions (Coolset: 90 days).
   });
   services.reminders.stop(); // ticked by hand below
   handlers = createHandlers(services);

@@ -3,7 +3,12 @@ import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
 import { Vault } from '../vault/vault';
+import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
+import { Catalog } from './catalog';
+import { ProviderRegistry } from './provider-registry';
+import { RequestService } from './request-service';
+import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
@@ -22,10 +27,17 @@ export interface AppServicesOptions {
   timeZone?: () => string;
   /** The user's locale for dates in reminders (default: the system's). */
   locale?: string;
-  /** providerId → advised rotation days, from the provider definitions (Coolset: 90). */
+  /** providerId → advised rotation days; by default read from the provider definitions (Coolset: 90). */
   providerRotationDays?: ProviderRotationDefaults;
   /** Reminder thresholds in days before a date (default 14, 3, 1). */
   reminderLeadDays?: number[];
+}
+
+/** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
+function rotationAdvice(providers: ProviderRegistry): ProviderRotationDefaults {
+  return Object.fromEntries(
+    providers.list().flatMap(({ definition: d }) => (d.rotationAdviceDays ? [[d.id, d.rotationAdviceDays] as const] : [])),
+  );
 }
 
 /** Everything the handlers need, built once per process by whichever shell runs. */
@@ -35,6 +47,11 @@ export interface AppServices {
   autoLock: AutoLock;
   events: EventBus;
   clipboard: ClipboardService | null;
+  providers: ProviderRegistry;
+  catalog: Catalog;
+  arming: Arming;
+  requests: RequestService;
+  testRunner: TestRunner;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -59,10 +76,15 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     events.emit('vault:locked', { reason: lockReason });
     lockReason = 'user';
   });
+  const now = opts.now ?? Date.now;
+  const providers = new ProviderRegistry(opts.home);
+  const arming = new Arming(now);
+  const requests = new RequestService(vault, providers, arming, now);
+  // Locking disarms production too: whoever unlocks next arms again.
+  vault.on('locked', () => arming.disarm());
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
 
-  const now = opts.now ?? Date.now;
   const timeZone = opts.timeZone ?? systemTimeZone;
   const reminders = new ReminderScheduler({
     store: vault.due,
@@ -75,7 +97,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   });
   const syncAdvice = (workspaceId?: string) => {
     try {
-      syncProviderRotationDays(vault, opts.providerRotationDays ?? {}, workspaceId);
+      syncProviderRotationDays(vault, opts.providerRotationDays ?? rotationAdvice(providers), workspaceId);
     } catch {
       // Advice is a default; failing to mirror it must not fail an unlock or an edit.
     }
@@ -92,6 +114,11 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     autoLock,
     events,
     clipboard,
+    providers,
+    catalog: new Catalog(vault, providers),
+    arming,
+    requests,
+    testRunner: new TestRunner(vault, requests, events),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

@@ -110,7 +110,7 @@ describe('DueStore', () => {
     v1.close();
     const db = openDatabase(file, { now: () => 42 });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
     expect(() => new DueStore(db).rows({ dueBefore: 0 })).not.toThrow();
     expect(readdirSync(home)).toContain('vault.db.v1-42.bak');
     db.close();

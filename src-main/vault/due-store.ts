@@ -58,7 +58,7 @@ export class DueStore {
    * needed. `dueBefore` keeps only rows with a date that may fall before it:
    * expiry, or last rotation + period counted as 24-hour days (callers add a
    * margin of a couple of days for the calendar), and tokens marked expired.
-   * Each branch is an index lookup (see migration 2), so the reminders' tick
+   * Each branch is an index lookup (see migration 3), so the reminders' tick
    * reads the few rows near a date, not the whole vault.
    */
   rows(filter: { credentialId?: string; dueBefore?: number } = {}): DueRow[] {

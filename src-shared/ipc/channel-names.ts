@@ -31,6 +31,18 @@ export const CHANNEL_NAMES = [
   'audit:list',
   'audit:verify',
   'search:query',
+  'providers:list',
+  'providers:add',
+  'environments:arm',
+  'environments:disarm',
+  'environments:arm-status',
+  'credentials:test',
+  'credentials:test-all',
+  'credentials:login',
+  'tests:cancel',
+  'tests:history',
+  'requests:send',
+  'checks:check',
   'due:list',
   'due:counts',
   'due:export-ics',
@@ -39,5 +51,5 @@ export const CHANNEL_NAMES = [
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'reminders:due'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'reminders:due'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -12,8 +12,12 @@ import {
   WorkspacePatch,
   type Settings,
 } from '../domain/schemas';
+import type { RateLimitState } from '../http/rate-limit';
+import type { ProviderDefinition } from '../providers';
+import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
+  TestOutcome,
   AuditEvent,
   AuditVerification,
   CredentialSummary,
@@ -107,6 +111,52 @@ export const contract = {
     z.strictObject({ query: Text(200), limit: z.number().int().min(1).max(200).optional() }),
   ),
 
+  /** Provider definitions are data without secrets: the renderer gets them whole. */
+  'providers:list': channel<typeof Empty, ProviderInfo[]>(Empty),
+  /** A user's own definition, as the text of its JSON file. */
+  'providers:add': channel<z.ZodType<{ json: string }>, ProviderInfo>(z.strictObject({ json: Text(512 * 1024) })),
+
+  /** Production is read-only until armed by typing the workspace name; arming lasts a few minutes. */
+  'environments:arm': channel<z.ZodType<{ environmentId: string; confirmName: string }>, { armedUntil: number }>(
+    z.strictObject({ environmentId: Id, confirmName: Text(200) }),
+  ),
+  'environments:disarm': channel<z.ZodType<{ environmentId: string }>, { armedUntil: null }>(z.strictObject({ environmentId: Id })),
+  'environments:arm-status': channel<z.ZodType<{ environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
+
+  /** One click: the provider's safe preset (or a chosen one) with this token. */
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }>, TestResult>(
+    z.strictObject({ id: Id, presetId: Text(100).optional() }),
+  ),
+  /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
+  'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
+    z.strictObject({ workspaceId: Id, environmentId: Id.optional() }),
+  ),
+  /** Signs in to a provider's JWT session; the password is used once and not stored. */
+  'credentials:login': channel<z.ZodType<{ environmentId: string; name: string; email: string; password: string }>, CredentialSummary>(
+    z.strictObject({ environmentId: Id, name: Text(200), email: Text(320), password: Text(1024) }),
+  ),
+  'tests:cancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }>, TestHistoryItem[]>(
+    z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
+  ),
+  /** The request panel: any method, path, headers and body, sent with the token by the main process. */
+  'requests:send': channel<
+    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    TestResult
+  >(
+    z.strictObject({
+      credentialId: Id,
+      method: z.string().regex(/^[A-Za-z]{3,10}$/, 'must be an HTTP method'),
+      path: Text(2048),
+      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
+      body: z.string().max(256 * 1024).optional(),
+    }),
+  ),
+  /** Pre-flight: does the documented role/scope model allow this call? */
+  'checks:check': channel<z.ZodType<{ credentialId: string; method: string; path: string }>, CheckResult | null>(
+    z.strictObject({ credentialId: Id, method: z.string().regex(/^[A-Za-z]{3,10}$/), path: Text(2048) }),
+  ),
+
   /** Expiry and rotation dates within `withinDays` (default 30; past ones always), earliest first. Needs the vault unlocked. */
   'due:list': channel<z.ZodType<DueListInput>, DueItem[]>(
     z.strictObject({
@@ -126,6 +176,47 @@ export const contract = {
     z.strictObject({ credentialId: Id, untilMs: Timestamp }),
   ),
 } as const;
+
+export interface ProviderInfo {
+  definition: ProviderDefinition;
+  source: 'builtin' | 'user';
+}
+
+export interface TestHistoryItem {
+  at: number;
+  outcome: TestOutcome;
+  method: string;
+  path: string;
+  status: number | null;
+  explanation: string;
+  totalMs: number;
+  rateLimitRemaining: number | null;
+}
+
+/** What a test or request answers; never the token, and the body preview has any echoed token redacted. */
+export interface TestResult {
+  credentialId: string;
+  presetId: string | null;
+  method: string;
+  url: string;
+  status: number | null;
+  classification: TestOutcome;
+  explanation: string;
+  timings: { dnsMs: number | null; connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number };
+  headers: Record<string, string>;
+  bodyPreview: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  contentType: string | null;
+  rateLimit: RateLimitState | null;
+  redirects: { status: number; location: string; credentialSent: boolean }[];
+  credentialSent: boolean;
+  at: number;
+  preflight: CheckResult | null;
+  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
+  identity: { account: string | null; company: string | null } | null;
+  warnings: string[];
+}
 
 export interface DueListInput {
   withinDays?: number;
@@ -166,6 +257,8 @@ export function isChannel(name: unknown): name is Channel {
 
 /** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
 export interface EventMap {
+  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
+  'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
   'vault:locked': { reason: 'user' | 'idle' | 'system' };
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
