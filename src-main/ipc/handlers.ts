@@ -106,6 +106,17 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'requests:send': (i) =>
       s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+    'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
+    'probes:start': (i) => {
+      const { runId, total } = s.probes.start(i.credentialId, {
+        ...(i.confirmEnvironment !== undefined ? { confirmEnvironment: i.confirmEnvironment } : {}),
+        ...(i.resume !== undefined ? { resume: i.resume } : {}),
+        ...(i.contentTypes ? { contentTypes: i.contentTypes } : {}),
+      });
+      return { runId, total };
+    },
+    'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
+    'probes:report': (i) => s.probes.report(i.credentialId),
     'checks:check': (i) => s.requests.preflight(vault.getCredential(i.credentialId), i.method.toUpperCase(), i.path),
 
     'due:list': (i) => {

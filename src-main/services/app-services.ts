@@ -6,6 +6,7 @@ import { Vault } from '../vault/vault';
 import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
 import { Catalog } from './catalog';
+import { ProbeService } from './probe-service';
 import { ProviderRegistry } from './provider-registry';
 import { RequestService } from './request-service';
 import { TestRunner } from './test-runner';
@@ -52,6 +53,7 @@ export interface AppServices {
   arming: Arming;
   requests: RequestService;
   testRunner: TestRunner;
+  probes: ProbeService;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -119,6 +121,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     arming,
     requests,
     testRunner: new TestRunner(vault, requests, events),
+    probes: new ProbeService(vault, requests, events, now),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

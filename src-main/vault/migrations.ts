@@ -140,6 +140,15 @@ export const MIGRATIONS: readonly string[] = [
     provider_rotation_days INTEGER CHECK (provider_rotation_days IS NULL OR provider_rotation_days > 0)
   );
   `,
+  /* 4 */ `
+  -- The last permission probe of a credential: documented vs observed per
+  -- endpoint and method, sealed (paths and notes are the user's business).
+  CREATE TABLE probe_reports (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

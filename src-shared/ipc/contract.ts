@@ -175,7 +175,52 @@ export const contract = {
   'reminders:snooze': channel<z.ZodType<{ credentialId: string; untilMs: number }>, { credentialId: string; untilMs: number | null }>(
     z.strictObject({ credentialId: Id, untilMs: Timestamp }),
   ),
+
+  /** What a permission probe would send, with the documented answer for each cell; nothing is sent. */
+  'probes:plan': channel<z.ZodType<{ credentialId: string; contentTypes?: string[] }>, ProbeReport>(
+    z.strictObject({ credentialId: Id, contentTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/)).max(50).optional() }),
+  ),
+  /** Runs the probe; production needs the environment's name typed. Progress comes as `probes:progress`. */
+  'probes:start': channel<
+    z.ZodType<{ credentialId: string; confirmEnvironment?: string; resume?: boolean; contentTypes?: string[] }>,
+    { runId: string; total: number }
+  >(
+    z.strictObject({
+      credentialId: Id,
+      confirmEnvironment: Text(200).optional(),
+      resume: z.boolean().optional(),
+      contentTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/)).max(50).optional(),
+    }),
+  ),
+  'probes:cancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  /** The last probe of a credential (kept with it), or null. */
+  'probes:report': channel<z.ZodType<{ credentialId: string }>, ProbeReport | null>(z.strictObject({ credentialId: Id })),
 } as const;
+
+export interface ProbeCellReport {
+  method: string;
+  endpoint: string;
+  path: string;
+  documented: 'allowed' | 'denied';
+  write: boolean;
+  observed: 'allowed' | 'denied' | 'skipped' | 'error' | null;
+  status: number | null;
+  note: string;
+  mismatch: boolean;
+}
+
+export interface ProbeReport {
+  credentialId: string;
+  environmentId: string;
+  environmentName: string;
+  production: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  complete: boolean;
+  cancelled: boolean;
+  notes: string[];
+  cells: ProbeCellReport[];
+}
 
 export interface ProviderInfo {
   definition: ProviderDefinition;
@@ -259,6 +304,8 @@ export function isChannel(name: unknown): name is Channel {
 export interface EventMap {
   'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
   'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
+  'probes:progress': { runId: string; credentialId: string; done: number; total: number; method: string; path: string; observed: 'allowed' | 'denied' | 'skipped' | 'error'; mismatch: boolean };
+  'probes:finished': { runId: string; credentialId: string; cancelled: boolean; mismatches: number };
   'vault:locked': { reason: 'user' | 'idle' | 'system' };
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
