@@ -195,6 +195,20 @@ export const contract = {
   'probes:cancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
   /** The last probe of a credential (kept with it), or null. */
   'probes:report': channel<z.ZodType<{ credentialId: string }>, ProbeReport | null>(z.strictObject({ credentialId: Id })),
+
+  /** Parses a Markdown or CSV permission table for preview; nothing is saved. */
+  'roles:parse-table': channel<
+    z.ZodType<{ text: string; format?: 'markdown' | 'csv' | 'auto' }>,
+    { ok: true; matrix: { roles: string[]; endpoints: { path: string; allow: Record<string, string[]> }[] } } | { ok: false; errors: { row: number; column: number; message: string }[] }
+  >(z.strictObject({ text: Text(512 * 1024), format: z.enum(['markdown', 'csv', 'auto']).optional() })),
+  /** Saves a parsed table as the role matrix of one of the user's providers; a malformed table saves nothing. */
+  'roles:save-table': channel<z.ZodType<{ providerId: string; text: string; label: string; format?: 'markdown' | 'csv' | 'auto' }>, ProviderInfo>(
+    z.strictObject({ providerId: Text(63), text: Text(512 * 1024), label: Text(200), format: z.enum(['markdown', 'csv', 'auto']).optional() }),
+  ),
+  /** A provider's role matrix as Markdown or CSV. */
+  'roles:export': channel<z.ZodType<{ providerId: string; format: 'markdown' | 'csv' }>, { text: string }>(
+    z.strictObject({ providerId: Text(63), format: z.enum(['markdown', 'csv']) }),
+  ),
 } as const;
 
 export interface ProbeCellReport {
