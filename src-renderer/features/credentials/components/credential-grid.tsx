@@ -44,7 +44,7 @@ export function CredentialGrid({ label, onOpen }: { label: string; onOpen?: (id:
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
   });
 
   const selectedIndex = useMemo(() => (selectedId === null ? -1 : gridIndexOf(table, rows, selectedId)), [table, rows, selectedId]);
@@ -160,7 +160,7 @@ export function CredentialGrid({ label, onOpen }: { label: string; onOpen?: (id:
             };
             if (row.type === 'corrupt') {
               return (
-                <div key={`corrupt-${row.record.id}`} role="row" {...common} className={`grid-row grid-row-corrupt${v.index === activeIndex ? ' is-active' : ''}`} onClick={() => setCursor(v.index)}>
+                <div key={v.index} role="row" {...common} className={`grid-row grid-row-corrupt${v.index === activeIndex ? ' is-active' : ''}`} onClick={() => setCursor(v.index)}>
                   <div role="gridcell" aria-colindex={1} aria-colspan={COLUMNS.length} className="grid-cell grid-cell-corrupt">
                     <WarningIcon size={14} />
                     Corrupt record {row.record.id} — cannot be decrypted
@@ -170,8 +170,11 @@ export function CredentialGrid({ label, onOpen }: { label: string; onOpen?: (id:
             }
             const c = row.credential;
             return (
+              // Keyed by position, not id: when a keystroke changes which tokens
+              // fill the window, React updates ~30 rows' text instead of
+              // replacing their DOM.
               <CredentialRow
-                key={c.id}
+                key={v.index}
                 credential={c}
                 rowProps={common}
                 selected={c.id === selectedId}

@@ -11,7 +11,9 @@ import { accessText, kindLabel, statusLabel } from './labels';
  * - sort orders: computed on first use per column and cached; a descending
  *   sort walks the ascending order backwards;
  * - narrowing: a query that extends the previous one (typing on) filters
- *   the previous result instead of the whole list.
+ *   the previous result instead of the whole list;
+ * - recent results are remembered per list, so deleting back to a query
+ *   typed a moment ago costs nothing.
  *
  * 100,000 rows filter in a few milliseconds, inside one frame.
  */
@@ -38,6 +40,8 @@ export interface CredentialTable {
    * data: it never changes what the table means, only how fast it answers.
    */
   readonly orders: Map<SortColumn, Uint32Array>;
+  /** Recent results by sort and query (same kind of memo cache, bounded). */
+  readonly recent: Map<string, Uint32Array>;
 }
 
 /** The rows on screen: indexes into `table.items`, in display order. */
@@ -74,7 +78,7 @@ export function buildTable(listed: readonly Listed<CredentialSummary>[]): Creden
     keys[i] = searchKey(items[i]!);
     indexById.set(items[i]!.id, i);
   }
-  return { listed, items, corrupt, keys, indexById, orders: new Map() };
+  return { listed, items, corrupt, keys, indexById, orders: new Map(), recent: new Map() };
 }
 
 export const EMPTY_TABLE: CredentialTable = buildTable([]);
@@ -179,34 +183,49 @@ function textRanks(values: string[]): Float64Array {
  */
 export function filterRows(table: CredentialTable, rawQuery: string, sort: SortSpec, previous?: FilterResult | null): FilterResult {
   const query = normalizeQuery(rawQuery);
-  const { keys } = table;
-  if (
-    previous &&
-    previous.table === table &&
-    previous.sort.column === sort.column &&
-    previous.sort.direction === sort.direction &&
-    previous.query !== '' &&
-    query.includes(previous.query)
-  ) {
-    if (query === previous.query) return previous;
-    return { table, query, sort, rows: narrow(previous.rows, keys, query) };
+  const samePrevious =
+    previous && previous.table === table && previous.sort.column === sort.column && previous.sort.direction === sort.direction;
+  if (samePrevious && query === previous.query) return previous;
+  const cacheKey = `${sort.column}:${sort.direction}:${query}`;
+  const remembered = table.recent.get(cacheKey);
+  if (remembered) return { table, query, sort, rows: remembered };
+
+  let rows: Uint32Array;
+  if (samePrevious && previous.query !== '' && query.includes(previous.query)) {
+    rows = narrow(previous.rows, table.keys, query);
+  } else {
+    rows = scan(table, query, sort);
   }
+  remember(table, cacheKey, rows);
+  return { table, query, sort, rows };
+}
+
+const RECENT_LIMIT = 32;
+
+function remember(table: CredentialTable, key: string, rows: Uint32Array): void {
+  if (table.recent.size >= RECENT_LIMIT) table.recent.delete(table.recent.keys().next().value!);
+  table.recent.set(key, rows);
+}
+
+function scan(table: CredentialTable, query: string, sort: SortSpec): Uint32Array {
+  const { keys } = table;
   const order = ascendingOrder(table, sort.column);
   const n = order.length;
+  if (query === '') return sort.direction === 'ascending' ? order : order.slice().reverse();
   const out = new Uint32Array(n);
   let k = 0;
   if (sort.direction === 'ascending') {
     for (let p = 0; p < n; p++) {
       const i = order[p]!;
-      if (query === '' || keys[i]!.includes(query)) out[k++] = i;
+      if (keys[i]!.includes(query)) out[k++] = i;
     }
   } else {
     for (let p = n - 1; p >= 0; p--) {
       const i = order[p]!;
-      if (query === '' || keys[i]!.includes(query)) out[k++] = i;
+      if (keys[i]!.includes(query)) out[k++] = i;
     }
   }
-  return { table, query, sort, rows: k === n ? out : out.slice(0, k) };
+  return out.slice(0, k);
 }
 
 function narrow(rows: Uint32Array, keys: readonly string[], query: string): Uint32Array {
