@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { WarningIcon } from './icons';
 import './field.css';
 
 export interface ControlProps {
@@ -40,6 +41,7 @@ export function Field({ label, error, hint, children, className, aside }: FieldP
       })}
       {error ? (
         <p className="field-error" id={errorId}>
+          <WarningIcon size={12} className="field-error-icon" />
           {error}
         </p>
       ) : null}

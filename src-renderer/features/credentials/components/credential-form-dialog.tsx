@@ -186,7 +186,7 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
               )}
             </Field>
 
-            <fieldset className="fieldset span-2" aria-labelledby={expiryLegend}>
+            <fieldset className="fieldset" aria-labelledby={expiryLegend}>
               <legend id={expiryLegend}>Expiry</legend>
               <div className="segmented" role="radiogroup" aria-labelledby={expiryLegend}>
                 {(
@@ -221,10 +221,15 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
                   )}
                 </Field>
               ) : null}
-              {v.expiryMode === 'never' && fields.expiresAt ? <p className="field-error">{fields.expiresAt}</p> : null}
+              {v.expiryMode === 'never' && fields.expiresAt ? (
+                <p className="field-error">
+                  <WarningIcon size={12} className="field-error-icon" />
+                  {fields.expiresAt}
+                </p>
+              ) : null}
             </fieldset>
 
-            <Field label={LABELS.rotationDays!} error={fields.rotationDays} hint="Days between rotations; empty for no policy. Coolset advises 90.">
+            <Field label={LABELS.rotationDays!} error={fields.rotationDays} hint="Empty for no rotation policy.">
               {(p) => (
                 <div className="input-with-suffix">
                   <input
@@ -238,7 +243,6 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
                 </div>
               )}
             </Field>
-            <div className="field-spacer" />
 
             <Field label={LABELS.description!} error={fields.description} className="span-2">
               {(p) => <textarea {...p} className="textarea" rows={2} value={v.description} onChange={(e) => set('description', e.currentTarget.value)} />}

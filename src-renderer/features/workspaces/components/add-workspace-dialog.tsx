@@ -4,6 +4,7 @@ import { issuesForForm } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
+import { WarningIcon } from '../../../components/ui/icons';
 import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
 import { DEFAULT_WORKSPACE_COLOR, WORKSPACE_COLORS } from './workspace-colors';
 
@@ -67,6 +68,7 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
             </div>
             {fields.color ? (
               <p className="field-error" id="workspace-color-error">
+                <WarningIcon size={12} className="field-error-icon" />
                 {fields.color}
               </p>
             ) : null}
