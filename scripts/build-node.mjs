@@ -12,6 +12,10 @@ const common = {
   target: 'node20',
   format: 'cjs',
   external: ['better-sqlite3', '@napi-rs/keyring', 'electron'],
+  // Lazy `await import('pkg')` of an external must become require() in a
+  // CommonJS bundle: Node's ESM resolver does not resolve extension-less
+  // subpaths such as '@napi-rs/keyring/keytar'.
+  supported: { 'dynamic-import': false },
   define: { 'process.env.TOKENVAULT_VERSION': JSON.stringify(pkg.version) },
   sourcemap: 'linked',
   logLevel: 'warning',

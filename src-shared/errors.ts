@@ -17,6 +17,14 @@ export const ERROR_CODES = [
   'TOO_MANY_ATTEMPTS',
   'USAGE',
   'INTERNAL',
+  /** A request the user cancelled. */
+  'CANCELLED',
+  /** Held back: the provider's Retry-After window for this credential is still open. */
+  'RATE_LIMITED',
+  /** A write to a production environment that is not armed. */
+  'PRODUCTION_LOCKED',
+  /** A request that would put a credential at risk (plain http to a remote host, a path that leaves the base URL). */
+  'UNSAFE_REQUEST',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

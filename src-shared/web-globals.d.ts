@@ -19,3 +19,6 @@ declare class URL {
   username: string;
   toString(): string;
 }
+
+declare function btoa(data: string): string;
+declare function atob(data: string): string;

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { EVENT_NAMES, type EventMap, type EventName } from '../../src-shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import type { AppServices } from '../services/app-services';
@@ -127,11 +126,6 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     },
   };
 }
-
-export function isEventName(name: string): name is EventName {
-  return (EVENT_NAMES as string[]).includes(name);
-}
-export type { EventMap };
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);

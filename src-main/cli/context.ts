@@ -2,6 +2,10 @@ import { VaultError, toErrorPayload, type ErrorCode } from '../../src-shared/err
 import { resolveHome } from '../platform/home';
 import { OsKeyStore } from '../vault/keychain';
 import { Vault } from '../vault/vault';
+import { Arming } from '../services/arming';
+import { Catalog } from '../services/catalog';
+import { ProviderRegistry } from '../services/provider-registry';
+import { RequestService } from '../services/request-service';
 import { promptHidden, readPassphraseFile } from './io';
 
 export interface Output {
@@ -36,19 +40,40 @@ export interface Context {
   /** The vault, opened and unlocked: keychain by itself, passphrase from a file or the terminal. */
   unlocked(): Promise<Vault>;
   passphrase(confirm: boolean): Promise<string>;
+  /** Providers and the services that need them, built on first use. */
+  providers(): ProviderRegistry;
+  catalog(): Catalog;
+  requests(): { service: RequestService; arming: Arming };
   close(): void;
 }
 
 export function makeContext(values: Context['values'], positionals: string[]): Context {
   const out = makeOutput(values.json === true);
   let vault: Vault | null = null;
+  let registry: ProviderRegistry | null = null;
+  let requests: { service: RequestService; arming: Arming } | null = null;
+  const home = () => resolveHome(values.home as string | undefined);
   const ctx: Context = {
     values,
     positionals,
     out,
     open() {
-      vault ??= Vault.open({ home: resolveHome(values.home as string | undefined), keyStore: new OsKeyStore() });
+      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore() });
       return vault;
+    },
+    providers() {
+      registry ??= new ProviderRegistry(home());
+      return registry;
+    },
+    catalog() {
+      return new Catalog(ctx.open(), ctx.providers());
+    },
+    requests() {
+      if (!requests) {
+        const arming = new Arming();
+        requests = { service: new RequestService(ctx.open(), ctx.providers(), arming), arming };
+      }
+      return requests;
     },
     async unlocked() {
       const v = ctx.open();

@@ -1,13 +1,14 @@
 import { VaultError } from '../../src-shared/errors';
 import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { requestCommands } from './commands/request-commands';
 import { tokenCommands } from './commands/token-commands';
 import { vaultCommands } from './commands/vault-commands';
 import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands];
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));

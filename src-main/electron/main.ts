@@ -104,7 +104,7 @@ function createWindow(): void {
 }
 
 function createTray(): void {
-  const icon = nativeImage.createFromPath(join(appRoot, 'resources', 'tray.png'));
+  const icon = nativeImage.createFromPath(join(appRoot, 'resources', 'trayTemplate.png'));
   tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon);
   tray.setToolTip('Tokenvault');
   tray.setContextMenu(

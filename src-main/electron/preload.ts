@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNELS, EVENT_NAMES, type Channel, type EventName, type TokenvaultApi } from '../../src-shared/ipc/contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from '../../src-shared/ipc/channel-names';
+import type { Channel, TokenvaultApi } from '../../src-shared/ipc/contract';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-names';
 
 /**
@@ -7,7 +8,7 @@ import { IPC_EVENT, IPC_INVOKE } from './ipc-names';
  * from the contract. No ipcRenderer, no Node; only channel names on the
  * contract's list can be called, and only plain values cross.
  */
-const allowed = new Set<string>(CHANNELS);
+const allowed = new Set<string>(CHANNEL_NAMES);
 const events = new Set<string>(EVENT_NAMES);
 
 const api: TokenvaultApi = {

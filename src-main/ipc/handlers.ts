@@ -30,8 +30,8 @@ export function createHandlers(s: AppServices): Handlers {
     },
 
     'workspaces:list': () => vault.listWorkspaces(),
-    'workspaces:add': (i) => vault.addWorkspace(i),
-    'workspaces:update': (i) => vault.updateWorkspace(i.id, i.patch),
+    'workspaces:add': (i) => s.catalog.addWorkspace(i).workspace,
+    'workspaces:update': (i) => s.catalog.updateWorkspace(i.id, i.patch),
     'workspaces:remove': (i) => {
       vault.removeWorkspace(i.id);
       return { removed: i.id };
@@ -50,8 +50,8 @@ export function createHandlers(s: AppServices): Handlers {
       return vault.listCredentials(i.environmentId ? { environmentId: i.environmentId } : { workspaceId: i.workspaceId });
     },
     'credentials:get': (i) => vault.getCredential(i.id),
-    'credentials:add': (i) => vault.addCredential(i),
-    'credentials:update': (i) => vault.updateCredential(i.id, i.patch),
+    'credentials:add': (i) => s.catalog.addCredential(i),
+    'credentials:update': (i) => s.catalog.updateCredential(i.id, i.patch),
     'credentials:remove': (i) => {
       vault.removeCredential(i.id);
       return { removed: i.id };
@@ -75,5 +75,34 @@ export function createHandlers(s: AppServices): Handlers {
     'audit:verify': () => vault.verifyAudit(),
 
     'search:query': (i) => vault.search(i.query, i.limit ?? 50).map(({ lower: _lower, ...rest }) => rest),
+
+    'providers:list': () => s.providers.list(),
+    'providers:add': (i) => ({ definition: s.providers.add(i.json), source: 'user' as const }),
+
+    'environments:arm': (i) => {
+      const env = vault.getEnvironment(i.environmentId);
+      if (!env.production) throw new VaultError('VALIDATION', 'Only production environments need arming; this one accepts writes already.');
+      return { armedUntil: s.arming.arm(env.id, vault.getWorkspace(env.workspaceId).name, i.confirmName) };
+    },
+    'environments:disarm': (i) => {
+      s.arming.disarm(i.environmentId);
+      return { armedUntil: null };
+    },
+    'environments:arm-status': (i) => ({ armedUntil: s.arming.armedUntil(vault.getEnvironment(i.environmentId).id) }),
+
+    'credentials:test': (i) => s.requests.test(i.id, i.presetId ? { presetId: i.presetId } : {}),
+    'credentials:test-all': (i) => {
+      const { runId, total } = s.testRunner.start(i);
+      return { runId, total };
+    },
+    'credentials:login': (i) => s.requests.login(i),
+    'tests:cancel': (i) => ({ cancelled: s.testRunner.cancel(i.runId) }),
+    'tests:history': (i) => {
+      vault.getCredential(i.credentialId);
+      return vault.listTestHistory(i.credentialId, i.limit ?? 50);
+    },
+    'requests:send': (i) =>
+      s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+    'checks:check': (i) => s.requests.preflight(vault.getCredential(i.credentialId), i.method.toUpperCase(), i.path),
   };
 }

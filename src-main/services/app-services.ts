@@ -1,6 +1,11 @@
 import type { KeyStore } from '../vault/keychain';
 import { Vault } from '../vault/vault';
+import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
+import { Catalog } from './catalog';
+import { ProviderRegistry } from './provider-registry';
+import { RequestService } from './request-service';
+import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { EventBus } from './event-bus';
 
@@ -21,6 +26,11 @@ export interface AppServices {
   autoLock: AutoLock;
   events: EventBus;
   clipboard: ClipboardService | null;
+  providers: ProviderRegistry;
+  catalog: Catalog;
+  arming: Arming;
+  requests: RequestService;
+  testRunner: TestRunner;
   close(): void;
 }
 
@@ -42,6 +52,12 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     events.emit('vault:locked', { reason: lockReason });
     lockReason = 'user';
   });
+  const now = opts.now ?? Date.now;
+  const providers = new ProviderRegistry(opts.home);
+  const arming = new Arming(now);
+  const requests = new RequestService(vault, providers, arming, now);
+  // Locking disarms production too: whoever unlocks next arms again.
+  vault.on('locked', () => arming.disarm());
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
   return {
@@ -50,6 +66,11 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     autoLock,
     events,
     clipboard,
+    providers,
+    catalog: new Catalog(vault, providers),
+    arming,
+    requests,
+    testRunner: new TestRunner(vault, requests, events),
     close() {
       clipboard?.clearIfPending();
       vault.close();

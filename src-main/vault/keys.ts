@@ -79,10 +79,41 @@ export function newKdfParams(random: (n: number) => Buffer = randomBytes): KdfPa
   return { algorithm: 'scrypt', ...DEFAULT_KDF, salt: random(16).toString('base64') };
 }
 
-export async function deriveWrappingKey(passphrase: string, params: KdfParams): Promise<Buffer> {
-  if (params.algorithm !== 'scrypt' || params.N < 2 ** 14 || params.r < 1 || params.p < 1) {
-    throw new VaultError('CORRUPT', 'The vault names key-derivation parameters this version does not accept.');
+function unacceptableKdf(): VaultError {
+  return new VaultError('CORRUPT', 'The vault names key-derivation parameters this version does not accept.');
+}
+
+const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+
+function isKdfParams(v: unknown): v is KdfParams {
+  if (typeof v !== 'object' || v === null) return false;
+  const k = v as Record<string, unknown>;
+  return (
+    k.algorithm === 'scrypt' &&
+    positiveInt(k.N) &&
+    k.N >= 2 ** 14 &&
+    Number.isInteger(Math.log2(k.N)) &&
+    positiveInt(k.r) &&
+    positiveInt(k.p) &&
+    typeof k.salt === 'string' &&
+    k.salt.length > 0
+  );
+}
+
+/** Reads the parameters stored with a vault: anything malformed is a damaged vault (CORRUPT), not a crash. */
+export function parseKdfParams(text: string | null): KdfParams {
+  let value: unknown = null;
+  try {
+    value = text === null ? null : JSON.parse(text);
+  } catch {
+    // reported below
   }
+  if (!isKdfParams(value)) throw unacceptableKdf();
+  return value;
+}
+
+export async function deriveWrappingKey(passphrase: string, params: KdfParams): Promise<Buffer> {
+  if (!isKdfParams(params)) throw unacceptableKdf();
   const maxmem = 128 * params.N * params.r * params.p + 64 * 1024 * 1024;
   return scrypt(passphrase.normalize('NFC'), Buffer.from(params.salt, 'base64'), 32, {
     N: params.N,

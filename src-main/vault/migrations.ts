@@ -93,6 +93,19 @@ export const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL
   );
   `,
+  /* 2 */ `
+  -- One row per test or request sent with a credential: when, and how it
+  -- went, in plaintext (for lists while locked); method, path, status,
+  -- explanation and timings sealed in data. Never a value or a body.
+  CREATE TABLE test_history (
+    id INTEGER PRIMARY KEY,
+    credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX test_history_by_credential ON test_history (credential_id, at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

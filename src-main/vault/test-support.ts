@@ -5,6 +5,8 @@ import { MemoryKeyStore } from './keychain';
 import { Vault, type VaultOptions } from './vault';
 import { DEFAULT_KDF, type KdfParams } from './keys';
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { VaultError } from '../../src-shared/errors';
 
 /**
  * Helpers for tests of the vault: a temporary home, an in-memory keychain,
@@ -46,4 +48,68 @@ export function openTempVault(opts: Partial<VaultOptions> = {}): TempVault {
       rmSync(home, { recursive: true, force: true });
     },
   } as TempVault;
+}
+
+/**
+ * A second, raw connection to a vault's database file: what a damaged disk or
+ * an attacker with file access can do, bypassing the vault entirely.
+ */
+export function rawDb(home: string, opts: { readonly?: boolean } = {}): Database.Database {
+  const db = new Database(join(home, 'vault.db'), { readonly: opts.readonly ?? false, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Runs `fn` and returns the VaultError it throws; fails the test when it returns or throws anything else. */
+export function vaultError(fn: () => unknown): VaultError {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (e) {
+    if (e instanceof VaultError) return e;
+    throw e;
+  }
+  if (result && typeof (result as Promise<unknown>).then === 'function') {
+    throw new Error('vaultError() was given an async function: use vaultErrorAsync()');
+  }
+  throw new Error(`expected a VaultError, but the call returned ${JSON.stringify(result)?.slice(0, 200)}`);
+}
+
+export async function vaultErrorAsync(fn: () => Promise<unknown>): Promise<VaultError> {
+  let result: unknown;
+  try {
+    result = await fn();
+  } catch (e) {
+    if (e instanceof VaultError) return e;
+    throw e;
+  }
+  throw new Error(`expected a VaultError, but the call resolved to ${JSON.stringify(result)?.slice(0, 200)}`);
+}
+
+/** Every row of the given tables, blobs as hex, in a stable order: compare two dumps to prove nothing changed. */
+export function dumpTables(db: Database.Database, tables: readonly string[]): string {
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) {
+    const rows = db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all() as Record<string, unknown>[];
+    out[t] = rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : v])),
+    );
+  }
+  return JSON.stringify(out);
+}
+
+export const DATA_TABLES = ['workspaces', 'environments', 'credentials', 'audit', 'settings'] as const;
+
+/** A clock tests can move; starts at a fixed instant so timestamps are predictable. */
+export function testClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)): { now: () => number; advance(ms: number): void; set(ms: number): void } {
+  let t = start;
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+    set(ms) {
+      t = ms;
+    },
+  };
 }

@@ -5,10 +5,14 @@ import { VaultError } from '../../src-shared/errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, rootName?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
-    path: [rootName, ...i.path.map(String)].filter(Boolean).join('.') || '(input)',
-    message: i.message,
-  }));
+  const pathOf = (parts: PropertyKey[]) => [rootName, ...parts.map(String)].filter(Boolean).join('.') || '(input)';
+  const issues = result.error.issues.flatMap((i) =>
+    // zod reports unknown keys once, at the object that holds them; name each key
+    // instead, so a caller (a form, a CLI flag) can point at the field at fault.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: pathOf([...i.path, k]), message: 'is not a known field' }))
+      : [{ path: pathOf(i.path), message: i.message }],
+  );
   const first = issues[0]!;
   const message =
     issues.length === 1

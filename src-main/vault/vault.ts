@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { fingerprint } from '../../src-shared/domain/fingerprint';
 import type { CredentialRef } from '../../src-shared/domain/ref';
@@ -43,6 +42,7 @@ import {
   makeKeyCheck,
   nameMac,
   newKdfParams,
+  parseKdfParams,
   unwrapVaultKey,
   VAULT_KEY_BYTES,
   verifyKeyCheck,
@@ -102,6 +102,17 @@ interface CredentialMeta {
   tags: string[];
   fingerprint: string;
   hasRefreshToken: boolean;
+  identity?: { account: string | null; company: string | null };
+}
+
+/** What a test history entry keeps: enough to read back what happened, never a value or a body. */
+export interface TestHistoryEntry {
+  method: string;
+  path: string;
+  status: number | null;
+  explanation: string;
+  totalMs: number;
+  rateLimitRemaining: number | null;
 }
 
 interface CredentialRow {
@@ -272,10 +283,16 @@ export class Vault extends EventEmitter<VaultEvents> {
           issues: [{ path: 'passphrase', message: 'is required' }],
         });
       }
+      // Damaged key metadata is no passphrase's fault: report it, and count no failure.
+      const kdf = parseKdfParams(meta.kdf_params);
+      const wrapped = meta.wrapped_key;
+      if (!wrapped) {
+        throw new VaultError('CORRUPT', 'This vault is locked with a master passphrase but holds no wrapped key: the vault file is damaged.');
+      }
       const wait = (meta.last_failure_at ?? 0) + unlockDelayMs(meta.unlock_failures) - this.now();
       if (wait > 0) await this.sleep(wait);
-      const kek = await deriveWrappingKey(opts.passphrase, JSON.parse(meta.kdf_params ?? 'null') as KdfParams);
-      vaultKey = meta.wrapped_key ? unwrapVaultKey(kek, meta.wrapped_key, meta.vault_id) : null;
+      const kek = await deriveWrappingKey(opts.passphrase, kdf);
+      vaultKey = unwrapVaultKey(kek, wrapped, meta.vault_id);
       kek.fill(0);
       if (!vaultKey) {
         const failures = meta.unlock_failures + 1;
@@ -647,6 +664,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       lastTestOutcome: r.last_test_outcome,
       remoteId: m.remoteId,
       tags: m.tags,
+      identity: m.identity ?? null,
     };
   }
 
@@ -799,11 +817,7 @@ export class Vault extends EventEmitter<VaultEvents> {
         issues: [{ path: 'secret.refreshToken', message: 'only applies to JWT sessions' }],
       });
     }
-    const m = this.openMeta<CredentialMeta>(
-      'credentials',
-      id,
-      (this.db.prepare('SELECT meta FROM credentials WHERE id = ?').get(id) as { meta: Buffer }).meta,
-    );
+    const m = this.readMeta(id);
     const meta: CredentialMeta = { ...m, fingerprint: fingerprint(s.value), hasRefreshToken: Boolean(s.refreshToken) };
     const now = this.now();
     this.db.transaction(() => {
@@ -854,17 +868,75 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
   private _stmtSecret: ReturnType<Db['prepare']> | null = null;
 
-  /** Records a test's outcome (and use) on the credential, with its audit event. */
-  recordTest(id: string, outcome: TestOutcome, note?: string): void {
+  /**
+   * Records a test's outcome (and use) on the credential, with its audit event
+   * and a history entry. `entry` must hold no secret and no body.
+   */
+  recordTest(id: string, outcome: TestOutcome, entry: TestHistoryEntry): void {
     const c = this.getCredential(id);
     const at = this.now();
     this.db.transaction(() => {
       this.db
         .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?')
         .run(at, outcome, at, id);
-      this.audit.appendNow({ type: 'tested', credentialId: id, fingerprint: c.fingerprint, note: note ?? outcome });
+      const row = this.db
+        .prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')")
+        .run(id, at, outcome);
+      const rowId = String(row.lastInsertRowid);
+      this.db
+        .prepare('UPDATE test_history SET data = ? WHERE id = ?')
+        .run(sealJson(this.requireKeys().enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.random), rowId);
+      this.audit.appendNow({ type: 'tested', credentialId: id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}` });
     })();
     this.changed('credential', id);
+  }
+
+  listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {
+    const keys = this.requireKeys();
+    const rows = this.db
+      .prepare('SELECT id, at, outcome, data FROM test_history WHERE credential_id = ? ORDER BY at DESC, id DESC LIMIT ?')
+      .all(credentialId, Math.min(Math.max(limit, 1), 500)) as { id: number; at: number; outcome: TestOutcome; data: Buffer }[];
+    return rows.map((r) => ({
+      ...openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' }),
+      at: r.at,
+      outcome: r.outcome,
+    }));
+  }
+
+  /**
+   * A JWT session's new access (and refresh) token after a login or refresh.
+   * Not a rotation: the credential's rotation period does not restart.
+   */
+  updateSessionSecret(id: string, secret: unknown, expiresAt: number | null): CredentialSummary {
+    const current = this.getCredential(id);
+    if (current.kind !== 'jwt_session') throw new VaultError('VALIDATION', 'Only a JWT session has session tokens to update.');
+    const s = parseInput(SecretInput, secret, 'secret');
+    const m = this.readMeta(id);
+    const meta: CredentialMeta = { ...m, fingerprint: fingerprint(s.value), hasRefreshToken: Boolean(s.refreshToken) };
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE credentials SET meta = ?, secret = ?, expires_at = ?, status = CASE status WHEN 'revoked' THEN 'revoked' ELSE 'active' END, updated_at = ? WHERE id = ?")
+        .run(this.sealMeta('credentials', id, meta), this.sealSecret(id, s), expiresAt, this.now(), id);
+      this.audit.appendNow({ type: 'updated', credentialId: id, fingerprint: meta.fingerprint, note: 'session tokens renewed' });
+    })();
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** The account or company a live call said the token belongs to (from an identity preset). */
+  setCredentialIdentity(id: string, identity: { account: string | null; company: string | null }): void {
+    const m = this.readMeta(id);
+    if (m.identity?.account === identity.account && m.identity?.company === identity.company) return;
+    this.db
+      .prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?')
+      .run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id);
+    this.changed('credential', id);
+  }
+
+  private readMeta(id: string): CredentialMeta {
+    const row = this.db.prepare('SELECT meta FROM credentials WHERE id = ?').get(id) as { meta: Buffer } | undefined;
+    if (!row) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
+    return this.openMeta<CredentialMeta>('credentials', id, row.meta);
   }
 
   // -------------------------------------------------------------------- audit

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
 import { parseDays, parseDuration } from './duration';
+import { parseUrl } from './url';
 
 /**
  * The input schemas every boundary uses: the IPC handlers, browser mode and the
@@ -58,10 +59,8 @@ export const BaseUrl = z
   .trim()
   .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
   .superRefine((s, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
+    const url = parseUrl(s);
+    if (!url) {
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://api.example.com' });
       return;
     }
@@ -79,7 +78,8 @@ export const BaseUrl = z
   })
   // One canonical form, without a trailing slash, so base + path joins predictably.
   .transform((s) => {
-    const url = new URL(s);
+    // Only reached when the refinement above accepted the URL.
+    const url = parseUrl(s)!;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   });
 
@@ -148,11 +148,19 @@ export function parseDateInput(s: string): number | null {
   const isoDate = /^\d{4}-\d{2}-\d{2}$/;
   const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
   if (!isoDate.test(s) && !isoDateTime.test(s)) return null;
+  // Date.parse rolls 2027-02-31 over to March, in timestamps too; a typo must not become a date.
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (!isCalendarDate(y, m, d)) return null;
   const ms = Date.parse(isoDate.test(s) ? `${s}T00:00:00Z` : s);
   if (Number.isNaN(ms)) return null;
-  // Date.parse rolls 2027-02-31 over to March; a typo must not become a date.
-  if (new Date(ms).toISOString().slice(0, 10) !== s.slice(0, 10) && isoDate.test(s)) return null;
   return ms;
+}
+
+function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  return d <= days;
 }
 
 export const DurationInput = z.string().transform((s, ctx) => {

@@ -60,6 +60,8 @@ export interface CredentialSummary {
   lastTestOutcome: TestOutcome | null;
   remoteId: string | null;
   tags: string[];
+  /** Who the provider said this token belongs to, from its "who am I" call. */
+  identity: { account: string | null; company: string | null } | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorPayload, Result } from '../errors';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names';
 import {
   CredentialPatch,
   EnvironmentPatch,
@@ -9,7 +10,11 @@ import {
   WorkspacePatch,
   type Settings,
 } from '../domain/schemas';
+import type { RateLimitState } from '../http/rate-limit';
+import type { ProviderDefinition } from '../providers';
+import type { CheckResult } from '../roles';
 import type {
+  TestOutcome,
   AuditEvent,
   AuditVerification,
   CredentialSummary,
@@ -102,7 +107,94 @@ export const contract = {
   'search:query': channel<z.ZodType<{ query: string; limit?: number }>, SearchResult[]>(
     z.strictObject({ query: Text(200), limit: z.number().int().min(1).max(200).optional() }),
   ),
+
+  /** Provider definitions are data without secrets: the renderer gets them whole. */
+  'providers:list': channel<typeof Empty, ProviderInfo[]>(Empty),
+  /** A user's own definition, as the text of its JSON file. */
+  'providers:add': channel<z.ZodType<{ json: string }>, ProviderInfo>(z.strictObject({ json: Text(512 * 1024) })),
+
+  /** Production is read-only until armed by typing the workspace name; arming lasts a few minutes. */
+  'environments:arm': channel<z.ZodType<{ environmentId: string; confirmName: string }>, { armedUntil: number }>(
+    z.strictObject({ environmentId: Id, confirmName: Text(200) }),
+  ),
+  'environments:disarm': channel<z.ZodType<{ environmentId: string }>, { armedUntil: null }>(z.strictObject({ environmentId: Id })),
+  'environments:arm-status': channel<z.ZodType<{ environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
+
+  /** One click: the provider's safe preset (or a chosen one) with this token. */
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }>, TestResult>(
+    z.strictObject({ id: Id, presetId: Text(100).optional() }),
+  ),
+  /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
+  'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
+    z.strictObject({ workspaceId: Id, environmentId: Id.optional() }),
+  ),
+  /** Signs in to a provider's JWT session; the password is used once and not stored. */
+  'credentials:login': channel<z.ZodType<{ environmentId: string; name: string; email: string; password: string }>, CredentialSummary>(
+    z.strictObject({ environmentId: Id, name: Text(200), email: Text(320), password: Text(1024) }),
+  ),
+  'tests:cancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }>, TestHistoryItem[]>(
+    z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
+  ),
+  /** The request panel: any method, path, headers and body, sent with the token by the main process. */
+  'requests:send': channel<
+    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    TestResult
+  >(
+    z.strictObject({
+      credentialId: Id,
+      method: z.string().regex(/^[A-Za-z]{3,10}$/, 'must be an HTTP method'),
+      path: Text(2048),
+      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
+      body: z.string().max(256 * 1024).optional(),
+    }),
+  ),
+  /** Pre-flight: does the documented role/scope model allow this call? */
+  'checks:check': channel<z.ZodType<{ credentialId: string; method: string; path: string }>, CheckResult | null>(
+    z.strictObject({ credentialId: Id, method: z.string().regex(/^[A-Za-z]{3,10}$/), path: Text(2048) }),
+  ),
 } as const;
+
+export interface ProviderInfo {
+  definition: ProviderDefinition;
+  source: 'builtin' | 'user';
+}
+
+export interface TestHistoryItem {
+  at: number;
+  outcome: TestOutcome;
+  method: string;
+  path: string;
+  status: number | null;
+  explanation: string;
+  totalMs: number;
+  rateLimitRemaining: number | null;
+}
+
+/** What a test or request answers; never the token, and the body preview has any echoed token redacted. */
+export interface TestResult {
+  credentialId: string;
+  presetId: string | null;
+  method: string;
+  url: string;
+  status: number | null;
+  classification: TestOutcome;
+  explanation: string;
+  timings: { dnsMs: number | null; connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number };
+  headers: Record<string, string>;
+  bodyPreview: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  contentType: string | null;
+  rateLimit: RateLimitState | null;
+  redirects: { status: number; location: string; credentialSent: boolean }[];
+  credentialSent: boolean;
+  at: number;
+  preflight: CheckResult | null;
+  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
+  identity: { account: string | null; company: string | null } | null;
+  warnings: string[];
+}
 
 export interface SearchResult {
   type: 'workspace' | 'environment' | 'credential';
@@ -115,6 +207,11 @@ export interface SearchResult {
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
+
+// Both directions: a channel missing from CHANNEL_NAMES, or a name without a contract entry, fails to compile.
+type Missing = Exclude<Channel, ChannelName> | Exclude<ChannelName, Channel>;
+const _namesMatchContract: [Missing] extends [never] ? true : Missing = true;
+void _namesMatchContract;
 /** What a caller passes (before parsing). */
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 /** What a handler receives (after parsing). */
@@ -122,7 +219,7 @@ export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = Contract[C]['output'];
 export type ChannelResult<C extends Channel> = Result<ChannelOutput<C>>;
 
-export const CHANNELS = Object.keys(contract) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
@@ -130,12 +227,16 @@ export function isChannel(name: unknown): name is Channel {
 
 /** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
 export interface EventMap {
+  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
+  'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
   'vault:locked': { reason: 'user' | 'idle' | 'system' };
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
 }
-export type EventName = keyof EventMap;
-export const EVENT_NAMES: EventName[] = ['vault:locked', 'vault:unlocked', 'vault:changed'];
+type MissingEvent = Exclude<keyof EventMap, EventName> | Exclude<EventName, keyof EventMap>;
+const _eventsMatch: [MissingEvent] extends [never] ? true : MissingEvent = true;
+void _eventsMatch;
+export { EVENT_NAMES, type EventName };
 
 /** The API the renderer sees as `window.tokenvault` (Electron preload) or through browser mode. */
 export interface TokenvaultApi {

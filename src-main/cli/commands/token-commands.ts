@@ -122,7 +122,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       // reported before the user pastes anything.
       vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });
       const secret = await readSecret(String(v.kind));
-      const c = vault.addCredential({ ...input, secret });
+      const c = ctx.catalog().addCredential({ ...input, secret });
       ctx.out.result(c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
     },
   },

@@ -15,14 +15,19 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     options: { provider: { type: 'string' }, color: { type: 'string' }, notes: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx) {
-      const vault = await ctx.unlocked();
-      const w = vault.addWorkspace({
+      await ctx.unlocked();
+      const { workspace: w, environments } = ctx.catalog().addWorkspace({
         name: ctx.positionals[0],
         ...(ctx.values.provider !== undefined ? { providerId: ctx.values.provider } : {}),
         ...(ctx.values.color !== undefined ? { color: ctx.values.color } : {}),
         ...(ctx.values.notes !== undefined ? { notes: ctx.values.notes } : {}),
       });
-      ctx.out.result(w, `Added workspace ${safe(w.name)} (${w.id}).`);
+      ctx.out.result({ ...w, environments }, () =>
+        [
+          `Added workspace ${safe(w.name)} (${w.id}).`,
+          ...environments.map((e) => `  with environment ${safe(e.name)}${e.production ? ' (PRODUCTION)' : ''} → ${e.baseUrl}`),
+        ].join('\n'),
+      );
     },
   },
   {

@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchVault } from './vault.bench';
+
+/**
+ * `npm run bench`: prints JSON with each figure next to its DESIGN.md target
+ * and the baseline measured in the same run, and keeps a copy in
+ * bench/results/latest.json.
+ */
+async function main() {
+  const keychain = process.env.DBUS_SESSION_BUS_ADDRESS ? 'os' : 'memory';
+  const only = process.argv.slice(2);
+  const sizes: [number, number][] = [
+    [10_000, 100],
+    [100_000, 1_000],
+  ];
+  const vault = [];
+  if (only.length === 0 || only.includes('vault')) {
+    for (const [n, w] of sizes) {
+      const r = await benchVault(n, w, keychain);
+      const unlockTarget = n <= 10_000 ? 100 : 1000;
+      vault.push({
+        ...r,
+        verdicts: {
+          unlock: verdict(r.unlockMs.median, unlockTarget, `median unlock under ${unlockTarget} ms`),
+          list: verdict(r.listWorkspaceMs.median, 5, 'median list of one workspace under 5 ms'),
+          reveal: verdict(r.revealMs.median, 1.5 * r.rawBaselineMs.median, 'median reveal within 1.5x the raw read + decrypt baseline'),
+        },
+      });
+    }
+  }
+  const result = {
+    measuredAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
+    vault,
+  };
+  const text = JSON.stringify(result, null, 2);
+  process.stdout.write(`${text}\n`);
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'latest.json'), `${text}\n`);
+}
+
+function verdict(value: number, target: number, what: string) {
+  return { value: Math.round(value * 1000) / 1000, target: Math.round(target * 1000) / 1000, pass: value <= target, what };
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import { VaultError } from '../../../src-shared/errors';
+import type { CommandSpec } from '../args';
+import type { Context } from '../context';
+import { safe, table } from '../format';
+import { resolveRef } from './token-commands';
+
+function parseHeaders(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new VaultError('USAGE', `--header takes NAME:VALUE (got "${h}").`);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
+  {
+    words: ['test'],
+    usage: 'test REF [--method M] [--path P] [--header K:V]... [--body JSON] [--preset ID] [--arm WORKSPACE] [--timeout 15s]',
+    summary: "Test a token with its provider's safe preset, or send a request with it (exit 0 when ok)",
+    options: {
+      method: { type: 'string' },
+      path: { type: 'string' },
+      header: { type: 'string', multiple: true },
+      body: { type: 'string' },
+      preset: { type: 'string' },
+      arm: { type: 'string' },
+    },
+    positionals: [1, 1],
+    async run(ctx) {
+      const v = ctx.values;
+      if (typeof v.body === 'string') {
+        try {
+          JSON.parse(v.body);
+        } catch {
+          throw new VaultError('VALIDATION', '--body must be JSON.', { issues: [{ path: '--body', message: 'is not valid JSON' }] });
+        }
+      }
+      const headers = parseHeaders(v.header as string[] | undefined);
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      const { service, arming } = ctx.requests();
+      if (typeof v.arm === 'string') {
+        const env = vault.getEnvironment(c.environmentId);
+        arming.arm(env.id, vault.getWorkspace(env.workspaceId).name, v.arm);
+      }
+      const r = await service.test(c.id, {
+        ...(typeof v.preset === 'string' ? { presetId: v.preset } : {}),
+        ...(typeof v.method === 'string' ? { method: v.method } : {}),
+        ...(typeof v.path === 'string' ? { path: v.path } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
+        ...(typeof v.body === 'string' ? { body: v.body } : {}),
+      });
+      ctx.out.result(r, () => {
+        const lines = [
+          `${r.classification === 'ok' ? 'OK' : r.classification.toUpperCase()}  ${r.method} ${r.url}`,
+          r.explanation + (r.diagnosis ? ` — ${r.diagnosis.message}` : ''),
+          `time ${r.timings.totalMs.toFixed(1)} ms${r.timings.firstByteMs !== null ? ` (first byte ${r.timings.firstByteMs.toFixed(1)} ms)` : ''}`,
+        ];
+        if (r.rateLimit) {
+          const rl = r.rateLimit;
+          lines.push(`rate limit: ${rl.remaining ?? '?'} of ${rl.limit ?? '?'} left${rl.retryAt ? `, retry after ${new Date(rl.retryAt).toISOString()}` : ''}`);
+        }
+        if (r.identity) lines.push(`belongs to: ${safe([r.identity.account, r.identity.company].filter(Boolean).join(' / '))}`);
+        if (r.preflight) lines.push(`documented: ${r.preflight.decision} (${safe(r.preflight.rule)})`);
+        for (const w of r.warnings) lines.push(`warning: ${safe(w)}`);
+        if (r.bodyPreview) lines.push('', safe(r.bodyPreview.slice(0, 2000)));
+        return lines.join('\n');
+      });
+      process.exitCode = r.classification === 'ok' ? 0 : 1;
+    },
+  },
+  {
+    words: ['check'],
+    usage: 'check REF METHOD PATH',
+    summary: "Does the token's documented role or scope allow this call? (exit 0 allowed, 1 denied or unknown)",
+    options: {},
+    positionals: [3, 3],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      const method = ctx.positionals[1]!.toUpperCase();
+      if (!/^[A-Z]{3,10}$/.test(method)) throw new VaultError('USAGE', `"${ctx.positionals[1]}" is not an HTTP method.`);
+      const r = ctx.requests().service.preflight(c, method, ctx.positionals[2]!);
+      if (!r) {
+        ctx.out.result({ decision: 'unknown_endpoint', rule: 'This provider has no documented role or scope model.', allowedBy: [], endpoint: null }, 'This provider has no documented role or scope model: nothing to check against.');
+        process.exitCode = 1;
+        return;
+      }
+      ctx.out.result(r, () =>
+        [`${r.decision.toUpperCase()}: ${safe(r.rule)}`, ...(r.decision !== 'allowed' && r.allowedBy.length ? [`allowed for: ${r.allowedBy.map(safe).join(', ')}`] : [])].join('\n'),
+      );
+      process.exitCode = r.decision === 'allowed' ? 0 : 1;
+    },
+  },
+  {
+    words: ['provider', 'list'],
+    usage: 'provider list',
+    summary: 'List providers (built-in and your own)',
+    options: {},
+    positionals: [0, 0],
+    async run(ctx) {
+      const list = ctx.providers().list();
+      ctx.out.result(
+        list.map((p) => ({ id: p.definition.id, name: p.definition.name, source: p.source, auth: p.definition.auth.map((a) => a.scheme) })),
+        () => table(['ID', 'NAME', 'SOURCE', 'AUTH'], list.map((p) => [p.definition.id, safe(p.definition.name), p.source, p.definition.auth.map((a) => a.scheme).join(', ')])),
+      );
+      for (const e of ctx.providers().loadErrors) ctx.out.info(`warning: providers/${e.file} was not loaded: ${e.message}`);
+    },
+  },
+  {
+    words: ['provider', 'add'],
+    usage: 'provider add FILE',
+    summary: 'Add your own provider definition from a JSON file (validated; each error named with its path)',
+    options: {},
+    positionals: [1, 1],
+    async run(ctx) {
+      const { readFileSync } = await import('node:fs');
+      let text: string;
+      try {
+        text = readFileSync(ctx.positionals[0]!, 'utf8');
+      } catch (e) {
+        throw new VaultError('USAGE', `Cannot read ${ctx.positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+      }
+      const def = ctx.providers().add(text);
+      ctx.out.result({ id: def.id, name: def.name, source: 'user' }, `Added provider ${def.id} (${safe(def.name)}).`);
+    },
+  },
+];

@@ -1,0 +1,98 @@
+import { VaultError } from '../../src-shared/errors';
+import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
+import { grantFields, validateGrant } from '../../src-shared/roles';
+import type { Vault } from '../vault/vault';
+import type { ProviderRegistry } from './provider-registry';
+
+/**
+ * The vault's write paths that need to know the providers: a workspace picks
+ * a known provider and starts with its documented environments; a token's
+ * role, scopes and token type must be names the provider's documents use.
+ * Every shell (IPC, browser mode, CLI) adds through here.
+ */
+export class Catalog {
+  constructor(
+    private readonly vault: Vault,
+    private readonly providers: ProviderRegistry,
+  ) {}
+
+  addWorkspace(input: unknown): { workspace: Workspace; environments: Environment[] } {
+    const providerId = (input as { providerId?: unknown } | null)?.providerId;
+    const def = typeof providerId === 'string' ? this.providers.require(providerId) : null;
+    const workspace = this.vault.addWorkspace(input);
+    // Environments with a documented base URL come for free; the user edits them later.
+    const environments: Environment[] = [];
+    for (const env of def?.environments ?? []) {
+      if (!env.defaultBaseUrl) continue;
+      environments.push(this.vault.addEnvironment({ workspaceId: workspace.id, name: env.name, baseUrl: env.defaultBaseUrl, production: env.production }));
+    }
+    return { workspace, environments };
+  }
+
+  updateWorkspace(id: string, patch: unknown): Workspace {
+    const providerId = (patch as { providerId?: unknown } | null)?.providerId;
+    if (typeof providerId === 'string') this.providers.require(providerId);
+    return this.vault.updateWorkspace(id, patch);
+  }
+
+  addCredential(input: unknown): CredentialSummary {
+    return this.vault.addCredential(this.normalizeGrant(input, (input as { environmentId?: unknown })?.environmentId));
+  }
+
+  updateCredential(id: string, patch: unknown): CredentialSummary {
+    const current = this.vault.getCredential(id);
+    const p = (patch ?? {}) as Record<string, unknown>;
+    if (!('role' in p) && !('scopes' in p) && !('tokenType' in p)) return this.vault.updateCredential(id, patch);
+    const merged = { role: current.role ?? undefined, scopes: current.scopes, tokenType: current.tokenType ?? undefined, ...p };
+    const normalized = this.normalizeGrant(merged, current.environmentId) as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...p };
+    for (const k of ['role', 'scopes', 'tokenType'] as const) if (k in p) out[k] = normalized[k];
+    return this.vault.updateCredential(id, out);
+  }
+
+  /** Roles and scopes as the provider's documents spell them, or VALIDATION listing the known ones. */
+  private normalizeGrant(input: unknown, environmentId: unknown): unknown {
+    if (typeof input !== 'object' || input === null || typeof environmentId !== 'string') return input;
+    const c = input as { role?: unknown; scopes?: unknown; tokenType?: unknown };
+    if (c.role === undefined && c.scopes === undefined && c.tokenType === undefined) return input;
+    let env: Environment;
+    try {
+      env = this.vault.getEnvironment(environmentId);
+    } catch {
+      return input; // the vault reports the missing environment in its own words
+    }
+    const ws = this.vault.getWorkspace(env.workspaceId);
+    const def = ws.providerId ? this.providers.get(ws.providerId) : null;
+    if (!def?.roles) return input;
+    const grant = {
+      ...(typeof c.role === 'string' ? { role: c.role } : {}),
+      ...(Array.isArray(c.scopes) ? { scopes: c.scopes as string[] } : {}),
+      ...(typeof c.tokenType === 'string' ? { tokenType: c.tokenType } : {}),
+    };
+    const v = validateGrant(def.roles, grant);
+    if (!v.ok) {
+      throw new VaultError('VALIDATION', v.issues.map((i) => `${i.path} ${i.message}`).join('; '), {
+        issues: v.issues.map((i) => ({ path: i.path, message: i.message })),
+      });
+    }
+    // A field the model does not decide by would be kept but never checked:
+    // say which fields this provider uses instead of storing a silent no-op.
+    const given = (['role', 'scopes', 'tokenType'] as const).filter((f) => c[f] !== undefined);
+    const unused = v.ignored.filter((f) => given.includes(f));
+    if (unused.length > 0) {
+      const uses = grantFields(def.roles)
+        .map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`)
+        .join('; ');
+      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.`, {
+        issues: unused.map((f) => ({ path: f, message: `does not apply to ${def.name}: use ${uses}` })),
+      });
+    }
+    const g = v.grant;
+    return {
+      ...c,
+      ...(g.role !== null ? { role: g.role } : {}),
+      ...(Array.isArray(c.scopes) ? { scopes: g.scopes } : {}),
+      ...(g.tokenType !== null ? { tokenType: g.tokenType } : {}),
+    };
+  }
+}

@@ -1,0 +1,371 @@
+import { decodeJwt } from 'jose';
+import { VaultError } from '../../src-shared/errors';
+import { readJsonPath } from '../../src-shared/domain/json-path';
+import type { CredentialSummary, Environment } from '../../src-shared/domain/types';
+import type { RateLimitState } from '../../src-shared/http/rate-limit';
+import { redact } from '../../src-shared/http/redact';
+import { authFor, presetsFor, tokenFormatWarning, type JwtSessionAuth, type ProviderDefinition, type TestPreset } from '../../src-shared/providers';
+import { check, type CheckResult } from '../../src-shared/roles';
+import { sendRequestWithBody, type EngineRequest, type EngineResult } from '../http/engine';
+import type { Vault } from '../vault/vault';
+import type { Arming } from './arming';
+import type { ProviderRegistry } from './provider-registry';
+
+export interface RequestOptions {
+  presetId?: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface Diagnosis {
+  cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid';
+  message: string;
+}
+
+export interface TestResult extends EngineResult {
+  credentialId: string;
+  presetId: string | null;
+  /** Whether the documented role/scope model allows the call (sent regardless, to verify). */
+  preflight: CheckResult | null;
+  diagnosis: Diagnosis | null;
+  identity: { account: string | null; company: string | null } | null;
+  warnings: string[];
+}
+
+const GENERIC_PROVIDER = 'bearer';
+
+/**
+ * One-click tests and hand-made requests with a stored credential: picks the
+ * provider's preset, applies the production guardrail and any open
+ * Retry-After window, renews a JWT session when needed, sends through the
+ * engine, explains a 401, and records the outcome (never a value or a body).
+ */
+export class RequestService {
+  private readonly retryAt = new Map<string, number>();
+  private readonly rateLimits = new Map<string, RateLimitState>();
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly providers: ProviderRegistry,
+    private readonly arming: Arming,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  providerOf(workspaceProviderId: string | null): ProviderDefinition {
+    return this.providers.get(workspaceProviderId ?? GENERIC_PROVIDER) ?? this.providers.require(GENERIC_PROVIDER);
+  }
+
+  rateLimitState(credentialId: string): RateLimitState | null {
+    return this.rateLimits.get(credentialId) ?? null;
+  }
+
+  /** The documented answer to "may this token make this call?" */
+  preflight(credential: CredentialSummary, method: string, path: string): CheckResult | null {
+    const ws = this.vault.getWorkspace(credential.workspaceId);
+    const def = this.providerOf(ws.providerId);
+    // Nothing recorded to check against: no opinion, rather than a "denied" that only means "unknown".
+    if (!def.roles || (!credential.role && credential.scopes.length === 0 && !credential.tokenType)) return null;
+    return check(def.roles, { role: credential.role ?? undefined, scopes: credential.scopes, tokenType: credential.tokenType ?? undefined }, method, path.split('?')[0]!);
+  }
+
+  async test(credentialId: string, opts: RequestOptions = {}): Promise<TestResult> {
+    const credential = this.vault.getCredential(credentialId);
+    const env = this.vault.getEnvironment(credential.environmentId);
+    const ws = this.vault.getWorkspace(credential.workspaceId);
+    const def = this.providerOf(ws.providerId);
+    const preset = this.pickPreset(def, credential, opts.presetId);
+    const method = (opts.method ?? preset?.method ?? 'GET').toUpperCase();
+    const path = opts.path ?? preset?.path;
+    if (!path) {
+      throw new VaultError('VALIDATION', `${def.name} has no test preset for this kind of token: give a method and a path.`, {
+        issues: [{ path: 'path', message: 'is required' }],
+      });
+    }
+
+    const retryAt = this.retryAt.get(credentialId);
+    if (retryAt !== undefined && retryAt > this.now()) {
+      const waitMs = retryAt - this.now();
+      throw new VaultError('RATE_LIMITED', `Held back: ${def.name} asked to wait (Retry-After) — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`, {
+        details: { retryAfterMs: waitMs },
+      });
+    }
+
+    const warnings: string[] = [];
+    let secret = this.vault.secretForRequest(credentialId);
+    if (credential.kind === 'jwt_session') {
+      secret = await this.freshSession(credential, env, def, secret, warnings);
+    }
+    const secrets = [secret.value, ...(secret.refreshToken ? [secret.refreshToken] : [])];
+    const request: EngineRequest = {
+      baseUrl: env.baseUrl,
+      method,
+      path,
+      credential: { kind: credential.kind, headerName: credential.headerName, value: secret.value },
+      secrets,
+      production: env.production,
+      armed: this.arming.isArmed(env.id),
+      providerName: def.name,
+      documentedErrors: def.errorShapes.map((e) => ({ status: e.status, meaning: e.meaning, ...(bodyMarker(e.body) ? { bodyIncludes: bodyMarker(e.body)! } : {}) })),
+      ...(opts.headers ? { headers: opts.headers } : {}),
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+    const preflight = this.preflight(credential, method, path);
+    let sent = await sendRequestWithBody(request, this.now);
+
+    // A JWT session gets one renewal and one retry on a 401.
+    if (sent.status === 401 && credential.kind === 'jwt_session' && secret.refreshToken) {
+      const renewed = await this.refreshSession(credential, env, def, secret).catch(() => null);
+      if (renewed) {
+        secrets.push(renewed.value, ...(renewed.refreshToken ? [renewed.refreshToken] : []));
+        sent = await sendRequestWithBody({ ...request, credential: { ...request.credential!, value: renewed.value }, secrets }, this.now);
+        warnings.push('The access token was rejected; the session was renewed and the call retried.');
+      }
+    }
+    const { body, ...result } = sent;
+    if (result.rateLimit) {
+      this.rateLimits.set(credentialId, result.rateLimit);
+      if (result.status === 429 && result.rateLimit.retryAt) this.retryAt.set(credentialId, result.rateLimit.retryAt);
+    }
+
+    const identity = result.classification === 'ok' && preset?.identity ? readIdentity(body, preset.identity) : null;
+    if (identity) {
+      this.vault.setCredentialIdentity(credentialId, identity);
+      const mismatch = this.identityMismatch(credential, identity);
+      if (mismatch) warnings.push(mismatch);
+    }
+    body.fill(0);
+
+    const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
+    if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
+
+    this.vault.recordTest(credentialId, result.classification, {
+      method,
+      path: redact(path, secrets),
+      status: result.status,
+      explanation: diagnosis ? `${result.explanation} — ${diagnosis.message}` : result.explanation,
+      totalMs: Math.round(result.timings.totalMs * 10) / 10,
+      rateLimitRemaining: result.rateLimit?.remaining ?? null,
+    });
+    return { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings };
+  }
+
+  private pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {
+    const presets = presetsFor(def, c.kind);
+    if (presetId) {
+      const p = def.testPresets.find((x) => x.id === presetId);
+      if (!p) throw new VaultError('NOT_FOUND', `${def.name} has no preset "${presetId}". Presets: ${def.testPresets.map((x) => x.id).join(', ') || 'none'}.`);
+      return p;
+    }
+    // A one-click test sends only a safe call; an identity call is preferred, it tells the most.
+    return presets.find((p) => p.safe && p.identity && !p.pathEditable) ?? presets.find((p) => p.safe && !p.pathEditable) ?? presets.find((p) => p.safe) ?? null;
+  }
+
+  /**
+   * Why a 401: expired or revoked by our own records, a value that does not
+   * look like this provider's tokens, a token of another environment (the same
+   * safe call succeeds there), or simply invalid.
+   */
+  private async diagnose(
+    c: CredentialSummary,
+    env: Environment,
+    def: ProviderDefinition,
+    preset: TestPreset | null,
+    value: string,
+    signal?: AbortSignal,
+  ): Promise<Diagnosis> {
+    if (c.status === 'revoked') return { cause: 'revoked', message: 'this token was revoked (by our records): it can never work again.' };
+    if (c.expiresAt !== null && c.expiresAt <= this.now()) {
+      return { cause: 'expired', message: `this token expired on ${new Date(c.expiresAt).toISOString().slice(0, 10)} (by our records).` };
+    }
+    const format = tokenFormatWarning(def, c.kind, value);
+    if (format) return { cause: 'format', message: `the value does not look like a ${def.name} token: ${format}` };
+    if (preset?.safe) {
+      const others = (this.vault.listEnvironments(env.workspaceId).filter((e) => !('corrupt' in e) && e.id !== env.id) as Environment[]).sort(
+        (a, b) => Number(a.production) - Number(b.production),
+      );
+      for (const other of others) {
+        try {
+          const r = await sendRequestWithBody(
+            {
+              baseUrl: other.baseUrl,
+              method: preset.method,
+              path: preset.path,
+              credential: { kind: c.kind, headerName: c.headerName, value },
+              secrets: [value],
+              production: other.production,
+              armed: false,
+              providerName: def.name,
+              timeoutMs: 10_000,
+              ...(signal ? { signal } : {}),
+            },
+            this.now,
+          );
+          if (r.classification === 'ok') {
+            return { cause: 'other_environment', message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.` };
+          }
+        } catch {
+          // An unreachable or unsafe other environment tells us nothing.
+        }
+      }
+    }
+    return { cause: 'invalid', message: 'the provider does not accept this token: it is invalid, or was revoked at the provider.' };
+  }
+
+  private identityMismatch(c: CredentialSummary, identity: { account: string | null; company: string | null }): string | null {
+    const label = identity.company ?? identity.account;
+    if (!label) return null;
+    for (const other of this.vault.listCredentials({ workspaceId: c.workspaceId })) {
+      if ('corrupt' in other || other.id === c.id || !other.identity) continue;
+      const theirs = other.identity.company ?? other.identity.account;
+      if (theirs && theirs !== label) {
+        return `This token belongs to ${label}, but ${other.name} in the same workspace belongs to ${theirs}: is it filed under the right workspace?`;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------ JWT sessions
+
+  /** Logs in with email and password (used once, never stored) and keeps the session as a credential. */
+  async login(input: { environmentId: string; name: string; email: string; password: string }): Promise<CredentialSummary> {
+    const env = this.vault.getEnvironment(input.environmentId);
+    const ws = this.vault.getWorkspace(env.workspaceId);
+    const def = this.providerOf(ws.providerId);
+    const auth = authFor(def, 'jwt_session') as JwtSessionAuth | null;
+    if (!auth) throw new VaultError('VALIDATION', `${def.name} has no login session to sign in to.`);
+    const tokens = await this.callSessionEndpoint(env, def, auth.login.method, auth.login.path, { [auth.login.emailField]: input.email, [auth.login.passwordField]: input.password }, auth, [input.password]);
+    const created = this.vault.addCredential({
+      environmentId: env.id,
+      name: input.name,
+      kind: 'jwt_session',
+      description: `Session of ${input.email}`,
+      secret: { value: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
+      expiresAt: tokens.refreshExpiresAt,
+    });
+    // The login answer says who this session is (Regen: data.user.email).
+    if (tokens.account) {
+      this.vault.setCredentialIdentity(created.id, { account: tokens.account, company: null });
+      return this.vault.getCredential(created.id);
+    }
+    return created;
+  }
+
+  private async freshSession(
+    c: CredentialSummary,
+    env: Environment,
+    def: ProviderDefinition,
+    secret: { value: string; refreshToken?: string },
+    warnings: string[],
+  ): Promise<{ value: string; refreshToken?: string }> {
+    const exp = jwtExpiry(secret.value);
+    if (exp === null || exp > this.now() + 5_000) return secret;
+    if (!secret.refreshToken) {
+      warnings.push('The access token has expired and there is no refresh token: log in again.');
+      return secret;
+    }
+    const renewed = await this.refreshSession(c, env, def, secret).catch((e: unknown) => {
+      warnings.push(`Renewing the session failed: ${e instanceof VaultError ? e.message : 'the refresh call failed'}`);
+      return null;
+    });
+    return renewed ?? secret;
+  }
+
+  private async refreshSession(
+    c: CredentialSummary,
+    env: Environment,
+    def: ProviderDefinition,
+    secret: { value: string; refreshToken?: string },
+  ): Promise<{ value: string; refreshToken?: string }> {
+    const auth = authFor(def, 'jwt_session') as JwtSessionAuth | null;
+    if (!auth?.refresh || !secret.refreshToken) {
+      throw new VaultError('VALIDATION', `${def.name} documents no refresh request: log in again.`);
+    }
+    try {
+      const tokens = await this.callSessionEndpoint(env, def, auth.refresh.method, auth.refresh.path, { [auth.refresh.bodyField]: secret.refreshToken }, auth, [secret.refreshToken, secret.value]);
+      const next = { value: tokens.accessToken, refreshToken: tokens.refreshToken ?? secret.refreshToken };
+      this.vault.updateSessionSecret(c.id, next, tokens.refreshExpiresAt ?? c.expiresAt);
+      return next;
+    } catch (e) {
+      // The refresh token itself was refused: the session is over.
+      if (e instanceof VaultError && e.details?.status === 401) this.vault.updateCredential(c.id, { status: 'expired' });
+      throw e;
+    }
+  }
+
+  private async callSessionEndpoint(
+    env: Environment,
+    def: ProviderDefinition,
+    method: string,
+    path: string,
+    payload: Record<string, string>,
+    auth: JwtSessionAuth,
+    secrets: string[],
+  ): Promise<{ accessToken: string; refreshToken: string | null; refreshExpiresAt: number | null; account: string | null }> {
+    const r = await sendRequestWithBody(
+      { baseUrl: env.baseUrl, method, path, body: JSON.stringify(payload), credential: null, secrets, production: false, armed: true, providerName: def.name },
+      this.now,
+    );
+    try {
+      if (r.classification !== 'ok') {
+        throw new VaultError('VALIDATION', `${r.explanation}`, { details: { status: r.status } });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(r.body.toString('utf8'));
+      } catch {
+        throw new VaultError('VALIDATION', `${def.name} answered the login with something other than JSON.`);
+      }
+      const access = readJsonPath(json, auth.responseFields.accessToken);
+      const refresh = auth.responseFields.refreshToken ? readJsonPath(json, auth.responseFields.refreshToken) : null;
+      if (typeof access !== 'string' || access.length === 0) {
+        throw new VaultError('VALIDATION', `${def.name}'s answer has no access token at ${auth.responseFields.accessToken}.`);
+      }
+      const refreshLifetime = auth.refreshTokenLifetimeSeconds;
+      const account = auth.responseFields.account ? readJsonPath(json, auth.responseFields.account) : null;
+      return {
+        account: typeof account === 'string' ? account.slice(0, 200) : null,
+        accessToken: access,
+        refreshToken: typeof refresh === 'string' && refresh ? refresh : null,
+        refreshExpiresAt: refreshLifetime ? this.now() + refreshLifetime * 1000 : jwtExpiry(access),
+      };
+    } finally {
+      r.body.fill(0);
+    }
+  }
+}
+
+/** The `exp` of a JWT in ms, or null for anything that is not a JWT with one. No signature check: we only read a date. */
+export function jwtExpiry(token: string): number | null {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+function readIdentity(body: Buffer, fields: { account?: string; company?: string }): { account: string | null; company: string | null } | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : null);
+  const account = fields.account ? str(readJsonPath(json, fields.account)) : null;
+  const company = fields.company ? str(readJsonPath(json, fields.company)) : null;
+  return account || company ? { account, company } : null;
+}
+
+/** A distinctive piece of a documented error body (its detail/message text), to tell two bodies with one status apart. */
+function bodyMarker(body: unknown): string | undefined {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const m = /"(?:detail|message|error)"\s*:\s*"([^"]{6,})"/.exec(text);
+  return m?.[1];
+}

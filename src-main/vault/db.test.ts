@@ -1,0 +1,157 @@
+import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from './db';
+import { MemoryKeyStore } from './keychain';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { tempHome, vaultError } from './test-support';
+import { Vault } from './vault';
+
+let home: string;
+let file: string;
+const open: Db[] = [];
+
+beforeEach(() => {
+  home = tempHome();
+  file = join(home, 'vault.db');
+});
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function track(db: Db): Db {
+  open.push(db);
+  return db;
+}
+const sha256 = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true }) as number;
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+/** A database at `version` as another (newer or older) Tokenvault would have left it. */
+function craft(version: number, opts: { wal?: boolean; schema?: string } = {}): void {
+  const db = new Database(file);
+  if (opts.wal) db.pragma('journal_mode = WAL');
+  if (opts.schema) db.exec(opts.schema);
+  db.pragma(`user_version = ${version}`);
+  db.close();
+}
+
+describe('openDatabase', () => {
+  it('creates and migrates a new file from version 0 to the current schema', () => {
+    const db = track(openDatabase(file));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(['audit', 'credentials', 'environments', 'pending_audit', 'settings', 'test_history', 'vault_meta', 'workspaces']);
+    const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(triggers).toEqual(['audit_no_delete', 'audit_no_update']);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    // Nothing to back up from version 0.
+    expect(readdirSync(home).filter((f) => f.endsWith('.bak'))).toEqual([]);
+  });
+
+  it('treats an empty (0-byte) file as new', () => {
+    writeFileSync(file, '');
+    const db = track(openDatabase(file));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+  });
+
+  it('WAL mode is stored in the file, so every later connection uses it', () => {
+    openDatabase(file).close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('enforces the schema: foreign keys, the append-only audit table', () => {
+    const db = track(openDatabase(file));
+    expect(() =>
+      db.prepare("INSERT INTO environments (id, workspace_id, name_mac, production, meta, created_at, updated_at) VALUES ('env_x', 'ws_missing', x'00', 0, x'00', 0, 0)").run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO audit (seq, at, type, mac) VALUES (1, 0, 'unlocked', x'00')").run();
+    expect(() => db.prepare('UPDATE audit SET at = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+  });
+
+  it('reopening at the current version neither migrates nor backs up', () => {
+    const first = openDatabase(file);
+    first.prepare("INSERT INTO settings VALUES ('k', '1')").run();
+    first.close();
+    const db = track(openDatabase(file, { now: () => 1 }));
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '1' });
+    expect(readdirSync(home).filter((f) => f.endsWith('.bak'))).toEqual([]);
+  });
+
+  it.each([
+    ['a rollback-journal file', { wal: false }],
+    ['a WAL file', { wal: true }],
+  ])('refuses a database from a newer version (%s) with UNSUPPORTED_VERSION, leaving its bytes unchanged', (_what, opts) => {
+    craft(SCHEMA_VERSION + 7, { ...opts, schema: 'CREATE TABLE future_things (x TEXT); INSERT INTO future_things VALUES (\'from the future\');' });
+    const before = sha256(file);
+    const filesBefore = readdirSync(home).sort();
+    const e = vaultError(() => openDatabase(file));
+    expect(e.code).toBe('UNSUPPORTED_VERSION');
+    expect(e.details).toEqual({ found: SCHEMA_VERSION + 7, supported: SCHEMA_VERSION });
+    expect(e.message).toMatch(/not changed/);
+    expect(sha256(file)).toBe(before);
+    // A read-only look at a WAL database may leave an empty -wal and its index
+    // (SQLite's doing; harmless, and deleting them could hurt a running newer
+    // version), but nothing is ever written into them.
+    const added = readdirSync(home).filter((f) => !filesBefore.includes(f)).sort();
+    expect(added.every((f) => f === 'vault.db-wal' || f === 'vault.db-shm')).toBe(true);
+    if (added.includes('vault.db-wal')) expect(readFileSync(join(home, 'vault.db-wal')).length).toBe(0);
+    // Vault.open refuses it the same way.
+    expect(vaultError(() => Vault.open({ home, keyStore: new MemoryKeyStore() })).code).toBe('UNSUPPORTED_VERSION');
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('refuses a file that is not a database with CORRUPT, leaving its bytes unchanged', () => {
+    writeFileSync(file, randomBytes(4096));
+    const before = sha256(file);
+    expect(vaultError(() => openDatabase(file)).code).toBe('CORRUPT');
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('copies an older database aside before migrating it, and the copy is the old version', () => {
+    const v1 = openDatabase(file);
+    v1.prepare("INSERT INTO settings VALUES ('autoLockMinutes', '7')").run();
+    v1.close();
+    const next = [...MIGRATIONS, "CREATE TABLE extra (x INTEGER); UPDATE settings SET value = '8' WHERE key = 'autoLockMinutes';"];
+    const db = track(openDatabase(file, { migrations: next, now: () => 1234 }));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION + 1);
+    expect(tables(db)).toContain('extra');
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '8' });
+
+    const backupName = `vault.db.v${SCHEMA_VERSION}-1234.bak`;
+    expect(readdirSync(home)).toContain(backupName);
+    const backup = new Database(join(home, backupName), { readonly: true });
+    expect(userVersion(backup)).toBe(SCHEMA_VERSION);
+    expect(tables(backup)).not.toContain('extra');
+    expect(backup.prepare('SELECT value FROM settings').get()).toEqual({ value: '7' });
+    backup.close();
+  });
+
+  it('a failing migration rolls back completely: the old version and data stay, and the backup exists', () => {
+    const v1 = openDatabase(file);
+    v1.prepare("INSERT INTO settings VALUES ('k', 'v')").run();
+    v1.close();
+    const broken = [...MIGRATIONS, 'CREATE TABLE half_done (x INTEGER); THIS IS NOT SQL;'];
+    expect(() => openDatabase(file, { migrations: broken, now: () => 99 })).toThrow();
+    expect(readdirSync(home)).toContain(`vault.db.v${SCHEMA_VERSION}-99.bak`);
+    const db = track(openDatabase(file));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect(tables(db)).not.toContain('half_done');
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: 'v' });
+  });
+
+  it('the seam itself: with a longer list, a database at the real version is older, not newer', () => {
+    craft(SCHEMA_VERSION + 1);
+    expect(vaultError(() => openDatabase(file)).code).toBe('UNSUPPORTED_VERSION');
+    expect(() => track(openDatabase(file, { migrations: [...MIGRATIONS, 'SELECT 1'] }))).not.toThrow();
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The channel and event names alone, without their schemas: the preload
+ * builds its allowlist from this list and so stays free of zod (it must be
+ * bundled whole into a sandboxed script). contract.ts checks at compile time
+ * that this list and the contract name the same channels.
+ */
+export const CHANNEL_NAMES = [
+  'vault:get-status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:change-key-source',
+  'vault:report-activity',
+  'settings:get',
+  'settings:update',
+  'workspaces:list',
+  'workspaces:add',
+  'workspaces:update',
+  'workspaces:remove',
+  'environments:list',
+  'environments:add',
+  'environments:update',
+  'environments:remove',
+  'credentials:list',
+  'credentials:get',
+  'credentials:add',
+  'credentials:update',
+  'credentials:remove',
+  'credentials:reveal',
+  'credentials:copy',
+  'audit:list',
+  'audit:verify',
+  'search:query',
+  'providers:list',
+  'providers:add',
+  'environments:arm',
+  'environments:disarm',
+  'environments:arm-status',
+  'credentials:test',
+  'credentials:test-all',
+  'credentials:login',
+  'tests:cancel',
+  'tests:history',
+  'requests:send',
+  'checks:check',
+] as const;
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,18 @@
+/**
+ * The permission table of seed 000 (Regate "Authentication"), copied verbatim,
+ * typos included. Tests parse it and compare the built-in matrix with it cell
+ * by cell, so the built-in data cannot drift from the document.
+ */
+export const REGATE_SEED_TABLE = `
+| Endpoints                                | CFO with Certified accountant | CFO              | Certified acc. Customer | Certified accountant | Certified acc. customer (no payment) | Treasurer | Manager (invoices) | Manager (expenses) | Chief accountant | Accountant (expenses) | Accountant (invoices) |
+| ---------------------------------------- | ----------------------------- | ---------------- | ----------------------- | -------------------- | ------------------------------------ | --------- | ------------------ | ------------------ | ---------------- | --------------------- | --------------------- |
+| /sales_invoices                          | POST, GET                     | POST, GET        | POST, GET               | POST, GET            | POST, GET                            | GET       | POST, GET          |                    | POST, GET        |                       | POST, GET             |
+| /customers                               | POST, GET, PATCH              | POST, GET, PATCH | POST, GET, PATCH        | POST, GET, PATCH     | POST, GET, PATCH                     |           |                    |                    | GET              | GET                   | GET                   |
+| /bank_accoutns                           | GET                           | GET              | GET                     | GET                  |                                      | GET       |                    |                    | GET              | GET                   | GET                   |
+| /sales_vat_accoutns                      | GET                           | GET              | GET                     | GET                  | GET                                  | GET       | GET                | GET                | GET              | GET                   | GET                   |
+| /products                                |                               | POST, GET        | POST, GET               |                      |                                      |           |                    |                    |                  |                       |                       |
+| /users                                   | GET                           | POST, GET, PATCH | GET                     | GET                  | GET                                  | GET       | GET                | GET                | GET              | GET                   | GET                   |
+| /user_roles                              | GET                           | GET              | GET                     | GET                  | GET                                  | GET       | GET                | GET                | GET              | GET                   | GET                   |
+| /analytical_plans                        | GET                           | GET              | GET                     | GET                  | GET                                  |           | GET                | GET                | GET              | GET                   | GET                   |
+| /analytical_plans/{plan_id}/cost_centers | GET                           | GET              | GET                     | GET                  | GET                                  |           | GET                | GET                | GET              | GET                   | GET                   |
+`;

@@ -1,0 +1,42 @@
+import { VaultError } from '../errors';
+import { BUILTIN_DEFINITION_SOURCES } from './builtin';
+import { parseProviderDefinition, type ProviderDefinition } from './schema';
+
+export * from './schema';
+export * from './lookup';
+export { describeIssues, definitionIssuesPayload, formatPath, type DefinitionIssue } from './issues';
+export { REGATE_ROLES } from './builtin/regate';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Built-ins go through the same validation as a user's file; one that fails is a bug, reported loudly. */
+function load(source: unknown): ProviderDefinition {
+  const parsed = parseProviderDefinition(source);
+  if (!parsed.ok) {
+    const id = (source as { id?: unknown }).id;
+    throw new VaultError('INTERNAL', `Built-in provider ${String(id)} is invalid.`, {
+      issues: parsed.errors.map((e) => ({ path: e.path, message: e.reason })),
+    });
+  }
+  // Shared by every caller, so nobody may change them under the others.
+  return deepFreeze(parsed.definition);
+}
+
+export const BUILTIN_PROVIDERS: readonly ProviderDefinition[] = Object.freeze(BUILTIN_DEFINITION_SOURCES.map(load));
+
+export const BUILTIN_PROVIDER_IDS = ['regate', 'regen-therapy', 'strapi', 'coolset', 'built-accounting', 'bearer', 'api-key'] as const;
+export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
+
+export function getBuiltinProvider(id: string): ProviderDefinition | null {
+  return BUILTIN_PROVIDERS.find((p) => p.id === id) ?? null;
+}
+
+export function isBuiltinProviderId(id: string): id is BuiltinProviderId {
+  return (BUILTIN_PROVIDER_IDS as readonly string[]).includes(id);
+}
