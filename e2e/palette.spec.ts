@@ -9,7 +9,7 @@ test('Ctrl+K finds a token in another workspace and environment, and jumps there
   const { page } = app;
   await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
   await expect(selectedOption(page, 'Workspace')).toHaveText('Acme Holding');
-  await expect(selectedOption(page, 'Environment')).toHaveText('sandbox');
+  await expect(selectedOption(page, 'Environment')).toHaveText('Sandbox');
 
   await test.step('Escape closes the palette', async () => {
     await page.keyboard.press('Control+k');
@@ -37,7 +37,7 @@ test('Ctrl+K finds a token in another workspace and environment, and jumps there
 
   await test.step('lands on the token, in its workspace and production environment', async () => {
     await expect(selectedOption(page, 'Workspace')).toHaveText('Northwind — Coolset');
-    await expect(selectedOption(page, 'Environment')).toHaveText('production');
+    await expect(selectedOption(page, 'Environment')).toHaveText('Production');
     await expect(productionBand(page)).toBeVisible();
     await expect(tokenRow(page, 'Northwind billing')).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('heading', { name: 'Northwind billing', level: 2 })).toBeVisible();
@@ -46,10 +46,10 @@ test('Ctrl+K finds a token in another workspace and environment, and jumps there
   await test.step('an environment result switches environment', async () => {
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Jump to' }).fill('sandbox');
-    const option = page.getByRole('listbox', { name: 'Results' }).getByRole('option').filter({ hasText: 'Built Accounting — Client B/sandbox' });
+    const option = page.getByRole('listbox', { name: 'Results' }).getByRole('option').filter({ hasText: 'Built Accounting — Client B/Sandbox' });
     await option.click();
     await expect(selectedOption(page, 'Workspace')).toHaveText('Built Accounting — Client B');
-    await expect(selectedOption(page, 'Environment')).toHaveText('sandbox');
+    await expect(selectedOption(page, 'Environment')).toHaveText('Sandbox');
     await expect(productionBand(page)).toHaveCount(0);
   });
 });
@@ -60,18 +60,18 @@ test('locking from outside the page (tray, auto-lock, another window) clears the
   await app.page.reload();
   const { page } = app;
   await page.getByRole('combobox', { name: 'Workspace', exact: true }).selectOption({ label: 'Acme Holding' });
-  await page.getByRole('combobox', { name: 'Environment', exact: true }).selectOption({ label: 'production' });
+  await page.getByRole('combobox', { name: 'Environment', exact: true }).selectOption({ label: 'Production' });
   await page.getByRole('searchbox', { name: 'Search tokens' }).fill('ci');
   await tokenRow(page, 'CI deploy key').click();
 
   await app.api('vault:lock');
   await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
-  for (const text of ['Acme Holding', 'CI deploy key', 'production', 'rg_live']) {
+  for (const text of ['Acme Holding', 'CI deploy key', 'Production', 'ak_live']) {
     await expect(page.locator('body')).not.toContainText(text);
   }
 
   await unlockWithPassphrase(page);
   // The search text went with the lock, too.
-  await page.getByRole('combobox', { name: 'Environment', exact: true }).selectOption({ label: 'production' });
+  await page.getByRole('combobox', { name: 'Environment', exact: true }).selectOption({ label: 'Production' });
   await expect(page.getByRole('searchbox', { name: 'Search tokens' })).toHaveValue('');
 });

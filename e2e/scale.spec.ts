@@ -41,6 +41,7 @@ function bigList(workspaceId: string, environmentId: string) {
       lastTestOutcome: null,
       remoteId: null,
       tags: [],
+      identity: null,
     });
   }
   return list;

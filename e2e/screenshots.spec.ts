@@ -32,7 +32,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot('unlock');
 
     await unlockWithPassphrase(page);
-    await switchTo(page, 'Acme Holding', 'production');
+    await switchTo(page, 'Acme Holding', 'Production');
     await tokenRow(page, 'Finance export (CFO)').click();
     await expect(page.getByRole('heading', { name: 'Finance export (CFO)', level: 2 })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Activity' }).getByText('Added')).toBeVisible();

@@ -27,7 +27,7 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
   });
 
   await test.step('add two workspaces, each with sandbox and production', async () => {
-    await addWorkspace(page, 'Acme Holding', { provider: 'regate' });
+    await addWorkspace(page, 'Acme Holding', { provider: 'Regate' });
     await expect(page.getByRole('heading', { name: 'Add an environment to Acme Holding' })).toBeVisible();
     await addEnvironment(page, 'sandbox', 'https://sandbox.regate.example', false);
     await addEnvironment(page, 'production', 'https://api.regate.example', true);
@@ -39,12 +39,12 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
   await test.step('add tokens', async () => {
     await switchTo(page, 'Acme Holding', 'production');
     await expect(page.getByRole('heading', { name: 'No tokens in Acme Holding / production yet' })).toBeVisible();
-    await addToken(page, { name: 'CI deploy key', kind: 'api_key', value: CI_KEY, role: 'Accountant', scopes: 'read:*, write:sales_invoices', expiresAfter: '30d', rotationDays: '90' });
+    await addToken(page, { name: 'CI deploy key', value: CI_KEY, role: 'Accountant (invoices)', expiresAfter: '30d', rotationDays: '90' });
     await addToken(page, { name: 'Finance export', value: FINANCE, role: 'CFO' });
     await switchTo(page, 'Acme Holding', 'sandbox');
     await addToken(page, { name: 'Sandbox tester', value: 'rgt_sandbox_0011223344556677889900aa' });
     await switchTo(page, 'Northwind', 'production');
-    await addToken(page, { name: 'Northwind session', kind: 'jwt_session', value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', refreshToken: 'rt_0123456789abcdef0123456789abcdef' });
+    await addToken(page, { name: 'Northwind session', kind: 'jwt_session', value: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', refreshToken: 'rt_0123456789abcdef0123456789abcdef', scopes: 'read:orders, write:orders' });
   });
 
   await test.step('search filters the list as you type', async () => {
@@ -54,8 +54,8 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     await expect(tokenRow(page, 'Finance export')).toBeVisible();
     await expect(tokenRow(page, 'CI deploy key')).toHaveCount(0);
     await expect(page.getByRole('status').filter({ hasText: 'of 2 tokens' })).toHaveText('1 of 2 tokens');
-    // Role and scopes are searched too.
-    await search.fill('sales_invoices');
+    // Roles are searched too.
+    await search.fill('(invoices)');
     await expect(tokenRow(page, 'CI deploy key')).toBeVisible();
     await expect(tokenRow(page, 'Finance export')).toHaveCount(0);
     await search.fill('');
@@ -90,6 +90,10 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     await switchTo(page, 'Northwind', 'production');
     await expect(productionBand(page)).toContainText('Northwind / production');
     await expect(tokenRow(page, 'Northwind session')).toBeVisible();
+    // Scopes are searched too.
+    await page.getByRole('searchbox', { name: 'Search tokens' }).fill('write:orders');
+    await expect(tokenRow(page, 'Northwind session')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search tokens' }).fill('');
   });
 
   await test.step('reveal shows the value, then hides it after the countdown', async () => {

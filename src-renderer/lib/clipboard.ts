@@ -34,7 +34,7 @@ export async function clearPendingClipboard(): Promise<void> {
   const p = pending;
   if (!p) return;
   cancel();
-  let current: string | null = null;
+  let current: string | null;
   try {
     current = await clipboard().readText();
   } catch {

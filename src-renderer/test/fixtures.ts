@@ -37,6 +37,7 @@ export function credential(over: Partial<CredentialSummary> = {}): CredentialSum
     lastTestOutcome: null,
     remoteId: null,
     tags: [],
+    identity: null,
     ...over,
   };
 }

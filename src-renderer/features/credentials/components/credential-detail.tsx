@@ -112,6 +112,9 @@ export function CredentialDetail({
             <When at={c.updatedAt} now={now} />
           </Fact>
         ) : null}
+        {c.identity && (c.identity.account || c.identity.company) ? (
+          <Fact label="Belongs to">{[c.identity.account, c.identity.company].filter(Boolean).join(' · ')}</Fact>
+        ) : null}
         {c.remoteId ? (
           <Fact label="Provider id">
             <code>{c.remoteId}</code>

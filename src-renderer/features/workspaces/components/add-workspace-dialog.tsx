@@ -1,5 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { WorkspaceInput } from '../../../../src-shared/domain/schemas';
+import type { ProviderInfo } from '../../../../src-shared/ipc/contract';
+import { call } from '../../../lib/api';
 import { issuesForForm } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
@@ -14,17 +16,32 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
   const { addWorkspace } = useWorkspacesStore(workspacesSelectors.actions);
   const [name, setName] = useState('');
   const [providerId, setProviderId] = useState('');
+  const [providers, setProviders] = useState<ProviderInfo[] | null>(null);
   const [color, setColor] = useState<string>(DEFAULT_WORKSPACE_COLOR);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    // Definitions are public data (no secrets); without them the workspace is simply generic.
+    call('providers:list', {})
+      .then((list) => live && setProviders([...list].sort((a, b) => a.definition.name.localeCompare(b.definition.name))))
+      .catch(() => live && setProviders([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const chosen = providers?.find((p) => p.definition.id === providerId) ?? null;
+  const startsWith = chosen?.definition.environments.filter((e) => e.defaultBaseUrl).map((e) => e.name) ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setFormError(null);
     const input: WorkspaceInput = { name, color };
-    if (providerId.trim() !== '') input.providerId = providerId.trim();
+    if (providerId !== '') input.providerId = providerId;
     try {
       await addWorkspace(input);
       onClose();
@@ -43,16 +60,26 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
           <Field label={LABELS.name} error={fields.name} hint="For example Acme Holding or Regate — Client B.">
             {(p) => <input {...p} className="input" autoFocus value={name} onChange={(e) => setName(e.currentTarget.value)} />}
           </Field>
-          <Field label={LABELS.providerId} error={fields.providerId} hint="Optional: the provider's id, such as regate, strapi or coolset.">
+          <Field
+            label={LABELS.providerId}
+            error={fields.providerId}
+            hint={
+              startsWith.length > 0
+                ? `Starts with its documented environments: ${startsWith.join(' and ')}.`
+                : chosen
+                  ? 'Brings its documented roles and test requests; you add the environments with their base URLs.'
+                  : 'Optional. A known provider brings its documented environments, roles and test requests.'
+            }
+          >
             {(p) => (
-              <input
-                {...p}
-                className="input"
-                value={providerId}
-                spellCheck={false}
-                autoCapitalize="off"
-                onChange={(e) => setProviderId(e.currentTarget.value)}
-              />
+              <select {...p} className="select" value={providerId} onChange={(e) => setProviderId(e.currentTarget.value)} disabled={providers === null}>
+                <option value="">None (any API)</option>
+                {(providers ?? []).map((pr) => (
+                  <option key={pr.definition.id} value={pr.definition.id}>
+                    {pr.definition.name}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
           <fieldset className="fieldset" aria-describedby={fields.color ? 'workspace-color-error' : undefined}>

@@ -118,12 +118,9 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
         const epoch = get().epoch;
         const workspace = await call('workspaces:add', input);
         if (get().epoch !== epoch) return workspace;
-        set((s) => ({
-          workspaces: byName([...s.workspaces.filter((w) => w.id !== workspace.id), workspace]),
-          environments: { ...s.environments, [workspace.id]: [] },
-          activeWorkspaceId: workspace.id,
-          activeEnvironmentId: null,
-        }));
+        set((s) => ({ workspaces: byName([...s.workspaces.filter((w) => w.id !== workspace.id), workspace]) }));
+        // A known provider's workspace starts with its documented environments: list them.
+        await get().actions.selectWorkspace(workspace.id);
         return workspace;
       },
 
