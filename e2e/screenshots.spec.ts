@@ -5,7 +5,7 @@ import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures
 
 /**
  * The main screens, light and dark, saved under e2e/screenshots/ (committed;
- * the README shows main-production-light.png). Browser mode only, so the
+ * the README shows main-light.png). Browser mode only, so the
  * Electron project does not overwrite them.
  */
 const DIR = join(__dirname, 'screenshots');
@@ -36,7 +36,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await tokenRow(page, 'Finance export (CFO)').click();
     await expect(page.getByRole('heading', { name: 'Finance export (CFO)', level: 2 })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Activity' }).getByText('Added')).toBeVisible();
-    await shot('main-production');
+    await shot('main');
 
     await tokenRow(page, 'CI deploy key').click();
     await page.getByRole('button', { name: 'Reveal' }).click();

@@ -118,6 +118,32 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     expect(await app.readClipboard()).toBe(CI_KEY);
   });
 
+  await test.step("edit a token's details, never its value", async () => {
+    await tokenRow(page, 'Finance export').click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Finance export' });
+    await expect(dialog.getByLabel('Token value')).toHaveCount(0);
+    await dialog.getByLabel('Role', { exact: true }).fill('Treasurer');
+    await dialog.getByLabel('Description', { exact: true }).fill('Monthly export for the accountant.');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(tokenRow(page, 'Finance export')).toContainText('Treasurer');
+    await expect(page.getByText('Monthly export for the accountant.')).toBeVisible();
+  });
+
+  await test.step('delete asks first, naming the token and what deleting does not do', async () => {
+    await switchTo(page, 'Acme Holding', 'sandbox');
+    await tokenRow(page, 'Sandbox tester').click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete “Sandbox tester”?' });
+    await expect(confirm).toContainText('It stays valid at the provider until you revoke it there.');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(tokenRow(page, 'Sandbox tester')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'No tokens in Acme Holding / sandbox yet' })).toBeVisible();
+    await switchTo(page, 'Acme Holding', 'production');
+  });
+
   await test.step('lock hides everything; unlock brings it back', async () => {
     await page.getByRole('button', { name: 'Lock' }).click();
     await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
@@ -135,9 +161,11 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     await unlockWithPassphrase(app.page, PASSPHRASE);
     await switchTo(app.page, 'Acme Holding', 'production');
     await expect(tokenRow(app.page, 'CI deploy key')).toBeVisible();
-    await expect(tokenRow(app.page, 'Finance export')).toBeVisible();
+    await expect(tokenRow(app.page, 'Finance export')).toContainText('Treasurer');
     await tokenRow(app.page, 'CI deploy key').click();
     await expect(app.page.getByRole('region', { name: 'Activity' }).getByText('Copied')).toBeVisible();
+    await switchTo(app.page, 'Acme Holding', 'sandbox');
+    await expect(app.page.getByRole('heading', { name: 'No tokens in Acme Holding / sandbox yet' })).toBeVisible();
     await switchTo(app.page, 'Northwind', 'production');
     await expect(tokenRow(app.page, 'Northwind session')).toBeVisible();
     // The setting survived too.
