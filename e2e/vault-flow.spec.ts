@@ -72,6 +72,18 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     await expect(page.getByRole('row').nth(1)).toContainText('CI deploy key');
   });
 
+  await test.step('the list works from the keyboard', async () => {
+    await page.getByRole('searchbox', { name: 'Search tokens' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('grid')).toBeFocused();
+    await expect(page.getByRole('row', { selected: true })).toContainText('CI deploy key');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('row', { selected: true })).toContainText('Finance export');
+    await expect(page.getByRole('heading', { name: 'Finance export', level: 2 })).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Reveal' })).toBeFocused();
+  });
+
   await test.step('the PRODUCTION band shows in production only, whatever the workspace', async () => {
     await expect(productionBand(page)).toBeVisible();
     await expect(productionBand(page)).toContainText('PRODUCTION');

@@ -27,9 +27,9 @@ const COLUMNS: { column: SortColumn; label: string }[] = [
  * cost what 30 do. The grid element keeps focus and points at the active row
  * with aria-activedescendant (a focused row element would vanish when it
  * scrolls out and is recycled); arrow keys, Page Up/Down, Home and End move
- * the selection.
+ * the selection; Enter goes to the token's details, a double click edits it.
  */
-export function CredentialGrid({ label, onOpen }: { label: string; onOpen?: (id: string) => void }) {
+export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpen?: (id: string) => void; onEdit?: (id: string) => void }) {
   const view = useCredentialsStore(credentialsSelectors.view);
   const sort = useCredentialsStore(credentialsSelectors.sort);
   const selectedId = useCredentialsStore(credentialsSelectors.selectedId);
@@ -185,7 +185,7 @@ export function CredentialGrid({ label, onOpen }: { label: string; onOpen?: (id:
                   select(c.id);
                   gridRef.current?.focus({ preventScroll: true });
                 }}
-                onOpen={() => onOpen?.(c.id)}
+                onEdit={() => onEdit?.(c.id)}
               />
             );
           })}
@@ -202,10 +202,10 @@ interface RowProps {
   active: boolean;
   now: number;
   onSelect: () => void;
-  onOpen: () => void;
+  onEdit: () => void;
 }
 
-function CredentialRow({ credential: c, rowProps, selected, active, now, onSelect, onOpen }: RowProps) {
+function CredentialRow({ credential: c, rowProps, selected, active, now, onSelect, onEdit }: RowProps) {
   const access = accessText(c);
   const expiry = dueState(c.expiresAt, now);
   return (
@@ -215,7 +215,7 @@ function CredentialRow({ credential: c, rowProps, selected, active, now, onSelec
       aria-selected={selected}
       className={`grid-row grid-row-body${selected ? ' is-selected' : ''}${active ? ' is-active' : ''}`}
       onClick={onSelect}
-      onDoubleClick={onOpen}
+      onDoubleClick={onEdit}
     >
       <div role="gridcell" aria-colindex={1} className="grid-cell grid-col-name">
         <span className="grid-name" title={c.name}>

@@ -41,6 +41,8 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
     const i = table.indexById.get(id);
     if (i !== undefined) setDialog({ type: 'form', target: { mode: 'edit', credential: table.items[i]!, where, production } });
   };
+  // Enter on a row: to the token's first action (Reveal), as a detail pane does in a desktop app.
+  const focusDetail = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('.detail-pane .detail-actions button')?.focus());
   const deleting = dialog?.type === 'delete' && selected?.id === dialog.id ? selected : null;
 
   return (
@@ -62,7 +64,7 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
           </EmptyState>
         ) : (
           <>
-            <CredentialGrid label={`Tokens in ${where}`} onOpen={openEdit} />
+            <CredentialGrid label={`Tokens in ${where}`} onOpen={focusDetail} onEdit={openEdit} />
             <NoMatch />
           </>
         )}
