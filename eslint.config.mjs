@@ -5,7 +5,10 @@ import globals from 'globals';
 // The layer rules of STYLE.md, held by the linter (the per-layer tsconfigs
 // hold the rest): src-shared is pure, the renderer reaches the main process
 // only through the typed API, and Electron stays inside src-main/electron.
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'net', 'tls', 'util', 'events', 'stream'];
+// Bare built-in names are matched exactly (`paths`), so a folder such as src-shared/http is not mistaken for one.
+const builtinNames = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'child_process', 'net', 'tls', 'util', 'events', 'stream'];
+const nodeBuiltins = ['node:*'];
+const builtinPaths = (message) => builtinNames.map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'e2e/screenshots/**'] },
@@ -36,6 +39,7 @@ export default tseslint.config(
             { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared is the bottom layer: it imports neither main nor renderer.' },
             { group: ['electron', ...nodeBuiltins, 'better-sqlite3', '@napi-rs/*', 'react', 'react-dom'], message: 'src-shared is pure: no Node, DOM, Electron or native modules.' },
           ],
+          paths: builtinPaths('src-shared is pure: no Node built-ins.'),
         },
       ],
     },
@@ -51,6 +55,7 @@ export default tseslint.config(
             { group: ['**/src-main/**'], message: 'The renderer talks to the main process only through the typed API (lib/api.ts).' },
             { group: ['electron', ...nodeBuiltins, 'better-sqlite3', '@napi-rs/*'], message: 'The renderer has no Node or Electron.' },
           ],
+          paths: builtinPaths('The renderer has no Node built-ins.'),
         },
       ],
     },
@@ -75,7 +80,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: nodeBuiltins, message: 'The sandboxed preload has no Node built-ins.' }, { group: ['../vault/**', '../services/**', '../ipc/**'], message: 'The preload imports only the contract.' }] },
+        {
+          patterns: [{ group: nodeBuiltins, message: 'The sandboxed preload has no Node built-ins.' }, { group: ['../vault/**', '../services/**', '../ipc/**'], message: 'The preload imports only the contract.' }],
+          paths: builtinPaths('The sandboxed preload has no Node built-ins.'),
+        },
       ],
     },
   },

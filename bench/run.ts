@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchCliProcess, benchOneClick } from './request.bench';
 import { benchVault } from './vault.bench';
 
 /**
@@ -29,10 +30,21 @@ async function main() {
       });
     }
   }
+  let oneClick = null;
+  let cliProcess = null;
+  if (only.length === 0 || only.includes('request')) {
+    const r = await benchOneClick();
+    oneClick = { ...r, verdict: verdict(r.overheadMs.median, 1, 'median one-click overhead over a direct fetch at most 1 ms') };
+    const p = await benchCliProcess();
+    cliProcess =
+      p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
     vault,
+    oneClick,
+    cliProcess,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);

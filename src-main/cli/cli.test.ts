@@ -39,15 +39,19 @@ describe('tokenvault CLI', () => {
   });
 
   it('adds workspaces and environments and lists them as JSON', () => {
-    expect(tv(['workspace', 'add', 'Acme Holding', '--provider', 'regen-therapy', '--color', '#ff0000']).code).toBe(0);
+    const added = tv(['workspace', 'add', 'Acme Holding', '--provider', 'regen-therapy', '--color', '#ff0000', '--json']);
+    expect(added.code).toBe(0);
+    // The provider's documented environment comes with the workspace.
+    expect(added.json().environments).toMatchObject([{ name: 'Production', baseUrl: 'https://gateway.regentherapy.com', production: true }]);
+    expect(tv(['env', 'add', 'acme holding', 'production', '--base-url', 'https://gateway.example.com', '--production']).code).toBe(2);
     expect(tv(['env', 'add', 'Acme Holding', 'sandbox', '--base-url', 'http://127.0.0.1:9/']).code).toBe(0);
-    expect(tv(['env', 'add', 'acme holding', 'production', '--base-url', 'https://gateway.example.com', '--production']).code).toBe(0);
+    expect(tv(['workspace', 'add', 'Other', '--provider', 'no-such-provider']).code).toBe(2);
     const ws = tv(['workspace', 'list', '--json']).json();
     expect(ws).toHaveLength(1);
     expect(ws[0]).toMatchObject({ name: 'Acme Holding', providerId: 'regen-therapy', color: '#ff0000' });
     const envs = tv(['env', 'list', 'Acme Holding', '--json']).json();
     expect(envs.map((e: { name: string; production: boolean }) => [e.name, e.production])).toEqual([
-      ['production', true],
+      ['Production', true],
       ['sandbox', false],
     ]);
   });

@@ -288,10 +288,20 @@ function exchange(
     signal?.addEventListener('abort', onAbort, { once: true });
 
     request.on('socket', (socket: Socket) => {
-      // A reused keep-alive socket has no lookup/connect/TLS to time.
-      socket.once('lookup', () => (timings.dnsMs = elapsed()));
-      socket.once('connect', () => (timings.connectMs = elapsed()));
-      socket.once('secureConnect', () => (timings.tlsMs = elapsed()));
+      // A reused keep-alive socket has no lookup/connect/TLS to time, and
+      // listeners left on it would pile up request after request.
+      if (!socket.connecting) return;
+      const onLookup = () => (timings.dnsMs = elapsed());
+      const onConnect = () => (timings.connectMs = elapsed());
+      const onSecure = () => (timings.tlsMs = elapsed());
+      socket.once('lookup', onLookup);
+      socket.once('connect', onConnect);
+      socket.once('secureConnect', onSecure);
+      request.once('close', () => {
+        socket.off('lookup', onLookup);
+        socket.off('connect', onConnect);
+        socket.off('secureConnect', onSecure);
+      });
     });
     request.on('error', (e) => fail(e));
     request.on('response', (res) => {

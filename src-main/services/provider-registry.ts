@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { VaultError } from '../../src-shared/errors';
 import {
-  BUILTIN_PROVIDERS,
+  builtinProviders,
   definitionIssuesPayload,
   getBuiltinProvider,
   parseProviderDefinition,
@@ -52,7 +52,7 @@ export class ProviderRegistry {
 
   list(): ProviderEntry[] {
     return [
-      ...BUILTIN_PROVIDERS.map((definition) => ({ definition, source: 'builtin' as const })),
+      ...builtinProviders().map((definition) => ({ definition, source: 'builtin' as const })),
       ...[...this.user.values()].map((definition) => ({ definition, source: 'user' as const })),
     ];
   }

@@ -52,6 +52,7 @@ describe('one-click tests against the emulators', () => {
     const r = await s.requests.test(c.id);
     expect(r).toMatchObject({ status: 200, classification: 'ok', presetId: 'user-config', credentialSent: true });
     expect(r.preflight?.decision).toBe('allowed');
+    s.vault.flush(); // test records are committed in batches
     expect(s.vault.getCredential(c.id)).toMatchObject({ lastTestOutcome: 'ok', lastTestedAt: clock, lastUsedAt: clock });
     const history = s.vault.listTestHistory(c.id);
     expect(history[0]).toMatchObject({ method: 'GET', path: '/api/accounts/user-config/', status: 200, outcome: 'ok' });
@@ -206,6 +207,7 @@ describe('JWT sessions', () => {
     const r = await s.requests.test(c.id);
     expect(r.classification).toBe('ok');
     const after = s.vault.secretForRequest(c.id);
+    s.vault.flush();
     expect(after.value).not.toBe(before.value);
     expect(s.vault.listAudit({ credentialId: c.id }).some((e) => e.note === 'session tokens renewed')).toBe(true);
     clock += 8 * 86_400_000; // now the refresh token is past its 7 days too
@@ -222,5 +224,19 @@ describe('JWT sessions', () => {
       const issues = (e as { issues: { path: string }[] }).issues.map((i) => i.path);
       expect(issues).toEqual(expect.arrayContaining(['id', 'name', 'auth[0].headerName']));
     }
+  });
+});
+
+describe('test records', () => {
+  it('are committed in a batch, and a lock flushes what is pending', async () => {
+    const [env] = workspace('Northwind', 'coolset', [['sandbox', emu.urls.coolset]]);
+    const c = bearer(env!, 'reader', demo.coolset.read);
+    await s.requests.test(c.id);
+    await s.requests.test(c.id);
+    s.vault.lock();
+    await s.vault.unlock();
+    expect(s.vault.listTestHistory(c.id)).toHaveLength(2);
+    expect(s.vault.listAudit({ credentialId: c.id }).filter((e) => e.type === 'tested')).toHaveLength(2);
+    expect(s.vault.verifyAudit().ok).toBe(true);
   });
 });

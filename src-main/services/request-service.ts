@@ -144,7 +144,7 @@ export class RequestService {
     const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
     if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
 
-    this.vault.recordTest(credentialId, result.classification, {
+    this.vault.recordTestSoon(credentialId, result.classification, {
       method,
       path: redact(path, secrets),
       status: result.status,

@@ -140,6 +140,8 @@ export type VaultEvents = {
 
 /** Failed unlocks before the delay starts, and its ceiling. */
 const FREE_ATTEMPTS = 3;
+/** How long a test's history line may wait to be committed with others. */
+export const TEST_RECORD_DELAY_MS = 200;
 const MAX_DELAY_MS = 30_000;
 
 export function unlockDelayMs(failures: number): number {
@@ -334,6 +336,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   /** Wipes the keys; every later call that needs them fails with LOCKED. */
   lock(): void {
     if (!this.keys) return;
+    this.flushTests();
     try {
       this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
     } finally {
@@ -875,20 +878,55 @@ export class Vault extends EventEmitter<VaultEvents> {
   recordTest(id: string, outcome: TestOutcome, entry: TestHistoryEntry): void {
     const c = this.getCredential(id);
     const at = this.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?')
-        .run(at, outcome, at, id);
-      const row = this.db
-        .prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')")
-        .run(id, at, outcome);
-      const rowId = String(row.lastInsertRowid);
-      this.db
-        .prepare('UPDATE test_history SET data = ? WHERE id = ?')
-        .run(sealJson(this.requireKeys().enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.random), rowId);
-      this.audit.appendNow({ type: 'tested', credentialId: id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}` });
-    })();
+    this.db.transaction(() => this.writeTestRecord(c, outcome, entry, at))();
     this.changed('credential', id);
+  }
+
+  /**
+   * The same record, committed with others in one transaction at most
+   * `TEST_RECORD_DELAY_MS` later: a test's own round trip then carries no
+   * fsync, and "Test all" pays one per batch. The window is flushed on lock
+   * and close; a crash inside it loses history lines, never user data.
+   */
+  recordTestSoon(id: string, outcome: TestOutcome, entry: TestHistoryEntry): void {
+    this.requireKeys();
+    this.pendingTests.push({ id, outcome, entry, at: this.now() });
+    if (!this.testTimer) {
+      this.testTimer = setTimeout(() => this.flushTests(), TEST_RECORD_DELAY_MS);
+      this.testTimer.unref?.();
+    }
+  }
+
+  private pendingTests: { id: string; outcome: TestOutcome; entry: TestHistoryEntry; at: number }[] = [];
+  private testTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private flushTests(): void {
+    if (this.testTimer) clearTimeout(this.testTimer);
+    this.testTimer = null;
+    const batch = this.pendingTests;
+    this.pendingTests = [];
+    if (batch.length === 0 || !this.keys || !this.db.open) return;
+    const touched = new Set<string>();
+    this.db.transaction(() => {
+      for (const t of batch) {
+        // A credential deleted in the meantime has no history to keep.
+        const exists = this.db.prepare('SELECT 1 FROM credentials WHERE id = ?').get(t.id);
+        if (!exists) continue;
+        this.writeTestRecord(this.getCredential(t.id), t.outcome, t.entry, t.at);
+        touched.add(t.id);
+      }
+    })();
+    for (const id of touched) this.changed('credential', id);
+  }
+
+  private writeTestRecord(c: CredentialSummary, outcome: TestOutcome, entry: TestHistoryEntry, at: number): void {
+    this.db.prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?').run(at, outcome, at, c.id);
+    // The row id is part of the sealed box's identity, so it is known before sealing.
+    const row = this.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(c.id, at, outcome);
+    const rowId = String(row.lastInsertRowid);
+    const data = sealJson(this.requireKeys().enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.random);
+    this.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(data, rowId);
+    this.audit.appendNow({ type: 'tested', credentialId: c.id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}`, at });
   }
 
   listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {
@@ -959,6 +997,7 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   /** Commits queued audit events now (before exit, and in tests). */
   flush(): void {
+    this.flushTests();
     if (this.keys && this.db.open) this.audit.flush();
   }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_PROVIDER_IDS, BUILTIN_PROVIDERS, getBuiltinProvider, isBuiltinProviderId } from './index';
+import { BUILTIN_PROVIDER_IDS, builtinProviders, getBuiltinProvider, isBuiltinProviderId } from './index';
 import { BUILTIN_DEFINITION_SOURCES } from './builtin';
 import { parseProviderDefinition, ProviderDefinition } from './schema';
 
 describe('built-in providers', () => {
   it('are exactly the documented five and the two generic ones', () => {
-    expect(BUILTIN_PROVIDERS.map((p) => p.id)).toEqual(['regate', 'regen-therapy', 'strapi', 'coolset', 'built-accounting', 'bearer', 'api-key']);
-    expect(BUILTIN_PROVIDERS.map((p) => p.id)).toEqual([...BUILTIN_PROVIDER_IDS]);
+    expect(builtinProviders().map((p) => p.id)).toEqual(['regate', 'regen-therapy', 'strapi', 'coolset', 'built-accounting', 'bearer', 'api-key']);
+    expect(builtinProviders().map((p) => p.id)).toEqual([...BUILTIN_PROVIDER_IDS]);
   });
 
   it.each(BUILTIN_DEFINITION_SOURCES.map((s) => [s.id, s] as const))('%s passes the same validation as a user file', (_id, source) => {
@@ -17,7 +17,7 @@ describe('built-in providers', () => {
   });
 
   it('are already in their parsed form', () => {
-    for (const p of BUILTIN_PROVIDERS) expect(ProviderDefinition.parse(p)).toEqual(p);
+    for (const p of builtinProviders()) expect(ProviderDefinition.parse(p)).toEqual(p);
   });
 
   it('are frozen, so no caller can change them for the others', () => {

@@ -28,13 +28,23 @@ function load(source: unknown): ProviderDefinition {
   return deepFreeze(parsed.definition);
 }
 
-export const BUILTIN_PROVIDERS: readonly ProviderDefinition[] = Object.freeze(BUILTIN_DEFINITION_SOURCES.map(load));
+let builtins: readonly ProviderDefinition[] | null = null;
+
+/**
+ * The built-in definitions, validated on first use rather than at import:
+ * most CLI commands never need them, and validation is the bulk of a short
+ * command's start-up.
+ */
+export function builtinProviders(): readonly ProviderDefinition[] {
+  builtins ??= Object.freeze(BUILTIN_DEFINITION_SOURCES.map(load));
+  return builtins;
+}
 
 export const BUILTIN_PROVIDER_IDS = ['regate', 'regen-therapy', 'strapi', 'coolset', 'built-accounting', 'bearer', 'api-key'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
 
 export function getBuiltinProvider(id: string): ProviderDefinition | null {
-  return BUILTIN_PROVIDERS.find((p) => p.id === id) ?? null;
+  return builtinProviders().find((p) => p.id === id) ?? null;
 }
 
 export function isBuiltinProviderId(id: string): id is BuiltinProviderId {
