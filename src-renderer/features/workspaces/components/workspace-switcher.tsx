@@ -22,7 +22,10 @@ export function WorkspaceSwitcher() {
           id={id}
           className="select switcher-select switcher-select-workspace"
           value={activeId ?? ''}
-          onChange={(e) => void selectWorkspace(e.currentTarget.value)}
+          onChange={(e) => {
+            const next = e.currentTarget.value;
+            if (next !== activeId) void selectWorkspace(next);
+          }}
         >
           {activeId === null ? <option value="">Choose a workspace</option> : null}
           {workspaces.map((w) =>

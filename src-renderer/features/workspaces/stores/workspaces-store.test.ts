@@ -63,3 +63,24 @@ describe('the workspaces store', () => {
     expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.production).toBe(true);
   });
 });
+
+describe('re-reading a workspace', () => {
+  it('keeps the environment the user picked while the environments were being listed', async () => {
+    const a = workspace({ name: 'A' });
+    const sandbox = environment({ workspaceId: a.id, name: 'sandbox' });
+    const prod = environment({ workspaceId: a.id, name: 'production', production: true });
+    let release: (() => void) | null = null;
+    installFakeApi({
+      'workspaces:list': () => [a],
+      'environments:list': () => (release === null ? [sandbox, prod] : new Promise((resolve) => (release = () => resolve([sandbox, prod])))),
+    });
+    await useWorkspacesStore.getState().actions.load();
+    expect(useWorkspacesStore.getState().activeEnvironmentId).toBe(sandbox.id);
+    release = () => undefined;
+    const reloading = useWorkspacesStore.getState().actions.selectWorkspace(a.id);
+    useWorkspacesStore.getState().actions.selectEnvironment(prod.id);
+    release();
+    await reloading;
+    expect(useWorkspacesStore.getState().activeEnvironmentId).toBe(prod.id);
+  });
+});

@@ -99,7 +99,12 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
         try {
           const envs = await fetchEnvironments(id, epoch);
           if (envs === null || get().activeWorkspaceId !== id) return;
-          const wanted = environmentId && envs.some((e) => e.id === environmentId && !isCorrupt(e)) ? environmentId : defaultEnvironmentId(envs);
+          const valid = (envId: string | null | undefined): envId is string => !!envId && envs.some((e) => e.id === envId && !isCorrupt(e));
+          // An explicit environment (a jump) wins; else the one already active
+          // (a reload, or the user's pick while the list was on its way); else
+          // the default.
+          const current = get().activeEnvironmentId;
+          const wanted = valid(environmentId) ? environmentId : valid(current) ? current : defaultEnvironmentId(envs);
           if (get().activeEnvironmentId !== wanted) set({ activeEnvironmentId: wanted });
           if (get().error !== null) set({ error: null });
         } catch (e) {
