@@ -1,14 +1,21 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures/app';
 import { seedDemo } from './fixtures/seed';
 import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures/ui';
 
 /**
- * The main screens, light and dark, saved under e2e/screenshots/ (committed;
- * the README shows main-light.png). Browser mode only, so the
- * Electron project does not overwrite them.
+ * The main screens, light and dark. Every run takes them (into
+ * test-results/screenshots/, to look at); the committed copies under
+ * e2e/screenshots/ (the README shows main-light.png) are written when missing
+ * or with TOKENVAULT_UPDATE_SCREENSHOTS=1 — dates and times in them change
+ * with every run, and a test run should not leave the work tree dirty.
+ * Browser mode only, so the Electron project does not overwrite them.
  */
-const DIR = join(__dirname, 'screenshots');
+const COMMITTED = join(__dirname, 'screenshots');
+const LATEST = join(__dirname, '..', 'test-results', 'screenshots');
+const UPDATE = process.env.TOKENVAULT_UPDATE_SCREENSHOTS === '1';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the main screens (${scheme})`, async ({ app }) => {
@@ -18,7 +25,9 @@ for (const scheme of ['light', 'dark'] as const) {
     const shot = async (name: string) => {
       // No blinking caret or half-finished transition in a committed image.
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.screenshot({ path: join(DIR, `${name}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+      const file = `${name}-${scheme}.png`;
+      const png = await page.screenshot({ path: join(LATEST, file), animations: 'disabled', caret: 'hide' });
+      if (UPDATE || !existsSync(join(COMMITTED, file))) await writeFile(join(COMMITTED, file), png);
     };
 
     await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
