@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { dueCommands } from './commands/due-commands';
 import { requestCommands } from './commands/request-commands';
 import { tokenCommands } from './commands/token-commands';
 import { vaultCommands } from './commands/vault-commands';
@@ -8,7 +9,7 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands];
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...dueCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));

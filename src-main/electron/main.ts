@@ -6,6 +6,7 @@ import { createAppServices, type AppServices } from '../services/app-services';
 import { OsKeyStore } from '../vault/keychain';
 import { electronNativeBinding } from '../vault/native-binding';
 import { registerIpc } from './ipc';
+import { showReminderNotifications } from './notifications';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents } from './security';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -56,6 +57,7 @@ function start(): void {
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   registerIpc(services, () => win);
+  showReminderNotifications(services, () => (win ? win.show() : createWindow()));
   createWindow();
   createTray();
 

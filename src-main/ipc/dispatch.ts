@@ -3,8 +3,8 @@ import { contract, isChannel, type Channel } from '../../src-shared/ipc/contract
 import { parseInput } from '../vault/validate';
 import type { Handlers } from './handlers';
 
-/** Channels that are not a sign of a person at the keyboard. */
-const PASSIVE = new Set<Channel>(['vault:get-status', 'settings:get']);
+/** Channels that are not a sign of a person at the keyboard (the page polls badge counts). */
+const PASSIVE = new Set<Channel>(['vault:get-status', 'settings:get', 'due:counts']);
 
 /**
  * The single entry for every call from a renderer, whatever the transport:

@@ -1,6 +1,9 @@
 import { VaultError } from '../../src-shared/errors';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
+import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
+import { countDueByWorkspace, listDueItems } from '../services/due-list';
+import { exportDueCalendar } from '../services/ics-export';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -104,5 +107,15 @@ export function createHandlers(s: AppServices): Handlers {
     'requests:send': (i) =>
       s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
     'checks:check': (i) => s.requests.preflight(vault.getCredential(i.credentialId), i.method.toUpperCase(), i.path),
+
+    'due:list': (i) => {
+      // An unknown workspace or environment is a mistake to report, not an empty list.
+      if (i.workspaceId) vault.getWorkspace(i.workspaceId);
+      if (i.environmentId) vault.getEnvironment(i.environmentId);
+      return listDueItems(vault, { ...i, withinDays: i.withinDays ?? DEFAULT_WITHIN_DAYS }, s.dueClock());
+    },
+    'due:counts': () => countDueByWorkspace(vault.due, s.dueClock()),
+    'due:export-ics': (i) => ({ ics: exportDueCalendar(vault, s.dueClock(), i).ics }),
+    'reminders:snooze': (i) => s.reminders.snooze(i.credentialId, i.untilMs),
   };
 }

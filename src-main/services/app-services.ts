@@ -1,3 +1,6 @@
+import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import type { DueContext } from '../../src-shared/expiry/due-status';
+import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
 import { Vault } from '../vault/vault';
 import { Arming } from './arming';
@@ -7,7 +10,10 @@ import { ProviderRegistry } from './provider-registry';
 import { RequestService } from './request-service';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
+import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
+import { syncProviderRotationDays } from './provider-rotation';
+import { ReminderScheduler } from './reminders';
 
 export interface AppServicesOptions {
   home: string;
@@ -17,6 +23,21 @@ export interface AppServicesOptions {
   clipboard?: SystemClipboard;
   nativeBinding?: string;
   now?: () => number;
+  /** The user's zone for due dates (default: the system's). */
+  timeZone?: () => string;
+  /** The user's locale for dates in reminders (default: the system's). */
+  locale?: string;
+  /** providerId → advised rotation days; by default read from the provider definitions (Coolset: 90). */
+  providerRotationDays?: ProviderRotationDefaults;
+  /** Reminder thresholds in days before a date (default 14, 3, 1). */
+  reminderLeadDays?: number[];
+}
+
+/** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
+function rotationAdvice(providers: ProviderRegistry): ProviderRotationDefaults {
+  return Object.fromEntries(
+    providers.list().flatMap(({ definition: d }) => (d.rotationAdviceDays ? [[d.id, d.rotationAdviceDays] as const] : [])),
+  );
 }
 
 /** Everything the handlers need, built once per process by whichever shell runs. */
@@ -31,6 +52,9 @@ export interface AppServices {
   arming: Arming;
   requests: RequestService;
   testRunner: TestRunner;
+  reminders: ReminderScheduler;
+  /** Now and the user's zone, for the due list. */
+  dueClock(): DueContext;
   close(): void;
 }
 
@@ -60,6 +84,30 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   vault.on('locked', () => arming.disarm());
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
+
+  const timeZone = opts.timeZone ?? systemTimeZone;
+  const reminders = new ReminderScheduler({
+    store: vault.due,
+    nameOf: (id) => new NameBook(vault).refOrNull(id),
+    notify: (notice) => events.emit('reminders:due', notice),
+    now,
+    timeZone,
+    locale: opts.locale ?? new Intl.DateTimeFormat().resolvedOptions().locale,
+    ...(opts.reminderLeadDays ? { leadDays: opts.reminderLeadDays } : {}),
+  });
+  const syncAdvice = (workspaceId?: string) => {
+    try {
+      syncProviderRotationDays(vault, opts.providerRotationDays ?? rotationAdvice(providers), workspaceId);
+    } catch {
+      // Advice is a default; failing to mirror it must not fail an unlock or an edit.
+    }
+  };
+  vault.on('unlocked', () => syncAdvice());
+  vault.on('changed', (c) => {
+    if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
+  });
+  reminders.start();
+
   return {
     shell: opts.shell,
     vault,
@@ -71,7 +119,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     arming,
     requests,
     testRunner: new TestRunner(vault, requests, events),
+    reminders,
+    dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {
+      reminders.stop();
       clipboard?.clearIfPending();
       vault.close();
     },

@@ -106,6 +106,40 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX test_history_by_credential ON test_history (credential_id, at);
   `,
+  /* 3 */ `
+  -- Reminders run while the vault is locked, so what they need is plaintext:
+  -- ids, thresholds, instants and numbers of days, never a name.
+
+  -- One row per reminder shown: a threshold fires once per credential, kind
+  -- and due date, across restarts. A new due date (after a rotation, a changed
+  -- expiry) has no rows yet, so its thresholds fire again.
+  CREATE TABLE reminders_sent (
+    credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('expiry', 'rotation')),
+    threshold INTEGER NOT NULL CHECK (threshold >= 0),
+    due_at INTEGER NOT NULL,
+    sent_at INTEGER NOT NULL,
+    PRIMARY KEY (credential_id, kind, threshold, due_at)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE reminder_snoozes (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    until INTEGER NOT NULL
+  );
+
+  -- The reminders look every minute for dates near now; these keep that a
+  -- lookup of the few near rows instead of a scan of the whole vault.
+  CREATE INDEX credentials_by_rotation_due ON credentials (rotated_at + rotation_days * 86400000);
+  CREATE INDEX credentials_marked_expired ON credentials (id) WHERE status = 'expired';
+
+  -- Rotation defaults of a workspace: its own, and its provider's advice as a
+  -- number (the provider id itself stays in the sealed workspace meta).
+  CREATE TABLE workspace_policies (
+    workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+    rotation_days INTEGER CHECK (rotation_days IS NULL OR rotation_days > 0),
+    provider_rotation_days INTEGER CHECK (provider_rotation_days IS NULL OR provider_rotation_days > 0)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import {
   EnvironmentInput,
   EnvironmentPatch,
   Passphrase,
+  RotationDays,
   SecretInput,
   Settings,
   SettingsPatch,
@@ -34,6 +35,7 @@ import type {
 import { AuditLog, type AuditInput } from './audit-log';
 import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
+import { DueStore } from './due-store';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -166,6 +168,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private vaultKey: Buffer | null = null;
   private readonly audit: AuditLog;
   private unlocking: Promise<void> | null = null;
+  /** Dates, reminders and snoozes: plaintext, usable while locked. */
+  readonly due: DueStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -177,6 +181,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
+    this.due = new DueStore(this.db);
   }
 
   static open(opts: VaultOptions): Vault {
@@ -527,6 +532,20 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
       this.audit.appendNow({ type: 'deleted', note: `workspace ${w.name} with its environments and tokens` });
+    })();
+    this.changed('workspace', id);
+  }
+
+  /** The rotation period for this workspace's tokens that have none of their own; null removes it. */
+  setWorkspaceRotationDays(id: string, days: number | null): void {
+    const ws = this.getWorkspace(id);
+    const rotationDays = days === null ? null : parseInput(RotationDays, days, 'rotationDays');
+    this.db.transaction(() => {
+      this.due.setWorkspaceRotationDays(id, { rotationDays });
+      this.audit.appendNow({
+        type: 'updated',
+        note: `workspace ${ws.name}: ${rotationDays === null ? 'no default rotation period' : `rotate every ${rotationDays} days by default`}`,
+      });
     })();
     this.changed('workspace', id);
   }

@@ -43,9 +43,13 @@ export const CHANNEL_NAMES = [
   'tests:history',
   'requests:send',
   'checks:check',
+  'due:list',
+  'due:counts',
+  'due:export-ics',
+  'reminders:snooze',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'reminders:due'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

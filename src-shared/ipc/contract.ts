@@ -6,13 +6,16 @@ import {
   EnvironmentPatch,
   Id,
   KeySource,
+  ProviderId,
   SettingsPatch,
+  Timestamp,
   WorkspacePatch,
   type Settings,
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
 import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
+import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
   TestOutcome,
   AuditEvent,
@@ -153,6 +156,25 @@ export const contract = {
   'checks:check': channel<z.ZodType<{ credentialId: string; method: string; path: string }>, CheckResult | null>(
     z.strictObject({ credentialId: Id, method: z.string().regex(/^[A-Za-z]{3,10}$/), path: Text(2048) }),
   ),
+
+  /** Expiry and rotation dates within `withinDays` (default 30; past ones always), earliest first. Needs the vault unlocked. */
+  'due:list': channel<z.ZodType<DueListInput>, DueItem[]>(
+    z.strictObject({
+      withinDays: WithinDays.optional(),
+      workspaceId: Id.optional(),
+      environmentId: Id.optional(),
+      providerId: ProviderId.optional(),
+      kind: DueKind.optional(),
+    }),
+  ),
+  /** Workspace id → tokens due soon, overdue or expired: badges. Works while locked (ids and dates only). */
+  'due:counts': channel<typeof Empty, Record<string, number>>(Empty),
+  /** Every upcoming date as iCalendar text (the page saves it); audited as `exported`. */
+  'due:export-ics': channel<z.ZodType<{ withinDays?: number }>, { ics: string }>(z.strictObject({ withinDays: WithinDays.optional() })),
+  /** Silences one token's reminders until `untilMs`; a time already past lifts the snooze (`untilMs: null`). */
+  'reminders:snooze': channel<z.ZodType<{ credentialId: string; untilMs: number }>, { credentialId: string; untilMs: number | null }>(
+    z.strictObject({ credentialId: Id, untilMs: Timestamp }),
+  ),
 } as const;
 
 export interface ProviderInfo {
@@ -196,6 +218,14 @@ export interface TestResult {
   warnings: string[];
 }
 
+export interface DueListInput {
+  withinDays?: number;
+  workspaceId?: string;
+  environmentId?: string;
+  providerId?: string;
+  kind?: DueKind;
+}
+
 export interface SearchResult {
   type: 'workspace' | 'environment' | 'credential';
   id: string;
@@ -232,6 +262,11 @@ export interface EventMap {
   'vault:locked': { reason: 'user' | 'idle' | 'system' };
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };
+  /**
+   * A reminder came due: the shells show it as a notification. While the vault
+   * is locked the text names no token; `credentialId` is null for a summary of several.
+   */
+  'reminders:due': { credentialId: string | null; title: string; body: string };
 }
 type MissingEvent = Exclude<keyof EventMap, EventName> | Exclude<EventName, keyof EventMap>;
 const _eventsMatch: [MissingEvent] extends [never] ? true : MissingEvent = true;

@@ -1,0 +1,128 @@
+import ICAL from 'ical.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempHome } from '../vault/test-support';
+
+// `tokenvault due` end to end through a child process, as a CI pipeline runs it.
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'tokenvault.cjs');
+let home: string;
+let passFile: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
+  home = tempHome();
+  passFile = join(home, 'pass.txt');
+  writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
+});
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function tv(args: string[], input = '') {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile, TZ: 'Europe/Amsterdam', LANG: 'en_GB.UTF-8' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+const SECRET = 'sk_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
+const isoDate = (daysFromNow: number) => new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
+
+describe('tokenvault due', () => {
+  it('says so when nothing is due, and exits 0', () => {
+    expect(tv(['init', '--passphrase']).code).toBe(0);
+    expect(tv(['workspace', 'add', 'Acme']).code).toBe(0);
+    expect(tv(['env', 'add', 'Acme', 'production', '--base-url', 'https://api.example.com', '--production']).code).toBe(0);
+    expect(tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://sandbox.example.com']).code).toBe(0);
+    const r = tv(['due']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Nothing expires or is due for rotation in the next 30 days.');
+    expect(tv(['due', '--json']).json()).toEqual([]);
+  });
+
+  it('lists expiry and rotation dates in the window, earliest first, as JSON', () => {
+    const add = (ref: string, flags: string[]) => expect(tv(['token', 'add', ref, '--kind', 'bearer', ...flags], `${SECRET}\n`).code).toBe(0);
+    add('Acme/production/orders', ['--duration', '7d']);
+    add('Acme/sandbox/rotating', ['--rotate-every', '20d']);
+    add('Acme/production/far', ['--expires', isoDate(60)]);
+    add('Acme/production/forever', []);
+    const r = tv(['due', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.json() as Record<string, unknown>[];
+    expect(rows.map((x) => [x.ref, x.kind, x.status])).toEqual([
+      ['Acme/production/orders', 'expiry', 'due_soon'],
+      ['Acme/sandbox/rotating', 'rotation', 'ok'],
+    ]);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['daysLeft', 'dueAt', 'environment', 'id', 'kind', 'name', 'ref', 'status', 'workspace']);
+    expect(rows[0]).toMatchObject({ workspace: 'Acme', environment: 'production', name: 'orders' });
+    // `token add --duration` adds 7 × 24 h: 7 calendar days, give or take a DST hour near midnight.
+    expect(Math.abs((rows[0]!.daysLeft as number) - 7)).toBeLessThanOrEqual(1);
+    expect(rows[0]!.id).toMatch(/^cred_/);
+    expect(Date.parse(rows[0]!.dueAt as string)).toBeGreaterThan(Date.now());
+    expect(rows[1]).toMatchObject({ daysLeft: 20 });
+    expect(r.stdout).not.toContain(SECRET);
+  });
+
+  it('takes another window, and prints a table for people', () => {
+    expect(tv(['due', '--within', '10d', '--json']).json().map((x: { name: string }) => x.name)).toEqual(['orders']);
+    expect(tv(['due', '--within', '90', '--json']).json().map((x: { name: string }) => x.name)).toEqual(['orders', 'rotating', 'far']);
+    expect(tv(['due', '--within', '2w', '--json']).json()).toHaveLength(1);
+    const human = tv(['due', '--within', '90d']);
+    expect(human.code).toBe(0);
+    const lines = human.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TOKEN\s+WHAT\s+DATE\s+DAYS LEFT\s+STATUS$/);
+    expect(lines[1]).toMatch(/^Acme\/production\/orders\s+expires\s+.+\s+in [678] days\s+due_soon$/);
+    expect(lines[2]).toMatch(/^Acme\/sandbox\/rotating\s+rotation due\s+.+\s+in 20 days\s+ok$/);
+  });
+
+  it('exits 1 while anything is expired (for CI), listing it first', () => {
+    expect(tv(['token', 'add', 'Acme/production/old', '--kind', 'bearer', '--expires', '2020-01-01'], SECRET).code).toBe(0);
+    const r = tv(['due', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json()[0]).toMatchObject({ name: 'old', kind: 'expiry', status: 'expired', dueAt: '2020-01-01T00:00:00.000Z' });
+    expect(r.json()[0].daysLeft).toBeLessThan(-1000);
+    const human = tv(['due']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/Acme\/production\/old\s+expired\s+/);
+    // Once it is gone, the pipeline is green again.
+    expect(tv(['token', 'rm', 'Acme/production/old']).code).toBe(0);
+    expect(tv(['due']).code).toBe(0);
+  });
+
+  it('refuses a window it cannot read, with exit 2', () => {
+    for (const bad of ['soon', '30x', '1.5d', '99999d']) {
+      const r = tv(['due', '--within', bad, '--json']);
+      expect(r.code, bad).toBe(2);
+      expect(r.json().error.code).toBe('VALIDATION');
+    }
+    expect(tv(['due', 'extra']).code).toBe(2);
+  });
+
+  it('writes the upcoming dates as an .ics calendar, owner-only, audited as exported', () => {
+    const file = join(home, 'due.ics');
+    const r = tv(['due', '--ics', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toEqual({ file, events: 3 });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(SECRET);
+    const fingerprints = (tv(['token', 'list', '--json']).json() as { fingerprint: string }[]).map((c) => c.fingerprint);
+    for (const fp of fingerprints) expect(text).not.toContain(fp);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    expect(events.map((e) => e.summary)).toEqual([
+      'Token expires: Acme/production/orders (production)',
+      'Rotate token: Acme/sandbox/rotating',
+      'Token expires: Acme/production/far (production)',
+    ]);
+    expect(events.map((e) => e.uid)).toEqual(events.map((e) => e.uid).filter((u, i, all) => all.indexOf(u) === i));
+    expect(events[1]!.startDate.isDate).toBe(true);
+    const audit = tv(['audit', '--json', '--limit', '5']).json() as { type: string; note: string }[];
+    expect(audit.filter((e) => e.type === 'exported')).toEqual([expect.objectContaining({ note: 'calendar of 3 due dates (.ics)' })]);
+    // --within narrows the calendar too.
+    expect(tv(['due', '--ics', file, '--within', '10d', '--json']).json()).toEqual({ file, events: 1 });
+  });
+});
