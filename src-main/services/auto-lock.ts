@@ -5,10 +5,10 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-const realTimers: Timers = {
+/** Timers that never keep a process (the CLI, a test) alive by themselves. */
+export const unrefTimers: Timers = {
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);
-    // Auto-lock alone must not keep a process (the CLI, a test) alive.
     t.unref?.();
     return t;
   },
@@ -29,7 +29,7 @@ export class AutoLock {
     /** Told why, just before the vault locks (so the `locked` event can carry the reason). */
     private readonly beforeLock: (reason: 'idle' | 'system' | 'user') => void,
     private readonly now: () => number = Date.now,
-    private readonly timers: Timers = realTimers,
+    private readonly timers: Timers = unrefTimers,
   ) {
     vault.on('unlocked', () => this.activity());
     vault.on('locked', () => this.cancel());

@@ -1,34 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import type { CredentialSummary } from '../../src-shared/domain/types';
-import { probePlan, type ProbeCell } from '../../src-shared/roles';
+import { probePlan } from '../../src-shared/roles';
+import type { ProbeCellReport, ProbeReport } from '../../src-shared/ipc/contract';
 import type { ProviderDefinition } from '../../src-shared/providers';
 import type { Vault } from '../vault/vault';
 import type { EventBus } from './event-bus';
 import type { RequestService } from './request-service';
 
-export type Observed = 'allowed' | 'denied' | 'skipped' | 'error';
-
-export interface ProbeCellResult extends ProbeCell {
-  observed: Observed | null;
-  status: number | null;
-  note: string;
-  /** Documented and observed disagree (skipped and errored cells never count). */
-  mismatch: boolean;
-}
-
-export interface ProbeReport {
-  credentialId: string;
-  environmentId: string;
-  environmentName: string;
-  production: boolean;
-  startedAt: number;
-  finishedAt: number | null;
-  complete: boolean;
-  cancelled: boolean;
-  notes: string[];
-  cells: ProbeCellResult[];
-}
+export type { ProbeReport };
+type ProbeCellResult = ProbeCellReport;
+type Observed = NonNullable<ProbeCellReport['observed']>;
 
 export const PROBE_CONCURRENCY = 2;
 const MAX_RETRIES = 3;

@@ -4,7 +4,7 @@ import { formatDaysLeft, formatDueDate, type DateDisplay } from '../../src-share
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { VaultError } from '../../src-shared/errors';
 import { sentKey, type DueRow, type SentReminder } from '../vault/due-store';
-import type { Timers } from './auto-lock';
+import { unrefTimers, type Timers } from './auto-lock';
 import { dueFactsOf } from './due-list';
 
 /**
@@ -58,16 +58,6 @@ interface Pending {
 
 const DAY_MS = 86_400_000;
 
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // Reminders alone must not keep a process (the CLI, a test) alive.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
 export class ReminderScheduler {
   private readonly store: ReminderStore;
   private readonly now: () => number;
@@ -87,7 +77,7 @@ export class ReminderScheduler {
     this.locale = opts.locale ?? 'en-US';
     this.leads = [...new Set(opts.leadDays ?? DEFAULT_REMINDER_LEAD_DAYS)].filter((d) => Number.isInteger(d) && d >= 1).sort((a, b) => b - a);
     this.maxPerTick = opts.maxPerTick ?? 3;
-    this.timers = opts.timers ?? realTimers;
+    this.timers = opts.timers ?? unrefTimers;
     this.intervalMs = opts.intervalMs ?? 60_000;
   }
 

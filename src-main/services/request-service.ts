@@ -2,11 +2,12 @@ import { decodeJwt } from 'jose';
 import { VaultError } from '../../src-shared/errors';
 import { readJsonPath } from '../../src-shared/domain/json-path';
 import type { CredentialSummary, Environment } from '../../src-shared/domain/types';
+import type { TestResult } from '../../src-shared/ipc/contract';
 import type { RateLimitState } from '../../src-shared/http/rate-limit';
 import { redact } from '../../src-shared/http/redact';
 import { authFor, presetsFor, tokenFormatWarning, type JwtSessionAuth, type ProviderDefinition, type TestPreset } from '../../src-shared/providers';
 import { check, type CheckResult } from '../../src-shared/roles';
-import { sendRequestWithBody, type EngineRequest, type EngineResult } from '../http/engine';
+import { sendRequestWithBody, type EngineRequest } from '../http/engine';
 import type { Vault } from '../vault/vault';
 import type { Arming } from './arming';
 import type { ProviderRegistry } from './provider-registry';
@@ -21,20 +22,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface Diagnosis {
-  cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid';
-  message: string;
-}
-
-export interface TestResult extends EngineResult {
-  credentialId: string;
-  presetId: string | null;
-  /** Whether the documented role/scope model allows the call (sent regardless, to verify). */
-  preflight: CheckResult | null;
-  diagnosis: Diagnosis | null;
-  identity: { account: string | null; company: string | null } | null;
-  warnings: string[];
-}
+export type Diagnosis = NonNullable<TestResult['diagnosis']>;
+export type { TestResult };
 
 const GENERIC_PROVIDER = 'bearer';
 
