@@ -4,13 +4,16 @@ import type { SearchResult } from '../../src-shared/ipc/contract';
 import { ProductionBand } from '../components/ui/production-band';
 import { isModKey } from '../lib/keyboard';
 import { CredentialsPane } from '../features/credentials/components/credentials-pane';
+import { DueView } from '../features/due/components/due-view';
+import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
 import { CommandPalette } from './command-palette';
-import { jumpTo } from './jump';
+import { jumpTo, jumpToCredential } from './jump';
 import { lockNow } from './session';
 import { TopBar } from './top-bar';
+import { useViewStore } from './view-store';
 
 type Overlay = 'palette' | 'settings' | null;
 
@@ -29,10 +32,18 @@ export function MainScreen() {
   const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
   const { load } = useWorkspacesStore(workspacesSelectors.actions);
   const [overlay, setOverlay] = useState<Overlay>(null);
+  const view = useViewStore((s) => s.view);
+  const { refreshCounts } = useDueStore(dueSelectors.actions);
 
   useEffect(() => {
     void load();
-  }, [load]);
+    void refreshCounts();
+  }, [load, refreshCounts]);
+
+  // Choosing a workspace or an environment means: show me its tokens.
+  useEffect(() => {
+    if (workspace?.id || environment?.id) useViewStore.getState().setView('tokens');
+  }, [workspace?.id, environment?.id]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -50,6 +61,7 @@ export function MainScreen() {
 
   function choose(r: SearchResult) {
     setOverlay(null);
+    useViewStore.getState().setView('tokens');
     void jumpTo(r);
   }
 
@@ -57,6 +69,7 @@ export function MainScreen() {
   if (!loaded) body = <div className="app-loading" aria-busy="true" />;
   else if (error && workspaceCount === 0) body = <p className="app-error" role="alert">{error}</p>;
   else if (workspaceCount === 0) body = <NoWorkspaces />;
+  else if (view === 'due') body = <DueView onOpen={(t) => void jumpToCredential(t)} onClose={() => useViewStore.getState().setView('tokens')} />;
   else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
   else if (environments.length === 0) body = <NoEnvironments />;
   else if (workspace && environment)

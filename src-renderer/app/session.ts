@@ -3,9 +3,13 @@ import { call, getApi, onLockedError } from '../lib/api';
 import { clearPendingClipboard } from '../lib/clipboard';
 import { leadingThrottle } from '../lib/throttle';
 import { useCredentialsStore } from '../features/credentials/stores/credentials-store';
+import { startBrowserNotifications } from '../features/due/lib/browser-notifications';
+import { useDueStore } from '../features/due/stores/due-store';
 import { useSettingsStore } from '../features/settings/stores/settings-store';
 import { useVaultStore, type LockReason } from '../features/vault/stores/vault-store';
 import { useWorkspacesStore } from '../features/workspaces/stores/workspaces-store';
+import { jumpToCredential } from './jump';
+import { useViewStore } from './view-store';
 
 /**
  * The session: what ties the features to the vault's lifecycle. Features do
@@ -18,6 +22,8 @@ export function clearDecryptedState(): void {
   useCredentialsStore.getState().actions.reset();
   useWorkspacesStore.getState().actions.reset();
   useSettingsStore.getState().actions.reset();
+  useDueStore.getState().actions.reset();
+  useViewStore.getState().setView('tokens');
   void clearPendingClipboard();
 }
 
@@ -34,7 +40,11 @@ export async function lockNow(): Promise<void> {
 }
 
 function onChanged(change: EventMap['vault:changed']): void {
+  // Badges are ids and numbers: kept up to date locked or not.
+  void useDueStore.getState().actions.refreshCounts();
   if (useVaultStore.getState().status?.state !== 'unlocked') return;
+  // The Due view, when it has been opened, follows edits, rotations and revocations.
+  if (change.entity !== 'settings' && useDueStore.getState().status !== 'idle') void useDueStore.getState().actions.load();
   switch (change.entity) {
     case 'workspace':
     case 'environment':
@@ -65,6 +75,10 @@ export function startSession(): () => void {
     api.on('vault:locked', (p) => locked(p.reason)),
     api.on('vault:unlocked', () => void useVaultStore.getState().actions.refresh()),
     api.on('vault:changed', onChanged),
+    api.on('reminders:due', () => void useDueStore.getState().actions.refreshCounts()),
+    startBrowserNotifications(api, (credentialId) => {
+      if (useVaultStore.getState().status?.state === 'unlocked') void jumpToCredential({ credentialId }).catch(() => undefined);
+    }),
     onLockedError(() => {
       if (useVaultStore.getState().status?.state === 'unlocked') locked(null);
     }),

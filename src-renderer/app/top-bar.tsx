@@ -4,6 +4,8 @@ import { MOD_LABEL } from '../lib/keyboard';
 import { AddEnvironmentButton, AddWorkspaceButton } from '../features/workspaces/components/add-buttons';
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
+import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
+import { useViewStore } from './view-store';
 
 /**
  * The bar every unlocked screen shares: where you are (workspace,
@@ -22,6 +24,7 @@ export function TopBar({
   onOpenSettings: () => void;
   onLock: () => void;
 }) {
+  const dueCounts = useDueStore(dueSelectors.counts);
   return (
     <header className="top-bar">
       <div className="top-brand" aria-hidden="true">
@@ -32,7 +35,7 @@ export function TopBar({
       {hasWorkspaces ? (
         <div className="top-switchers">
           <div className="top-group">
-            <WorkspaceSwitcher />
+            <WorkspaceSwitcher dueCounts={dueCounts} />
             <AddWorkspaceButton variant="ghost" size="sm" />
           </div>
           {hasEnvironments ? (
@@ -46,6 +49,7 @@ export function TopBar({
         <span className="top-title">Tokenvault</span>
       )}
       <div className="top-actions">
+        {hasWorkspaces ? <ViewToggle /> : null}
         {hasWorkspaces ? (
           <button type="button" className="palette-trigger" onClick={onOpenPalette}>
             <SearchIcon size={14} />
@@ -62,5 +66,16 @@ export function TopBar({
         </Button>
       </div>
     </header>
+  );
+}
+
+/** "Due": every expiry and rotation date across all workspaces; pressed again, back to the tokens. */
+function ViewToggle() {
+  const view = useViewStore((s) => s.view);
+  const setView = useViewStore((s) => s.setView);
+  return (
+    <Button variant="ghost" className="view-toggle" aria-pressed={view === 'due'} onClick={() => setView(view === 'due' ? 'tokens' : 'due')}>
+      Due
+    </Button>
   );
 }

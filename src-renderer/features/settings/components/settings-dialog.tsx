@@ -5,6 +5,7 @@ import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
 import { settingsSelectors, useSettingsStore } from '../stores/settings-store';
+import { NotificationsSetting } from './notifications-setting';
 import './settings.css';
 
 const LABELS: Record<keyof Settings, string> = {
@@ -95,6 +96,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
               </Field>
             ))
           )}
+          <NotificationsSetting />
           <FormError>{formError}</FormError>
         </DialogBody>
         <DialogFooter>

@@ -4,13 +4,18 @@ import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-st
 import { DEFAULT_WORKSPACE_COLOR } from './workspace-colors';
 import './workspaces.css';
 
-/** The "Workspace" select: every workspace by name; corrupt ones listed (not selectable), never hidden. */
-export function WorkspaceSwitcher() {
+/**
+ * The "Workspace" select: every workspace by name; corrupt ones listed (not
+ * selectable), never hidden. `dueCounts` (workspace id → tokens due soon,
+ * overdue or expired) puts a badge in the box for the active workspace.
+ */
+export function WorkspaceSwitcher({ dueCounts = {} }: { dueCounts?: Record<string, number> }) {
   const id = useId();
   const workspaces = useWorkspacesStore(workspacesSelectors.workspaces);
   const activeId = useWorkspacesStore(workspacesSelectors.activeWorkspaceId);
   const active = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   const { selectWorkspace } = useWorkspacesStore(workspacesSelectors.actions);
+  const due = activeId ? (dueCounts[activeId] ?? 0) : 0;
   return (
     <div className="switcher">
       <label className="switcher-label" htmlFor={id}>
@@ -20,7 +25,8 @@ export function WorkspaceSwitcher() {
         <span className="workspace-dot" aria-hidden="true" style={{ backgroundColor: active?.color ?? DEFAULT_WORKSPACE_COLOR }} />
         <select
           id={id}
-          className="select switcher-select switcher-select-workspace"
+          className={`select switcher-select switcher-select-workspace${due > 0 ? ' has-due' : ''}`}
+          aria-describedby={due > 0 ? `${id}-due` : undefined}
           value={activeId ?? ''}
           onChange={(e) => {
             const next = e.currentTarget.value;
@@ -40,6 +46,11 @@ export function WorkspaceSwitcher() {
             ),
           )}
         </select>
+        {due > 0 ? (
+          <span className="badge badge-warning switcher-due" id={`${id}-due`} data-testid="workspace-due-badge">
+            {due} due
+          </span>
+        ) : null}
       </div>
     </div>
   );
