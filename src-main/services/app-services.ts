@@ -8,6 +8,9 @@ import { AutoLock } from './auto-lock';
 import { Catalog } from './catalog';
 import { ProviderRegistry } from './provider-registry';
 import { RequestService } from './request-service';
+import { RevocationService } from './revocation';
+import { RotationService } from './rotation';
+import { TokenSync } from './token-sync';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
@@ -51,6 +54,9 @@ export interface AppServices {
   catalog: Catalog;
   arming: Arming;
   requests: RequestService;
+  revocation: RevocationService;
+  tokenSync: TokenSync;
+  rotation: RotationService;
   testRunner: TestRunner;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
@@ -107,6 +113,9 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const catalog = new Catalog(vault, providers);
+  const revocation = new RevocationService(vault, requests);
+  const tokenSync = new TokenSync(vault, requests, catalog, now);
 
   return {
     shell: opts.shell,
@@ -115,9 +124,12 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     events,
     clipboard,
     providers,
-    catalog: new Catalog(vault, providers),
+    catalog,
     arming,
     requests,
+    revocation,
+    tokenSync,
+    rotation: new RotationService(vault, requests, revocation, tokenSync, now),
     testRunner: new TestRunner(vault, requests, events),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
