@@ -9,7 +9,7 @@ import { createAppServices, type AppServices } from './app-services';
 
 // Revoke, checklist, regenerate and sync end to end: vault → services →
 // engine → the Strapi and Coolset emulators, on one injected clock.
-let clock = Date.UTC(2026, 10, 23, 9, 0, 0);
+const clock = Date.UTC(2026, 10, 23, 9, 0, 0);
 const now = () => clock;
 let emu: AllEmulators;
 let s: AppServices;
