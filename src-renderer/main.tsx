@@ -1,12 +1,12 @@
+// Global styles first: component styles, imported by their components, come after and win ties.
+import './app/styles/tokens.css';
+import './app/styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function Placeholder() {
-  return <p>Tokenvault</p>;
-}
+import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Placeholder />
+    <App />
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import { VaultError } from '../../src-shared/errors';
+import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '../../src-shared/roles';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
 import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
@@ -106,6 +107,33 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'requests:send': (i) =>
       s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+    'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
+    'probes:start': (i) => {
+      const { runId, total } = s.probes.start(i.credentialId, {
+        ...(i.confirmEnvironment !== undefined ? { confirmEnvironment: i.confirmEnvironment } : {}),
+        ...(i.resume !== undefined ? { resume: i.resume } : {}),
+        ...(i.contentTypes ? { contentTypes: i.contentTypes } : {}),
+      });
+      return { runId, total };
+    },
+    'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
+    'probes:report': (i) => s.probes.report(i.credentialId),
+    'roles:parse-table': (i) => parseRoleTable(i.text, i.format ?? 'auto'),
+    'roles:save-table': (i) => {
+      const parsed = parseRoleTable(i.text, i.format ?? 'auto');
+      if (!parsed.ok) {
+        throw new VaultError('VALIDATION', `The table has ${parsed.errors.length} problem(s); nothing was saved.`, {
+          issues: parsed.errors.map((e) => ({ path: `row ${e.row}, column ${e.column}`, message: e.message })),
+        });
+      }
+      return { definition: s.providers.setRoleMatrix(i.providerId, toRoleMatrixModel(parsed.matrix, i.label)), source: 'user' as const };
+    },
+    'roles:export': (i) => {
+      const def = s.providers.require(i.providerId);
+      if (def.roles?.kind !== 'role_matrix') throw new VaultError('VALIDATION', `${def.name} has no role matrix to export (its model is ${def.roles?.kind ?? 'absent'}).`);
+      const table = { roles: def.roles.roles, endpoints: def.roles.endpoints };
+      return { text: i.format === 'csv' ? exportCsv(table) : exportMarkdown(table) };
+    },
     'checks:check': (i) => s.requests.preflight(vault.getCredential(i.credentialId), i.method.toUpperCase(), i.path),
 
     'due:list': (i) => {

@@ -6,6 +6,7 @@ import { Vault } from '../vault/vault';
 import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
 import { Catalog } from './catalog';
+import { ProbeService } from './probe-service';
 import { ProviderRegistry } from './provider-registry';
 import { RequestService } from './request-service';
 import { RevocationService } from './revocation';
@@ -58,6 +59,7 @@ export interface AppServices {
   tokenSync: TokenSync;
   rotation: RotationService;
   testRunner: TestRunner;
+  probes: ProbeService;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -131,6 +133,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     tokenSync,
     rotation: new RotationService(vault, requests, revocation, tokenSync, now),
     testRunner: new TestRunner(vault, requests, events),
+    probes: new ProbeService(vault, requests, events, now),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

@@ -72,6 +72,20 @@ export class ProviderRegistry {
     return def;
   }
 
+  /**
+   * Gives one of the user's providers the role matrix parsed from a table.
+   * Built-in models come from the providers' documents and stay as they are.
+   */
+  setRoleMatrix(id: string, model: NonNullable<ProviderDefinition['roles']>): ProviderDefinition {
+    const def = this.require(id);
+    if (getBuiltinProvider(id)) {
+      throw new VaultError('CONFLICT', `${def.name} is built in: its permission model comes from its documents. Add your own provider (provider add) to import a table into.`);
+    }
+    const file = join(this.dir, `${id}.json`);
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return this.add({ ...raw, roles: model });
+  }
+
   /** Validates and stores a user's definition (JSON text or value); replaces an earlier user one with the same id. */
   add(json: unknown): ProviderDefinition {
     const parsed = parseProviderDefinition(json);

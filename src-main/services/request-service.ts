@@ -70,6 +70,10 @@ export class RequestService {
     return this.providers.get(workspaceProviderId ?? GENERIC_PROVIDER) ?? this.providers.require(GENERIC_PROVIDER);
   }
 
+  isArmed(environmentId: string): boolean {
+    return this.arming.isArmed(environmentId);
+  }
+
   rateLimitState(credentialId: string): RateLimitState | null {
     return this.rateLimits.get(credentialId) ?? null;
   }

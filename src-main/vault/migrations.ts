@@ -141,6 +141,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   /* 4 */ `
+  -- The last permission probe of a credential: documented vs observed per
+  -- endpoint and method, sealed (paths and notes are the user's business).
+  CREATE TABLE probe_reports (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
+  /* 5 */ `
   -- Rotation flows, one row per rotation a user starts: which step it is at,
   -- so a flow survives a restart. Plaintext ids, steps and instants only; the
   -- new token itself is an ordinary (sealed) credential.

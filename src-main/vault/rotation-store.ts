@@ -47,7 +47,7 @@ const fromRow = (r: Row): RotationFlowRecord => ({
 });
 
 /**
- * Persistence of rotation flows (migration 4), so a flow survives a restart.
+ * Persistence of rotation flows (migration 5), so a flow survives a restart.
  * Nothing here is secret or typed by the user; the vault's keys are not needed.
  */
 export class RotationStore {

@@ -1055,6 +1055,22 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit.appendNow({ type: 'tested', credentialId: c.id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}`, at });
   }
 
+  /** Keeps a credential's latest permission probe (a report with no secret in it), sealed. */
+  saveProbeReport(credentialId: string, report: unknown): void {
+    const keys = this.requireKeys();
+    this.getCredential(credentialId);
+    const data = sealJson(keys.enc, report, { table: 'probe_reports', id: credentialId, column: 'data' }, this.random);
+    this.db
+      .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
+      .run(credentialId, this.now(), data);
+  }
+
+  probeReport<T>(credentialId: string): T | null {
+    const keys = this.requireKeys();
+    const row = this.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(credentialId) as { data: Buffer } | undefined;
+    return row ? openJson<T>(keys.enc, row.data, { table: 'probe_reports', id: credentialId, column: 'data' }) : null;
+  }
+
   listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {
     const keys = this.requireKeys();
     const rows = this.db

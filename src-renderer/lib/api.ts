@@ -109,10 +109,26 @@ export function getApi(): TokenvaultApi {
   return api;
 }
 
+const lockedListeners = new Set<() => void>();
+
+/**
+ * Called whenever a call fails with LOCKED: the vault locked without the page
+ * hearing the event (the event stream was reconnecting, say), and the UI must
+ * drop what it shows just as if it had.
+ */
+export function onLockedError(listener: () => void): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
+
 /** Calls a channel and unwraps the Result, throwing an ApiError the UI can show in words. */
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>) {
   const result = await getApi().invoke(channel, input);
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.issues ?? []);
+  if (!result.ok) {
+    const { code, message, issues, details } = result.error;
+    if (code === 'LOCKED') for (const l of lockedListeners) l();
+    throw new ApiError(code, message, issues ?? [], details ?? {});
+  }
   return result.value;
 }
 
@@ -121,8 +137,15 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { path: string; message: string }[],
+    /** Machine-readable facts, e.g. `retryAfterMs` after a wrong passphrase. */
+    readonly details: Record<string, string | number | boolean | null> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** For tests: forget the cached API so the next call picks up `window.tokenvault` again. */
+export function resetApiForTests(): void {
+  api = null;
 }

@@ -43,6 +43,13 @@ export const CHANNEL_NAMES = [
   'tests:history',
   'requests:send',
   'checks:check',
+  'probes:plan',
+  'probes:start',
+  'probes:cancel',
+  'probes:report',
+  'roles:parse-table',
+  'roles:save-table',
+  'roles:export',
   'due:list',
   'due:counts',
   'due:export-ics',
@@ -63,5 +70,5 @@ export const CHANNEL_NAMES = [
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'reminders:due'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -55,19 +55,23 @@ const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
 const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
-/** Phantom type carrier: the output exists only for the compiler. */
+/**
+ * Phantom type carrier: the output exists only for the compiler. Inputs are
+ * annotated `z.ZodType<X, X>` (output and input), so callers' payloads are
+ * type-checked too, not only the handlers'.
+ */
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
   return { input, output: undefined as unknown as O };
 }
 
 export const contract = {
   'vault:get-status': channel<typeof Empty, VaultStatus>(Empty),
-  'vault:create': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }>, VaultStatus>(
+  'vault:create': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }, { keySource: KeySource; passphrase?: string }>, VaultStatus>(
     z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
   ),
-  'vault:unlock': channel<z.ZodType<{ passphrase?: string }>, VaultStatus>(z.strictObject({ passphrase: Text(2048).optional() })),
+  'vault:unlock': channel<z.ZodType<{ passphrase?: string }, { passphrase?: string }>, VaultStatus>(z.strictObject({ passphrase: Text(2048).optional() })),
   'vault:lock': channel<typeof Empty, VaultStatus>(Empty),
-  'vault:change-key-source': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }>, VaultStatus>(
+  'vault:change-key-source': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }, { keySource: KeySource; passphrase?: string }>, VaultStatus>(
     z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
   ),
   /** The renderer reports user activity (throttled) so auto-lock measures real idleness. */
@@ -78,29 +82,29 @@ export const contract = {
 
   'workspaces:list': channel<typeof Empty, Listed<Workspace>[]>(Empty),
   'workspaces:add': channel<typeof Any, Workspace>(Any),
-  'workspaces:update': channel<z.ZodType<{ id: string; patch: z.input<typeof WorkspacePatch> }>, Workspace>(
+  'workspaces:update': channel<z.ZodType<{ id: string; patch: z.input<typeof WorkspacePatch> }, { id: string; patch: z.input<typeof WorkspacePatch> }>, Workspace>(
     z.strictObject({ id: Id, patch: WorkspacePatch }),
   ),
-  'workspaces:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+  'workspaces:remove': channel<z.ZodType<{ id: string }, { id: string }>, { removed: string }>(z.strictObject({ id: Id })),
 
-  'environments:list': channel<z.ZodType<{ workspaceId: string }>, Listed<Environment>[]>(z.strictObject({ workspaceId: Id })),
+  'environments:list': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, Listed<Environment>[]>(z.strictObject({ workspaceId: Id })),
   'environments:add': channel<typeof Any, Environment>(Any),
-  'environments:update': channel<z.ZodType<{ id: string; patch: z.input<typeof EnvironmentPatch> }>, Environment>(
+  'environments:update': channel<z.ZodType<{ id: string; patch: z.input<typeof EnvironmentPatch> }, { id: string; patch: z.input<typeof EnvironmentPatch> }>, Environment>(
     z.strictObject({ id: Id, patch: EnvironmentPatch }),
   ),
-  'environments:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+  'environments:remove': channel<z.ZodType<{ id: string }, { id: string }>, { removed: string }>(z.strictObject({ id: Id })),
 
-  'credentials:list': channel<z.ZodType<{ workspaceId: string; environmentId?: string }>, Listed<CredentialSummary>[]>(
+  'credentials:list': channel<z.ZodType<{ workspaceId: string; environmentId?: string }, { workspaceId: string; environmentId?: string }>, Listed<CredentialSummary>[]>(
     z.strictObject({ workspaceId: Id, environmentId: Id.optional() }),
   ),
-  'credentials:get': channel<z.ZodType<{ id: string }>, CredentialSummary>(z.strictObject({ id: Id })),
+  'credentials:get': channel<z.ZodType<{ id: string }, { id: string }>, CredentialSummary>(z.strictObject({ id: Id })),
   'credentials:add': channel<typeof Any, CredentialSummary>(Any),
-  'credentials:update': channel<z.ZodType<{ id: string; patch: z.input<typeof CredentialPatch> }>, CredentialSummary>(
+  'credentials:update': channel<z.ZodType<{ id: string; patch: z.input<typeof CredentialPatch> }, { id: string; patch: z.input<typeof CredentialPatch> }>, CredentialSummary>(
     z.strictObject({ id: Id, patch: CredentialPatch }),
   ),
-  'credentials:remove': channel<z.ZodType<{ id: string }>, { removed: string }>(z.strictObject({ id: Id })),
+  'credentials:remove': channel<z.ZodType<{ id: string }, { id: string }>, { removed: string }>(z.strictObject({ id: Id })),
   /** Shows the value: audited as `revealed`. The renderer must not keep it in state. */
-  'credentials:reveal': channel<z.ZodType<{ id: string }>, { value: string; refreshToken?: string; hideAfterSeconds: number }>(
+  'credentials:reveal': channel<z.ZodType<{ id: string }, { id: string }>, { value: string; refreshToken?: string; hideAfterSeconds: number }>(
     z.strictObject({ id: Id }),
   ),
   /**
@@ -108,9 +112,9 @@ export const contract = {
    * the clipboard and `value` is absent; in browser mode the page must write
    * it, so `value` is present and the page clears it after `clearAfterSeconds`.
    */
-  'credentials:copy': channel<z.ZodType<{ id: string }>, { value?: string; clearAfterSeconds: number }>(z.strictObject({ id: Id })),
+  'credentials:copy': channel<z.ZodType<{ id: string }, { id: string }>, { value?: string; clearAfterSeconds: number }>(z.strictObject({ id: Id })),
 
-  'audit:list': channel<z.ZodType<{ credentialId?: string; limit?: number; beforeSeq?: number }>, AuditEvent[]>(
+  'audit:list': channel<z.ZodType<{ credentialId?: string; limit?: number; beforeSeq?: number }, { credentialId?: string; limit?: number; beforeSeq?: number }>, AuditEvent[]>(
     z.strictObject({
       credentialId: Id.optional(),
       limit: z.number().int().min(1).max(1000).optional(),
@@ -119,41 +123,41 @@ export const contract = {
   ),
   'audit:verify': channel<typeof Empty, AuditVerification>(Empty),
 
-  'search:query': channel<z.ZodType<{ query: string; limit?: number }>, SearchResult[]>(
+  'search:query': channel<z.ZodType<{ query: string; limit?: number }, { query: string; limit?: number }>, SearchResult[]>(
     z.strictObject({ query: Text(200), limit: z.number().int().min(1).max(200).optional() }),
   ),
 
   /** Provider definitions are data without secrets: the renderer gets them whole. */
   'providers:list': channel<typeof Empty, ProviderInfo[]>(Empty),
   /** A user's own definition, as the text of its JSON file. */
-  'providers:add': channel<z.ZodType<{ json: string }>, ProviderInfo>(z.strictObject({ json: Text(512 * 1024) })),
+  'providers:add': channel<z.ZodType<{ json: string }, { json: string }>, ProviderInfo>(z.strictObject({ json: Text(512 * 1024) })),
 
   /** Production is read-only until armed by typing the workspace name; arming lasts a few minutes. */
-  'environments:arm': channel<z.ZodType<{ environmentId: string; confirmName: string }>, { armedUntil: number }>(
+  'environments:arm': channel<z.ZodType<{ environmentId: string; confirmName: string }, { environmentId: string; confirmName: string }>, { armedUntil: number }>(
     z.strictObject({ environmentId: Id, confirmName: Text(200) }),
   ),
-  'environments:disarm': channel<z.ZodType<{ environmentId: string }>, { armedUntil: null }>(z.strictObject({ environmentId: Id })),
-  'environments:arm-status': channel<z.ZodType<{ environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
+  'environments:disarm': channel<z.ZodType<{ environmentId: string }, { environmentId: string }>, { armedUntil: null }>(z.strictObject({ environmentId: Id })),
+  'environments:arm-status': channel<z.ZodType<{ environmentId: string }, { environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
 
   /** One click: the provider's safe preset (or a chosen one) with this token. */
-  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }>, TestResult>(
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }, { id: string; presetId?: string }>, TestResult>(
     z.strictObject({ id: Id, presetId: Text(100).optional() }),
   ),
   /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
-  'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
+  'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }, { workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
     z.strictObject({ workspaceId: Id, environmentId: Id.optional() }),
   ),
   /** Signs in to a provider's JWT session; the password is used once and not stored. */
-  'credentials:login': channel<z.ZodType<{ environmentId: string; name: string; email: string; password: string }>, CredentialSummary>(
+  'credentials:login': channel<z.ZodType<{ environmentId: string; name: string; email: string; password: string }, { environmentId: string; name: string; email: string; password: string }>, CredentialSummary>(
     z.strictObject({ environmentId: Id, name: Text(200), email: Text(320), password: Text(1024) }),
   ),
-  'tests:cancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
-  'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }>, TestHistoryItem[]>(
+  'tests:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }, { credentialId: string; limit?: number }>, TestHistoryItem[]>(
     z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
   ),
   /** The request panel: any method, path, headers and body, sent with the token by the main process. */
   'requests:send': channel<
-    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }, { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
     TestResult
   >(
     z.strictObject({
@@ -165,12 +169,12 @@ export const contract = {
     }),
   ),
   /** Pre-flight: does the documented role/scope model allow this call? */
-  'checks:check': channel<z.ZodType<{ credentialId: string; method: string; path: string }>, CheckResult | null>(
+  'checks:check': channel<z.ZodType<{ credentialId: string; method: string; path: string }, { credentialId: string; method: string; path: string }>, CheckResult | null>(
     z.strictObject({ credentialId: Id, method: z.string().regex(/^[A-Za-z]{3,10}$/), path: Text(2048) }),
   ),
 
   /** Expiry and rotation dates within `withinDays` (default 30; past ones always), earliest first. Needs the vault unlocked. */
-  'due:list': channel<z.ZodType<DueListInput>, DueItem[]>(
+  'due:list': channel<z.ZodType<DueListInput, DueListInput>, DueItem[]>(
     z.strictObject({
       withinDays: WithinDays.optional(),
       workspaceId: Id.optional(),
@@ -182,59 +186,118 @@ export const contract = {
   /** Workspace id → tokens due soon, overdue or expired: badges. Works while locked (ids and dates only). */
   'due:counts': channel<typeof Empty, Record<string, number>>(Empty),
   /** Every upcoming date as iCalendar text (the page saves it); audited as `exported`. */
-  'due:export-ics': channel<z.ZodType<{ withinDays?: number }>, { ics: string }>(z.strictObject({ withinDays: WithinDays.optional() })),
+  'due:export-ics': channel<z.ZodType<{ withinDays?: number }, { withinDays?: number }>, { ics: string }>(z.strictObject({ withinDays: WithinDays.optional() })),
   /** Silences one token's reminders until `untilMs`; a time already past lifts the snooze (`untilMs: null`). */
-  'reminders:snooze': channel<z.ZodType<{ credentialId: string; untilMs: number }>, { credentialId: string; untilMs: number | null }>(
+  'reminders:snooze': channel<z.ZodType<{ credentialId: string; untilMs: number }, { credentialId: string; untilMs: number }>, { credentialId: string; untilMs: number | null }>(
     z.strictObject({ credentialId: Id, untilMs: Timestamp }),
   ),
 
+  /** What a permission probe would send, with the documented answer for each cell; nothing is sent. */
+  'probes:plan': channel<z.ZodType<{ credentialId: string; contentTypes?: string[] }, { credentialId: string; contentTypes?: string[] }>, ProbeReport>(
+    z.strictObject({ credentialId: Id, contentTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/)).max(50).optional() }),
+  ),
+  /** Runs the probe; production needs the environment's name typed. Progress comes as `probes:progress`. */
+  'probes:start': channel<
+    z.ZodType<{ credentialId: string; confirmEnvironment?: string; resume?: boolean; contentTypes?: string[] }, { credentialId: string; confirmEnvironment?: string; resume?: boolean; contentTypes?: string[] }>,
+    { runId: string; total: number }
+  >(
+    z.strictObject({
+      credentialId: Id,
+      confirmEnvironment: Text(200).optional(),
+      resume: z.boolean().optional(),
+      contentTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/)).max(50).optional(),
+    }),
+  ),
+  'probes:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  /** The last probe of a credential (kept with it), or null. */
+  'probes:report': channel<z.ZodType<{ credentialId: string }, { credentialId: string }>, ProbeReport | null>(z.strictObject({ credentialId: Id })),
+
+  /** Parses a Markdown or CSV permission table for preview; nothing is saved. */
+  'roles:parse-table': channel<
+    z.ZodType<{ text: string; format?: 'markdown' | 'csv' | 'auto' }, { text: string; format?: 'markdown' | 'csv' | 'auto' }>,
+    { ok: true; matrix: { roles: string[]; endpoints: { path: string; allow: Record<string, string[]> }[] } } | { ok: false; errors: { row: number; column: number; message: string }[] }
+  >(z.strictObject({ text: Text(512 * 1024), format: z.enum(['markdown', 'csv', 'auto']).optional() })),
+  /** Saves a parsed table as the role matrix of one of the user's providers; a malformed table saves nothing. */
+  'roles:save-table': channel<z.ZodType<{ providerId: string; text: string; label: string; format?: 'markdown' | 'csv' | 'auto' }, { providerId: string; text: string; label: string; format?: 'markdown' | 'csv' | 'auto' }>, ProviderInfo>(
+    z.strictObject({ providerId: Text(63), text: Text(512 * 1024), label: Text(200), format: z.enum(['markdown', 'csv', 'auto']).optional() }),
+  ),
+  /** A provider's role matrix as Markdown or CSV. */
+  'roles:export': channel<z.ZodType<{ providerId: string; format: 'markdown' | 'csv' }, { providerId: string; format: 'markdown' | 'csv' }>, { text: string }>(
+    z.strictObject({ providerId: Text(63), format: z.enum(['markdown', 'csv']) }),
+  ),
+
   /** How this token is revoked: through the API (Strapi) or a checklist in the portal, and what that needs. */
-  'revocation:plan': channel<z.ZodType<{ credentialId: string }>, RevocationPlan>(z.strictObject({ credentialId: Id })),
+  'revocation:plan': channel<z.ZodType<{ credentialId: string }, { credentialId: string }>, RevocationPlan>(z.strictObject({ credentialId: Id })),
   /**
    * API mode: revokes at the provider, marks it revoked (final), wipes its value
    * (unless settings.keepRevokedSecrets) and proves it dead with a test call.
    * Production tokens need `confirmName` = the token's name. Fails with
    * SIGN_IN_REQUIRED when no management session is signed in; any failure changes nothing.
    */
-  'revocation:revoke': channel<z.ZodType<{ credentialId: string; confirmName?: string }>, RevokeResult>(
+  'revocation:revoke': channel<z.ZodType<{ credentialId: string; confirmName?: string }, { credentialId: string; confirmName?: string }>, RevokeResult>(
     z.strictObject({ credentialId: Id, confirmName: Text(200).optional() }),
   ),
   /** "I revoked it" after the checklist: marked revoked only when the verification call gets 401, or with `override` (audited). */
-  'revocation:confirm-manual': channel<z.ZodType<{ credentialId: string; override?: boolean }>, RevokeResult>(
+  'revocation:confirm-manual': channel<z.ZodType<{ credentialId: string; override?: boolean }, { credentialId: string; override?: boolean }>, RevokeResult>(
     z.strictObject({ credentialId: Id, override: z.boolean().optional() }),
   ),
   /** A new value from the provider (the old dies at once) straight into the vault, then tested. Never answers the value. */
-  'revocation:regenerate': channel<z.ZodType<{ credentialId: string; confirmName?: string }>, RegenerateResult>(
+  'revocation:regenerate': channel<z.ZodType<{ credentialId: string; confirmName?: string }, { credentialId: string; confirmName?: string }>, RegenerateResult>(
     z.strictObject({ credentialId: Id, confirmName: Text(200).optional() }),
   ),
   /** The provider's token list against the vault; `apply` marks tokens gone remotely as revoked. */
-  'revocation:sync': channel<z.ZodType<{ workspaceId: string; environmentId: string; apply?: boolean }>, SyncReport>(
+  'revocation:sync': channel<z.ZodType<{ workspaceId: string; environmentId: string; apply?: boolean }, { workspaceId: string; environmentId: string; apply?: boolean }>, SyncReport>(
     z.strictObject({ workspaceId: Id, environmentId: Id, apply: z.boolean().optional() }),
   ),
 
   /** Starts a no-downtime rotation: `create` makes the new token through the provider's API, `manual` returns the portal steps. */
-  'rotation:start': channel<z.ZodType<{ credentialId: string; mode: 'create' | 'manual' }>, RotationStartResult>(
+  'rotation:start': channel<z.ZodType<{ credentialId: string; mode: 'create' | 'manual' }, { credentialId: string; mode: 'create' | 'manual' }>, RotationStartResult>(
     z.strictObject({ credentialId: Id, mode: z.enum(['create', 'manual']) }),
   ),
   /** Manual mode: the new token's value, pasted; stored as a new credential linked to the old. */
-  'rotation:provide-value': channel<z.ZodType<{ flowId: string; value: string }>, RotationFlowView>(
+  'rotation:provide-value': channel<z.ZodType<{ flowId: string; value: string }, { flowId: string; value: string }>, RotationFlowView>(
     z.strictObject({ flowId: FlowId, value: Text(16_384) }),
   ),
   /** Tests the new token; `passed` (ok) lets the flow switch. */
-  'rotation:test': channel<z.ZodType<{ flowId: string }>, RotationTestResult>(z.strictObject({ flowId: FlowId })),
+  'rotation:test': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationTestResult>(z.strictObject({ flowId: FlowId })),
   /** The new token becomes current (the two swap names); the old stays valid `overlapDays` (0–365), its revoke planned then. */
-  'rotation:switch': channel<z.ZodType<{ flowId: string; overlapDays: number }>, RotationFlowView>(
+  'rotation:switch': channel<z.ZodType<{ flowId: string; overlapDays: number }, { flowId: string; overlapDays: number }>, RotationFlowView>(
     z.strictObject({ flowId: FlowId, overlapDays: z.number().int().min(0).max(365) }),
   ),
   /** Revokes the old token (API: `confirmName` in production; portal: the verification decides, or `override`). */
-  'rotation:finish': channel<z.ZodType<{ flowId: string; confirmName?: string; override?: boolean }>, RotationFinishResult>(
+  'rotation:finish': channel<z.ZodType<{ flowId: string; confirmName?: string; override?: boolean }, { flowId: string; confirmName?: string; override?: boolean }>, RotationFinishResult>(
     z.strictObject({ flowId: FlowId, confirmName: Text(200).optional(), override: z.boolean().optional() }),
   ),
   /** Stops at any step: the old token stays untouched and current; a token created by the API is deleted there when possible. */
-  'rotation:abandon': channel<z.ZodType<{ flowId: string }>, RotationAbandonResult>(z.strictObject({ flowId: FlowId })),
+  'rotation:abandon': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationAbandonResult>(z.strictObject({ flowId: FlowId })),
   /** Rotations in progress. */
   'rotation:list': channel<typeof Empty, RotationFlowView[]>(Empty),
 } as const;
+
+export interface ProbeCellReport {
+  method: string;
+  endpoint: string;
+  path: string;
+  documented: 'allowed' | 'denied';
+  write: boolean;
+  observed: 'allowed' | 'denied' | 'skipped' | 'error' | null;
+  status: number | null;
+  note: string;
+  mismatch: boolean;
+}
+
+export interface ProbeReport {
+  credentialId: string;
+  environmentId: string;
+  environmentName: string;
+  production: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  complete: boolean;
+  cancelled: boolean;
+  notes: string[];
+  cells: ProbeCellReport[];
+}
 
 export interface ProviderInfo {
   definition: ProviderDefinition;
@@ -318,6 +381,8 @@ export function isChannel(name: unknown): name is Channel {
 export interface EventMap {
   'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
   'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
+  'probes:progress': { runId: string; credentialId: string; done: number; total: number; method: string; path: string; observed: 'allowed' | 'denied' | 'skipped' | 'error'; mismatch: boolean };
+  'probes:finished': { runId: string; credentialId: string; cancelled: boolean; mismatches: number };
   'vault:locked': { reason: 'user' | 'idle' | 'system' };
   'vault:unlocked': Record<string, never>;
   'vault:changed': { entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null };

@@ -377,6 +377,24 @@ export const ProviderDefinition = z
     revocation: Revocation,
     /** The permission model; generic providers have none. */
     roles: PermissionModel.optional(),
+    /**
+     * How a permission probe may test write endpoints without changing data:
+     * a request the provider is known to reject before acting (e.g. an empty
+     * body answered 422 when the role may write and 403 when not). Without
+     * it, write endpoints are skipped — a probe never risks creating anything.
+     */
+    probe: z
+      .strictObject({
+        writes: z
+          .strictObject({
+            body: z.json(),
+            allowedStatuses: z.array(z.number().int().min(400).max(499)).min(1),
+            deniedStatuses: z.array(z.number().int().min(400).max(499)).min(1),
+            note: Paragraph,
+          })
+          .optional(),
+      })
+      .optional(),
   })
   // Cross-references run even when other fields are malformed, so one pass
   // reports every problem; hence the defensive reads of `def`.

@@ -16,3 +16,4 @@ export {
   type TableIssue,
   type TableParseResult,
 } from './table-import';
+export { probePlan, type ProbeCell, type ProbePlan } from './probe-plan';

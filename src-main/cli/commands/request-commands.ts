@@ -95,6 +95,45 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
     },
   },
   {
+    words: ['probe'],
+    usage: 'probe REF [--confirm-env NAME] [--resume] [--content-type T]...',
+    summary: 'Call every documented endpoint with the token and compare with the documents (exit 1 on any mismatch)',
+    options: { 'confirm-env': { type: 'string' }, resume: { type: 'boolean' }, 'content-type': { type: 'string', multiple: true } },
+    positionals: [1, 1],
+    async run(ctx) {
+      const vault = await ctx.unlocked();
+      const c = resolveRef(vault, ctx.positionals[0]!);
+      const { ProbeService } = await import('../../services/probe-service');
+      const { EventBus } = await import('../../services/event-bus');
+      const events = new EventBus();
+      const probes = new ProbeService(vault, ctx.requests().service, events);
+      events.subscribe((name, p) => {
+        if (name === 'probes:progress') {
+          const e = p as { done: number; total: number; method: string; path: string; observed: string };
+          ctx.out.info(`[${e.done}/${e.total}] ${e.method} ${e.path}: ${e.observed}`);
+        }
+      });
+      const contentTypes = ctx.values['content-type'] as string[] | undefined;
+      const report = await probes.start(c.id, {
+        ...(typeof ctx.values['confirm-env'] === 'string' ? { confirmEnvironment: ctx.values['confirm-env'] } : {}),
+        ...(ctx.values.resume ? { resume: true } : {}),
+        ...(contentTypes ? { contentTypes } : {}),
+      }).done;
+      const mismatches = report.cells.filter((x) => x.mismatch).length;
+      ctx.out.result(report, () =>
+        [
+          table(
+            ['METHOD', 'ENDPOINT', 'DOCUMENTED', 'OBSERVED', 'STATUS', ''],
+            report.cells.map((x) => [x.method, x.endpoint, x.documented, x.observed ?? '—', x.status === null ? '' : String(x.status), x.mismatch ? 'MISMATCH' : '']),
+          ),
+          ...report.notes.map((n) => `note: ${n}`),
+          `${mismatches} mismatch${mismatches === 1 ? '' : 'es'} between the documents and the API.`,
+        ].join('\n'),
+      );
+      process.exitCode = mismatches === 0 && report.complete ? 0 : 1;
+    },
+  },
+  {
     words: ['provider', 'list'],
     usage: 'provider list',
     summary: 'List providers (built-in and your own)',

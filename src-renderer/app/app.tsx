@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import { Button } from '../components/ui/button';
+import { EmptyState } from '../components/ui/empty-state';
+import { WarningIcon } from '../components/ui/icons';
+import { FirstRunScreen } from '../features/vault/components/first-run-screen';
+import { UnlockScreen } from '../features/vault/components/unlock-screen';
+import { useVaultStore, vaultSelectors } from '../features/vault/stores/vault-store';
+import { MainScreen } from './main-screen';
+import { startSession } from './session';
+import './styles/app.css';
+
+/** Routes on the vault's state: first run, locked, or the app itself. */
+export function App() {
+  const state = useVaultStore(vaultSelectors.state);
+  const loadError = useVaultStore(vaultSelectors.loadError);
+  const { refresh } = useVaultStore(vaultSelectors.actions);
+
+  useEffect(() => {
+    const stop = startSession();
+    void refresh();
+    return stop;
+  }, [refresh]);
+
+  if (state === null) {
+    if (loadError) {
+      return (
+        <main className="app-fatal">
+          <EmptyState icon={<WarningIcon size={22} />} title="Tokenvault cannot be reached" action={<Button onClick={() => void refresh()}>Try again</Button>}>
+            <p>{loadError}</p>
+          </EmptyState>
+        </main>
+      );
+    }
+    return <div className="app-loading" aria-busy="true" />;
+  }
+  if (state === 'uninitialized') return <FirstRunScreen />;
+  if (state === 'locked') return <UnlockScreen />;
+  return <MainScreen />;
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { SearchResult } from '../../src-shared/ipc/contract';
+import { ProductionBand } from '../components/ui/production-band';
+import { isModKey } from '../lib/keyboard';
+import { CredentialsPane } from '../features/credentials/components/credentials-pane';
+import { SettingsDialog } from '../features/settings/components/settings-dialog';
+import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
+import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
+import { CommandPalette } from './command-palette';
+import { jumpTo } from './jump';
+import { lockNow } from './session';
+import { TopBar } from './top-bar';
+
+type Overlay = 'palette' | 'settings' | null;
+
+/** The unlocked app: top bar, the production band when it applies, and the tokens of the active environment. */
+export function MainScreen() {
+  const { loaded, error, workspaceCount, environmentsLoaded } = useWorkspacesStore(
+    useShallow((s) => ({
+      loaded: s.loaded,
+      error: s.error,
+      workspaceCount: s.workspaces.length,
+      environmentsLoaded: workspacesSelectors.environmentsLoaded(s),
+    })),
+  );
+  const environments = useWorkspacesStore(workspacesSelectors.environments);
+  const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
+  const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
+  const { load } = useWorkspacesStore(workspacesSelectors.actions);
+  const [overlay, setOverlay] = useState<Overlay>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isModKey(e) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOverlay((o) => (o === 'palette' ? null : o === null ? 'palette' : o));
+      }
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, []);
+
+  const production = environment?.production === true;
+  const where = workspace && environment ? `${workspace.name} / ${environment.name}` : '';
+
+  function choose(r: SearchResult) {
+    setOverlay(null);
+    void jumpTo(r);
+  }
+
+  let body;
+  if (!loaded) body = <div className="app-loading" aria-busy="true" />;
+  else if (error && workspaceCount === 0) body = <p className="app-error" role="alert">{error}</p>;
+  else if (workspaceCount === 0) body = <NoWorkspaces />;
+  else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
+  else if (environments.length === 0) body = <NoEnvironments />;
+  else if (workspace && environment)
+    body = <CredentialsPane scope={{ workspaceId: workspace.id, environmentId: environment.id }} where={where} production={production} />;
+  else body = null;
+
+  return (
+    <div className={`app${production ? ' is-production' : ''}`}>
+      {production && workspace && environment ? <ProductionBand workspace={workspace.name} environment={environment.name} /> : null}
+      <TopBar
+        hasWorkspaces={workspaceCount > 0}
+        hasEnvironments={environments.length > 0}
+        onOpenPalette={() => setOverlay('palette')}
+        onOpenSettings={() => setOverlay('settings')}
+        onLock={() => void lockNow()}
+      />
+      <main className="app-main">{body}</main>
+      {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}
+    </div>
+  );
+}

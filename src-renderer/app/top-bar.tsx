@@ -1,0 +1,66 @@
+import { Button } from '../components/ui/button';
+import { GearIcon, LockIcon, SearchIcon, ShieldIcon } from '../components/ui/icons';
+import { MOD_LABEL } from '../lib/keyboard';
+import { AddEnvironmentButton, AddWorkspaceButton } from '../features/workspaces/components/add-buttons';
+import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
+import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
+
+/**
+ * The bar every unlocked screen shares: where you are (workspace,
+ * environment), how to get elsewhere (switchers, the palette), and Lock.
+ */
+export function TopBar({
+  hasWorkspaces,
+  hasEnvironments,
+  onOpenPalette,
+  onOpenSettings,
+  onLock,
+}: {
+  hasWorkspaces: boolean;
+  hasEnvironments: boolean;
+  onOpenPalette: () => void;
+  onOpenSettings: () => void;
+  onLock: () => void;
+}) {
+  return (
+    <header className="top-bar">
+      <div className="top-brand" aria-hidden="true">
+        <span className="top-logo">
+          <ShieldIcon size={15} />
+        </span>
+      </div>
+      {hasWorkspaces ? (
+        <div className="top-switchers">
+          <div className="top-group">
+            <WorkspaceSwitcher />
+            <AddWorkspaceButton variant="ghost" size="sm" />
+          </div>
+          {hasEnvironments ? (
+            <div className="top-group">
+              <EnvironmentSwitcher />
+              <AddEnvironmentButton variant="ghost" size="sm" />
+            </div>
+          ) : null}
+        </div>
+      ) : (
+        <span className="top-title">Tokenvault</span>
+      )}
+      <div className="top-actions">
+        {hasWorkspaces ? (
+          <button type="button" className="palette-trigger" onClick={onOpenPalette}>
+            <SearchIcon size={14} />
+            <span>Jump to…</span>
+            <kbd>{MOD_LABEL}</kbd>
+            <kbd>K</kbd>
+          </button>
+        ) : null}
+        <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
+          Settings
+        </Button>
+        <Button icon={<LockIcon />} onClick={onLock}>
+          Lock
+        </Button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
+import { credential } from '../../../test/fixtures';
+import { useCredentialsStore } from '../stores/credentials-store';
+import { CredentialFormDialog } from './credential-form-dialog';
+
+const target = { mode: 'add' as const, environmentId: 'env_0000000000000000001', where: 'Acme / sandbox', production: false };
+
+afterEach(() => {
+  cleanup();
+  useCredentialsStore.getState().actions.reset();
+  uninstallFakeApi();
+});
+
+function errorTextOf(input: HTMLElement): string {
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+describe('the add token form', () => {
+  it("shows the API's validation issues at their fields, tied with aria-invalid and aria-describedby", async () => {
+    const fake = installFakeApi({
+      'credentials:add': () => {
+        throw apiError('VALIDATION', '3 problems', [
+          { path: 'name', message: 'must not be empty' },
+          { path: 'secret.value', message: 'must not be empty' },
+          { path: 'headerName', message: 'must be a valid HTTP header name such as X-API-Key' },
+        ]);
+      },
+    });
+    render(<CredentialFormDialog target={target} onClose={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'api_key' } });
+    fireEvent.change(screen.getByLabelText('Header name'), { target: { value: 'X API Key' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    const name = screen.getByLabelText('Name');
+    await waitFor(() => expect(name.getAttribute('aria-invalid')).toBe('true'));
+    expect(errorTextOf(name)).toContain('Name must not be empty.');
+    const value = screen.getByLabelText('Token value');
+    expect(value.getAttribute('aria-invalid')).toBe('true');
+    expect(errorTextOf(value)).toContain('Token value must not be empty.');
+    expect(errorTextOf(screen.getByLabelText('Header name'))).toContain('Header name must be a valid HTTP header name such as X-API-Key.');
+    // Fields without problems stay unmarked.
+    expect(screen.getByLabelText('Role').getAttribute('aria-invalid')).toBeNull();
+    // The request carried what the user typed.
+    expect(fake.calls.find((c) => c.channel === 'credentials:add')?.input).toMatchObject({ kind: 'api_key', headerName: 'X API Key' });
+  });
+
+  it('checks the expiry duration itself, before calling the API', async () => {
+    const fake = installFakeApi({});
+    render(<CredentialFormDialog target={target} onClose={() => undefined} />);
+    fireEvent.click(screen.getByLabelText('After a duration'));
+    fireEvent.change(screen.getByLabelText('Expires after'), { target: { value: 'a while' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const input = screen.getByLabelText('Expires after');
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+    expect(errorTextOf(input)).toContain('Expires after must be a duration such as 30d, 2w, 12h or 1y.');
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('sends the converted expiry and closes on success; the new token is selected', async () => {
+    let closed = false;
+    const created = credential({ name: 'CI' });
+    const fake = installFakeApi({ 'credentials:add': () => created });
+    useCredentialsStore.setState({ scope: { workspaceId: created.workspaceId, environmentId: created.environmentId } });
+    render(<CredentialFormDialog target={{ ...target, environmentId: created.environmentId }} onClose={() => (closed = true)} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'CI' } });
+    fireEvent.change(screen.getByLabelText('Token value'), { target: { value: 'tok_abcdefghijklmnop' } });
+    fireEvent.click(screen.getByLabelText('After a duration'));
+    fireEvent.change(screen.getByLabelText('Expires after'), { target: { value: '30d' } });
+    const before = Date.now();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(closed).toBe(true));
+    const input = fake.calls[0]!.input as { expiresAt: number };
+    expect(input.expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
+    expect(input.expiresAt).toBeLessThan(before + 30 * 86_400_000 + 60_000);
+    expect(useCredentialsStore.getState().selectedId).toBe(created.id);
+  });
+
+  it('the edit form never shows or sends the value', () => {
+    installFakeApi({});
+    render(<CredentialFormDialog target={{ mode: 'edit', credential: credential({ name: 'CI' }), where: 'Acme / sandbox', production: false }} onClose={() => undefined} />);
+    expect(screen.queryByLabelText('Token value')).toBeNull();
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+  });
+});

@@ -1,0 +1,131 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError } from '../../../lib/api';
+import { issuesForForm } from '../../../lib/errors';
+import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
+import { Field, FormError } from '../../../components/ui/field';
+import { useVaultStore, vaultSelectors } from '../stores/vault-store';
+import { VaultCard } from './vault-card';
+
+type Mode = 'keychain' | 'passphrase';
+
+const LABELS = { passphrase: 'Passphrase', repeat: 'Repeat passphrase' };
+
+/** First run: create the vault, choosing how it unlocks. */
+export function FirstRunScreen() {
+  const { create } = useVaultStore(vaultSelectors.actions);
+  const [mode, setMode] = useState<Mode>('keychain');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const keychainHint = useId();
+  const passphraseHint = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFormError(null);
+    if (mode === 'passphrase' && passphrase !== repeat) {
+      setFields({ repeat: 'Repeat passphrase does not match the passphrase.' });
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      await create(mode, mode === 'passphrase' ? passphrase : undefined);
+    } catch (err) {
+      const { fields: f, form } = issuesForForm(err, { passphrase: LABELS.passphrase });
+      setFields(f);
+      const keychainMissing = err instanceof ApiError && err.code === 'KEYCHAIN_UNAVAILABLE';
+      setFormError(keychainMissing ? `${form ?? ''} You can choose a master passphrase instead.`.trim() : form);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <VaultCard title="Create your vault" lead="Your tokens are encrypted on this computer. Choose how the vault unlocks:">
+      <form className="vault-form" onSubmit={submit} noValidate>
+        <fieldset className="key-choices">
+          <legend className="visually-hidden">How the vault unlocks</legend>
+          <KeyChoice
+            checked={mode === 'keychain'}
+            onSelect={() => setMode('keychain')}
+            label="OS keychain"
+            aside={<Badge tone="info">Recommended</Badge>}
+            hintId={keychainHint}
+            hint="Unlocks with your OS login: nothing to remember."
+          />
+          <KeyChoice
+            checked={mode === 'passphrase'}
+            onSelect={() => setMode('passphrase')}
+            label="Master passphrase"
+            hintId={passphraseHint}
+            hint="Works without a keychain, and nobody logged into your account can open the vault without the passphrase — but forget it and the vault is gone."
+          />
+        </fieldset>
+
+        {mode === 'passphrase' ? (
+          <div className="vault-passphrase-fields">
+            <Field label={LABELS.passphrase} error={fields.passphrase} hint="At least 10 characters. A few unrelated words are easy to type and hard to guess.">
+              {(p) => (
+                <input
+                  {...p}
+                  className="input"
+                  type="password"
+                  autoComplete="new-password"
+                  autoFocus
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field label={LABELS.repeat} error={fields.repeat}>
+              {(p) => (
+                <input
+                  {...p}
+                  className="input"
+                  type="password"
+                  autoComplete="new-password"
+                  value={repeat}
+                  onChange={(e) => setRepeat(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+          </div>
+        ) : null}
+
+        <FormError>{formError}</FormError>
+        <Button type="submit" variant="primary" size="lg" busy={busy} className="vault-submit">
+          Create vault
+        </Button>
+      </form>
+    </VaultCard>
+  );
+}
+
+function KeyChoice(props: {
+  checked: boolean;
+  onSelect: () => void;
+  label: string;
+  aside?: ReactNode;
+  hint: string;
+  hintId: string;
+}) {
+  const id = useId();
+  return (
+    // The whole card selects (a pointer convenience); the radio inside is what keyboards and screen readers use.
+    <div className={`key-choice${props.checked ? ' is-checked' : ''}`} onClick={props.onSelect}>
+      <input id={id} type="radio" name="key-source" checked={props.checked} onChange={props.onSelect} aria-describedby={props.hintId} />
+      <div className="key-choice-text">
+        <div className="key-choice-title">
+          <label htmlFor={id}>{props.label}</label>
+          {props.aside}
+        </div>
+        <p id={props.hintId} className="key-choice-hint">
+          {props.hint}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { WorkspaceInput } from '../../../../src-shared/domain/schemas';
+import type { ProviderInfo } from '../../../../src-shared/ipc/contract';
+import { call } from '../../../lib/api';
+import { issuesForForm } from '../../../lib/errors';
+import { Button } from '../../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
+import { Field, FormError } from '../../../components/ui/field';
+import { WarningIcon } from '../../../components/ui/icons';
+import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
+import { DEFAULT_WORKSPACE_COLOR, WORKSPACE_COLORS } from './workspace-colors';
+
+const LABELS = { name: 'Name', providerId: 'Provider', color: 'Colour', notes: 'Notes' };
+
+export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
+  const { addWorkspace } = useWorkspacesStore(workspacesSelectors.actions);
+  const [name, setName] = useState('');
+  const [providerId, setProviderId] = useState('');
+  const [providers, setProviders] = useState<ProviderInfo[] | null>(null);
+  const [color, setColor] = useState<string>(DEFAULT_WORKSPACE_COLOR);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    // Definitions are public data (no secrets); without them the workspace is simply generic.
+    call('providers:list', {})
+      .then((list) => live && setProviders([...list].sort((a, b) => a.definition.name.localeCompare(b.definition.name))))
+      .catch(() => live && setProviders([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const chosen = providers?.find((p) => p.definition.id === providerId) ?? null;
+  const startsWith = chosen?.definition.environments.filter((e) => e.defaultBaseUrl).map((e) => e.name) ?? [];
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setFormError(null);
+    const input: WorkspaceInput = { name, color };
+    if (providerId !== '') input.providerId = providerId;
+    try {
+      await addWorkspace(input);
+      onClose();
+    } catch (err) {
+      const r = issuesForForm(err, LABELS);
+      setFields(r.fields);
+      setFormError(r.form);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Add workspace" subtitle="A workspace holds the tokens of one client, company or account." onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <DialogBody>
+          <Field label={LABELS.name} error={fields.name} hint="For example Acme Holding or Regate — Client B.">
+            {(p) => <input {...p} className="input" autoFocus value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+          </Field>
+          <Field
+            label={LABELS.providerId}
+            error={fields.providerId}
+            hint={
+              startsWith.length > 0
+                ? `Starts with its documented environments: ${startsWith.join(' and ')}.`
+                : chosen
+                  ? 'Brings its documented roles and test requests; you add the environments with their base URLs.'
+                  : 'Optional. A known provider brings its documented environments, roles and test requests.'
+            }
+          >
+            {(p) => (
+              <select {...p} className="select" value={providerId} onChange={(e) => setProviderId(e.currentTarget.value)} disabled={providers === null}>
+                <option value="">None (any API)</option>
+                {(providers ?? []).map((pr) => (
+                  <option key={pr.definition.id} value={pr.definition.id}>
+                    {pr.definition.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <fieldset className="fieldset" aria-describedby={fields.color ? 'workspace-color-error' : undefined}>
+            <legend>{LABELS.color}</legend>
+            <div className="color-swatches">
+              {WORKSPACE_COLORS.map((c) => (
+                <label key={c.value} className="color-swatch" title={c.name}>
+                  <input type="radio" name="workspace-color" value={c.value} checked={color === c.value} onChange={() => setColor(c.value)} />
+                  <span className="color-swatch-dot" style={{ backgroundColor: c.value }} aria-hidden="true" />
+                  <span className="visually-hidden">{c.name}</span>
+                </label>
+              ))}
+            </div>
+            {fields.color ? (
+              <p className="field-error" id="workspace-color-error">
+                <WarningIcon size={12} className="field-error-icon" />
+                {fields.color}
+              </p>
+            ) : null}
+          </fieldset>
+          <FormError>{formError}</FormError>
+        </DialogBody>
+        <DialogFooter>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={busy}>
+            Save
+          </Button>
+        </DialogFooter>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,46 @@
+import { useId } from 'react';
+import { isCorrupt } from '../../../../src-shared/domain/types';
+import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
+import { DEFAULT_WORKSPACE_COLOR } from './workspace-colors';
+import './workspaces.css';
+
+/** The "Workspace" select: every workspace by name; corrupt ones listed (not selectable), never hidden. */
+export function WorkspaceSwitcher() {
+  const id = useId();
+  const workspaces = useWorkspacesStore(workspacesSelectors.workspaces);
+  const activeId = useWorkspacesStore(workspacesSelectors.activeWorkspaceId);
+  const active = useWorkspacesStore(workspacesSelectors.activeWorkspace);
+  const { selectWorkspace } = useWorkspacesStore(workspacesSelectors.actions);
+  return (
+    <div className="switcher">
+      <label className="switcher-label" htmlFor={id}>
+        Workspace
+      </label>
+      <div className="switcher-control">
+        <span className="workspace-dot" aria-hidden="true" style={{ backgroundColor: active?.color ?? DEFAULT_WORKSPACE_COLOR }} />
+        <select
+          id={id}
+          className="select switcher-select switcher-select-workspace"
+          value={activeId ?? ''}
+          onChange={(e) => {
+            const next = e.currentTarget.value;
+            if (next !== activeId) void selectWorkspace(next);
+          }}
+        >
+          {activeId === null ? <option value="">Choose a workspace</option> : null}
+          {workspaces.map((w) =>
+            isCorrupt(w) ? (
+              <option key={w.id} value={w.id} disabled>
+                Corrupt record {w.id} — cannot be decrypted
+              </option>
+            ) : (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ),
+          )}
+        </select>
+      </div>
+    </div>
+  );
+}
