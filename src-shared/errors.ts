@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'PRODUCTION_LOCKED',
   /** A request that would put a credential at risk (plain http to a remote host, a path that leaves the base URL). */
   'UNSAFE_REQUEST',
+  /** Token management needs a signed-in management session (Strapi: an admin login) that is missing or was refused. */
+  'SIGN_IN_REQUIRED',
+  /** The provider's API answered a management request with an error, or could not be reached. */
+  'PROVIDER_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,8 @@ import { Arming } from '../services/arming';
 import { Catalog } from '../services/catalog';
 import { ProviderRegistry } from '../services/provider-registry';
 import { RequestService } from '../services/request-service';
+import { RevocationService } from '../services/revocation';
+import { TokenSync } from '../services/token-sync';
 import { promptHidden, readPassphraseFile } from './io';
 
 export interface Output {
@@ -44,6 +46,8 @@ export interface Context {
   providers(): ProviderRegistry;
   catalog(): Catalog;
   requests(): { service: RequestService; arming: Arming };
+  /** Revoke, regenerate and sync, over the same request service. */
+  revocation(): { revocation: RevocationService; sync: TokenSync };
   close(): void;
 }
 
@@ -74,6 +78,10 @@ export function makeContext(values: Context['values'], positionals: string[]): C
         requests = { service: new RequestService(ctx.open(), ctx.providers(), arming), arming };
       }
       return requests;
+    },
+    revocation() {
+      const { service } = ctx.requests();
+      return { revocation: new RevocationService(ctx.open(), service), sync: new TokenSync(ctx.open(), service, ctx.catalog()) };
     },
     async unlocked() {
       const v = ctx.open();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 /** Reads all of standard input (a secret is never taken from argv, which `ps` shows to other users). */
 export async function readStdin(limitBytes: number): Promise<string> {
@@ -53,4 +54,15 @@ export async function promptHidden(question: string): Promise<string> {
 export function readPassphraseFile(file: string): string {
   // Only the first line: editors add a trailing newline that is not part of the passphrase.
   return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** Asks on the terminal and returns the typed line (echoed: for confirmations, never for secrets). */
+export async function promptLine(question: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error('no terminal to ask on');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => rl.question(question, resolve));
+  } finally {
+    rl.close();
+  }
 }

@@ -145,5 +145,19 @@ export function createHandlers(s: AppServices): Handlers {
     'due:counts': () => countDueByWorkspace(vault.due, s.dueClock()),
     'due:export-ics': (i) => ({ ics: exportDueCalendar(vault, s.dueClock(), i).ics }),
     'reminders:snooze': (i) => s.reminders.snooze(i.credentialId, i.untilMs),
+
+    'revocation:plan': (i) => s.revocation.plan(i.credentialId),
+    'revocation:revoke': (i) => s.revocation.revoke(i.credentialId, i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
+    'revocation:confirm-manual': (i) => s.revocation.confirmManual(i.credentialId, { override: i.override === true }),
+    'revocation:regenerate': (i) => s.revocation.regenerate(i.credentialId, i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
+    'revocation:sync': (i) => s.tokenSync.sync({ workspaceId: i.workspaceId, environmentId: i.environmentId, apply: i.apply === true }),
+    'rotation:start': (i) => s.rotation.start(i.credentialId, i.mode),
+    'rotation:provide-value': (i) => s.rotation.provideValue(i.flowId, i.value),
+    'rotation:test': (i) => s.rotation.test(i.flowId),
+    'rotation:switch': (i) => s.rotation.switch(i.flowId, i.overlapDays),
+    'rotation:finish': (i) =>
+      s.rotation.finish(i.flowId, { ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}), override: i.override === true }),
+    'rotation:abandon': (i) => s.rotation.abandon(i.flowId),
+    'rotation:list': () => s.rotation.list(),
   };
 }

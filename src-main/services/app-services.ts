@@ -9,6 +9,9 @@ import { Catalog } from './catalog';
 import { ProbeService } from './probe-service';
 import { ProviderRegistry } from './provider-registry';
 import { RequestService } from './request-service';
+import { RevocationService } from './revocation';
+import { RotationService } from './rotation';
+import { TokenSync } from './token-sync';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
@@ -52,6 +55,9 @@ export interface AppServices {
   catalog: Catalog;
   arming: Arming;
   requests: RequestService;
+  revocation: RevocationService;
+  tokenSync: TokenSync;
+  rotation: RotationService;
   testRunner: TestRunner;
   probes: ProbeService;
   reminders: ReminderScheduler;
@@ -109,6 +115,9 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const catalog = new Catalog(vault, providers);
+  const revocation = new RevocationService(vault, requests);
+  const tokenSync = new TokenSync(vault, requests, catalog, now);
 
   return {
     shell: opts.shell,
@@ -117,9 +126,12 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     events,
     clipboard,
     providers,
-    catalog: new Catalog(vault, providers),
+    catalog,
     arming,
     requests,
+    revocation,
+    tokenSync,
+    rotation: new RotationService(vault, requests, revocation, tokenSync, now),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
     reminders,

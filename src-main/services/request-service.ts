@@ -20,6 +20,17 @@ export interface RequestOptions {
   body?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Main process only, never from a channel's input: the caller took a
+   * confirmation that names the token (revoking in production), which arms
+   * this one request and nothing else.
+   */
+  armedOnce?: boolean;
+  /**
+   * Main process only: the value to send instead of the stored one — a
+   * revoked token's wiped value, held in memory for its verification call.
+   */
+  secretOverride?: { value: string };
 }
 
 export type Diagnosis = NonNullable<TestResult['diagnosis']>;
@@ -66,6 +77,21 @@ export class RequestService {
   }
 
   async test(credentialId: string, opts: RequestOptions = {}): Promise<TestResult> {
+    const { result, body } = await this.exchange(credentialId, opts);
+    body.fill(0);
+    return result;
+  }
+
+  /**
+   * The same request, with the whole response body for the main process's
+   * own reading (token management answers carry new values and lists). The
+   * caller zeroes the body and never passes the result's preview on.
+   */
+  async sendWithBody(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
+    return this.exchange(credentialId, opts);
+  }
+
+  private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
     const credential = this.vault.getCredential(credentialId);
     const env = this.vault.getEnvironment(credential.environmentId);
     const ws = this.vault.getWorkspace(credential.workspaceId);
@@ -88,7 +114,7 @@ export class RequestService {
     }
 
     const warnings: string[] = [];
-    let secret = this.vault.secretForRequest(credentialId);
+    let secret: { value: string; refreshToken?: string } = opts.secretOverride ?? this.vault.secretForRequest(credentialId);
     if (credential.kind === 'jwt_session') {
       secret = await this.freshSession(credential, env, def, secret, warnings);
     }
@@ -100,7 +126,7 @@ export class RequestService {
       credential: { kind: credential.kind, headerName: credential.headerName, value: secret.value },
       secrets,
       production: env.production,
-      armed: this.arming.isArmed(env.id),
+      armed: opts.armedOnce === true || this.arming.isArmed(env.id),
       providerName: def.name,
       documentedErrors: def.errorShapes.map((e) => ({ status: e.status, meaning: e.meaning, ...(bodyMarker(e.body) ? { bodyIncludes: bodyMarker(e.body)! } : {}) })),
       ...(opts.headers ? { headers: opts.headers } : {}),
@@ -132,7 +158,6 @@ export class RequestService {
       const mismatch = this.identityMismatch(credential, identity);
       if (mismatch) warnings.push(mismatch);
     }
-    body.fill(0);
 
     const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
     if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
@@ -145,7 +170,7 @@ export class RequestService {
       totalMs: Math.round(result.timings.totalMs * 10) / 10,
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
     });
-    return { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings };
+    return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
   }
 
   private pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {

@@ -231,6 +231,9 @@ describe('credentials', () => {
       remoteId: null,
       tags: ['ci'],
       identity: null,
+      supersedes: null,
+      supersededBy: null,
+      hasValue: true,
     });
     expect(apiKey).toMatchObject({ kind: 'api_key', headerName: 'X-API-Key', scopes: ['read:*', 'write:orders'], rotationDays: 90, remoteId: 'key_42' });
     expect(jwt).toMatchObject({ kind: 'jwt_session', hasRefreshToken: true, tokenType: 'access', expiresAt: now + 3_600_000, headerName: null });

@@ -149,6 +149,26 @@ export const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL
   );
   `,
+  /* 5 */ `
+  -- Rotation flows, one row per rotation a user starts: which step it is at,
+  -- so a flow survives a restart. Plaintext ids, steps and instants only; the
+  -- new token itself is an ordinary (sealed) credential.
+  CREATE TABLE rotation_flows (
+    id TEXT PRIMARY KEY,
+    old_credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    new_credential_id TEXT REFERENCES credentials(id) ON DELETE SET NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('create', 'manual')),
+    step TEXT NOT NULL CHECK (step IN ('started', 'value_provided', 'tested', 'switched', 'finished', 'abandoned')),
+    -- 1 when Tokenvault created the new token at the provider (so abandoning deletes it there).
+    created_remotely INTEGER NOT NULL DEFAULT 0 CHECK (created_remotely IN (0, 1)),
+    overlap_days INTEGER CHECK (overlap_days IS NULL OR overlap_days >= 0),
+    revoke_planned_at INTEGER,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- One open rotation per token: a second one would race the first.
+  CREATE UNIQUE INDEX rotation_flows_open ON rotation_flows (old_credential_id) WHERE step NOT IN ('finished', 'abandoned');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -36,6 +36,7 @@ import { AuditLog, type AuditInput } from './audit-log';
 import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
+import { RotationStore } from './rotation-store';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -105,6 +106,9 @@ interface CredentialMeta {
   fingerprint: string;
   hasRefreshToken: boolean;
   identity?: { account: string | null; company: string | null };
+  /** Rotation lineage (absent in records written before rotations existed). */
+  supersedes?: string | null;
+  supersededBy?: string | null;
 }
 
 /** What a test history entry keeps: enough to read back what happened, never a value or a body. */
@@ -132,6 +136,7 @@ interface CredentialRow {
   last_used_at: number | null;
   last_tested_at: number | null;
   last_test_outcome: TestOutcome | null;
+  has_value: number;
 }
 
 export type VaultEvents = {
@@ -170,6 +175,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private unlocking: Promise<void> | null = null;
   /** Dates, reminders and snoozes: plaintext, usable while locked. */
   readonly due: DueStore;
+  /** Rotation flows in progress: plaintext ids and steps. */
+  readonly rotations: RotationStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -182,6 +189,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
+    this.rotations = new RotationStore(this.db, this.now);
   }
 
   static open(opts: VaultOptions): Vault {
@@ -687,6 +695,9 @@ export class Vault extends EventEmitter<VaultEvents> {
       remoteId: m.remoteId,
       tags: m.tags,
       identity: m.identity ?? null,
+      supersedes: m.supersedes ?? null,
+      supersededBy: m.supersededBy ?? null,
+      hasValue: r.has_value === 1,
     };
   }
 
@@ -796,6 +807,8 @@ export class Vault extends EventEmitter<VaultEvents> {
       });
     }
     const meta: CredentialMeta = {
+      // Fields no patch edits (identity, rotation lineage) stay as stored.
+      ...this.readMeta(id),
       name: p.name ?? current.name,
       description: p.description ?? current.description,
       headerName: p.headerName ?? current.headerName,
@@ -850,6 +863,100 @@ export class Vault extends EventEmitter<VaultEvents> {
     })();
     this.changed('credential', id);
     return this.getCredential(id);
+  }
+
+  /**
+   * Marks a token revoked (final) and, unless the settings keep revoked values
+   * for forensics, wipes its value: a dead token's value is only a liability.
+   * One transaction: status, value and the `revoked` event with its reason.
+   */
+  markRevoked(id: string, opts: { wipeSecret: boolean; note: string }): CredentialSummary {
+    const current = this.getCredential(id);
+    this.db.transaction(() => {
+      this.db
+        .prepare(`UPDATE credentials SET status = 'revoked', secret = CASE WHEN ? = 1 THEN NULL ELSE secret END, updated_at = ? WHERE id = ?`)
+        .run(opts.wipeSecret ? 1 : 0, this.now(), id);
+      this.audit.appendNow({ type: 'revoked', credentialId: id, fingerprint: current.fingerprint, note: opts.wipeSecret ? `${opts.note}; value wiped` : opts.note });
+    })();
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** Drops a revoked token's value that was kept for forensics (the record and its history stay). */
+  wipeSecret(id: string): CredentialSummary {
+    const current = this.getCredential(id);
+    if (current.status !== 'revoked') {
+      throw new VaultError('VALIDATION', 'Only a revoked token has a value to wipe: revoke it first.');
+    }
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE credentials SET secret = NULL, updated_at = ? WHERE id = ?').run(this.now(), id);
+      this.audit.appendNow({ type: 'updated', credentialId: id, fingerprint: current.fingerprint, note: 'value wiped' });
+    })();
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** A provider's own "last used" date (from a token list), kept when it is newer than ours. */
+  noteRemoteUse(id: string, at: number): void {
+    const r = this.db
+      .prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
+      .run(at, id, at);
+    if (r.changes > 0) this.changed('credential', id);
+  }
+
+  // ------------------------------------------------------------ rotation lineage
+
+  /** Records that `newId` was stored to replace `oldId` (null unlinks it); the old one stays current. */
+  setSupersedes(newId: string, oldId: string | null): CredentialSummary {
+    const c = this.getCredential(newId);
+    if (oldId !== null) {
+      const old = this.getCredential(oldId);
+      if (old.environmentId !== c.environmentId) throw new VaultError('VALIDATION', 'A replacement must be in the same environment as the token it replaces.');
+    }
+    const m = this.readMeta(newId);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.sealMeta('credentials', newId, { ...m, supersedes: oldId }), this.now(), newId);
+      this.audit.appendNow({ type: 'updated', credentialId: newId, fingerprint: c.fingerprint, note: oldId ? `rotation: replaces ${oldId}` : 'rotation: unlinked' });
+    })();
+    this.changed('credential', newId);
+    return this.getCredential(newId);
+  }
+
+  /**
+   * A rotation's switch: the new token becomes current. The two swap names,
+   * so WORKSPACE/ENV/NAME (scripts, the CLI) now names the new token, and the
+   * old one records what superseded it. `undoSwitch` is the exact inverse.
+   */
+  switchCurrent(oldId: string, newId: string): void {
+    this.swapNames(oldId, newId, newId);
+  }
+
+  undoSwitch(oldId: string, newId: string): void {
+    this.swapNames(oldId, newId, null);
+  }
+
+  private swapNames(oldId: string, newId: string, supersededBy: string | null): void {
+    const old = this.getCredential(oldId);
+    const next = this.getCredential(newId);
+    if (old.environmentId !== next.environmentId) throw new VaultError('VALIDATION', 'Both tokens of a rotation must be in the same environment.');
+    const mo = this.readMeta(oldId);
+    const mn = this.readMeta(newId);
+    const env = old.environmentId;
+    const now = this.now();
+    const put = this.db.prepare('UPDATE credentials SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      // Names are unique per environment: park one under a random mac first.
+      this.db.prepare('UPDATE credentials SET name_mac = ? WHERE id = ?').run(this.random(32), oldId);
+      put.run(this.mac(env, mo.name), this.sealMeta('credentials', newId, { ...mn, name: mo.name }), now, newId);
+      put.run(this.mac(env, mn.name), this.sealMeta('credentials', oldId, { ...mo, name: mn.name, supersededBy }), now, oldId);
+      this.audit.appendNow({
+        type: 'updated',
+        credentialId: oldId,
+        fingerprint: old.fingerprint,
+        note: supersededBy ? `rotation: superseded by ${newId} (${next.fingerprint})` : `rotation undone: current again instead of ${newId}`,
+      });
+    })();
+    this.changed('credential', null);
   }
 
   removeCredential(id: string): void {
@@ -1116,7 +1223,7 @@ interface EnvironmentRow {
 }
 
 const CRED_COLUMNS =
-  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome';
+  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value';
 
 function byName<T>(a: Listed<T>, b: Listed<T>): number {
   const an = 'corrupt' in (a as object) ? '' : (a as { name: string }).name;

@@ -38,6 +38,9 @@ export function credential(over: Partial<CredentialSummary> = {}): CredentialSum
     remoteId: null,
     tags: [],
     identity: null,
+    supersedes: null,
+    supersededBy: null,
+    hasValue: true,
     ...over,
   };
 }

@@ -286,11 +286,17 @@ export const SETTINGS_DEFAULTS = {
   clipboardClearSeconds: 30,
   /** How long a revealed value stays on screen. */
   revealSeconds: 10,
+  /**
+   * Keep a revoked token's value in the vault (for forensics: matching it in
+   * logs). Off by default: a dead token's value is only a liability.
+   */
+  keepRevokedSecrets: false,
 };
 export const Settings = z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
+  keepRevokedSecrets: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

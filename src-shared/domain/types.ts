@@ -62,6 +62,12 @@ export interface CredentialSummary {
   tags: string[];
   /** Who the provider said this token belongs to, from its "who am I" call. */
   identity: { account: string | null; company: string | null } | null;
+  /** Rotation lineage: the token this one replaces (set when a rotation stores it). */
+  supersedes: string | null;
+  /** The token that replaced this one (set when a rotation switches): null means this one is current. */
+  supersededBy: string | null;
+  /** False once the value was wiped (a revoked token, unless the settings keep revoked values). */
+  hasValue: boolean;
 }
 
 /**

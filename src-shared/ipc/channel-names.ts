@@ -54,6 +54,18 @@ export const CHANNEL_NAMES = [
   'due:counts',
   'due:export-ics',
   'reminders:snooze',
+  'revocation:plan',
+  'revocation:revoke',
+  'revocation:confirm-manual',
+  'revocation:regenerate',
+  'revocation:sync',
+  'rotation:start',
+  'rotation:provide-value',
+  'rotation:test',
+  'rotation:switch',
+  'rotation:finish',
+  'rotation:abandon',
+  'rotation:list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

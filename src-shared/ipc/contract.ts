@@ -17,6 +17,17 @@ import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
+  RegenerateResult,
+  RevocationPlan,
+  RevokeResult,
+  RotationAbandonResult,
+  RotationFinishResult,
+  RotationFlowView,
+  RotationStartResult,
+  RotationTestResult,
+  SyncReport,
+} from '../domain/revocation-types';
+import type {
   TestOutcome,
   AuditEvent,
   AuditVerification,
@@ -42,6 +53,7 @@ import type {
 const Empty = z.strictObject({});
 const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
+const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
 /**
  * Phantom type carrier: the output exists only for the compiler. Inputs are
@@ -213,6 +225,53 @@ export const contract = {
   'roles:export': channel<z.ZodType<{ providerId: string; format: 'markdown' | 'csv' }, { providerId: string; format: 'markdown' | 'csv' }>, { text: string }>(
     z.strictObject({ providerId: Text(63), format: z.enum(['markdown', 'csv']) }),
   ),
+
+  /** How this token is revoked: through the API (Strapi) or a checklist in the portal, and what that needs. */
+  'revocation:plan': channel<z.ZodType<{ credentialId: string }, { credentialId: string }>, RevocationPlan>(z.strictObject({ credentialId: Id })),
+  /**
+   * API mode: revokes at the provider, marks it revoked (final), wipes its value
+   * (unless settings.keepRevokedSecrets) and proves it dead with a test call.
+   * Production tokens need `confirmName` = the token's name. Fails with
+   * SIGN_IN_REQUIRED when no management session is signed in; any failure changes nothing.
+   */
+  'revocation:revoke': channel<z.ZodType<{ credentialId: string; confirmName?: string }, { credentialId: string; confirmName?: string }>, RevokeResult>(
+    z.strictObject({ credentialId: Id, confirmName: Text(200).optional() }),
+  ),
+  /** "I revoked it" after the checklist: marked revoked only when the verification call gets 401, or with `override` (audited). */
+  'revocation:confirm-manual': channel<z.ZodType<{ credentialId: string; override?: boolean }, { credentialId: string; override?: boolean }>, RevokeResult>(
+    z.strictObject({ credentialId: Id, override: z.boolean().optional() }),
+  ),
+  /** A new value from the provider (the old dies at once) straight into the vault, then tested. Never answers the value. */
+  'revocation:regenerate': channel<z.ZodType<{ credentialId: string; confirmName?: string }, { credentialId: string; confirmName?: string }>, RegenerateResult>(
+    z.strictObject({ credentialId: Id, confirmName: Text(200).optional() }),
+  ),
+  /** The provider's token list against the vault; `apply` marks tokens gone remotely as revoked. */
+  'revocation:sync': channel<z.ZodType<{ workspaceId: string; environmentId: string; apply?: boolean }, { workspaceId: string; environmentId: string; apply?: boolean }>, SyncReport>(
+    z.strictObject({ workspaceId: Id, environmentId: Id, apply: z.boolean().optional() }),
+  ),
+
+  /** Starts a no-downtime rotation: `create` makes the new token through the provider's API, `manual` returns the portal steps. */
+  'rotation:start': channel<z.ZodType<{ credentialId: string; mode: 'create' | 'manual' }, { credentialId: string; mode: 'create' | 'manual' }>, RotationStartResult>(
+    z.strictObject({ credentialId: Id, mode: z.enum(['create', 'manual']) }),
+  ),
+  /** Manual mode: the new token's value, pasted; stored as a new credential linked to the old. */
+  'rotation:provide-value': channel<z.ZodType<{ flowId: string; value: string }, { flowId: string; value: string }>, RotationFlowView>(
+    z.strictObject({ flowId: FlowId, value: Text(16_384) }),
+  ),
+  /** Tests the new token; `passed` (ok) lets the flow switch. */
+  'rotation:test': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationTestResult>(z.strictObject({ flowId: FlowId })),
+  /** The new token becomes current (the two swap names); the old stays valid `overlapDays` (0–365), its revoke planned then. */
+  'rotation:switch': channel<z.ZodType<{ flowId: string; overlapDays: number }, { flowId: string; overlapDays: number }>, RotationFlowView>(
+    z.strictObject({ flowId: FlowId, overlapDays: z.number().int().min(0).max(365) }),
+  ),
+  /** Revokes the old token (API: `confirmName` in production; portal: the verification decides, or `override`). */
+  'rotation:finish': channel<z.ZodType<{ flowId: string; confirmName?: string; override?: boolean }, { flowId: string; confirmName?: string; override?: boolean }>, RotationFinishResult>(
+    z.strictObject({ flowId: FlowId, confirmName: Text(200).optional(), override: z.boolean().optional() }),
+  ),
+  /** Stops at any step: the old token stays untouched and current; a token created by the API is deleted there when possible. */
+  'rotation:abandon': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationAbandonResult>(z.strictObject({ flowId: FlowId })),
+  /** Rotations in progress. */
+  'rotation:list': channel<typeof Empty, RotationFlowView[]>(Empty),
 } as const;
 
 export interface ProbeCellReport {

@@ -268,6 +268,19 @@ export const ManagementRequest = z.strictObject({
       createdAt: JsonPath.optional(),
       lastUsedAt: JsonPath.optional(),
       expiresAt: JsonPath.optional(),
+      /** The token's type (Strapi: read-only, full-access, custom). */
+      tokenType: JsonPath.optional(),
+      /** The token's lifetime in milliseconds, null for unlimited. */
+      lifespanMs: JsonPath.optional(),
+    })
+    .optional(),
+  /** Where a create request's JSON body takes each value Tokenvault sends. */
+  requestFields: z
+    .strictObject({
+      name: BodyField.optional(),
+      description: BodyField.optional(),
+      tokenType: BodyField.optional(),
+      lifespanMs: BodyField.optional(),
     })
     .optional(),
   note: Paragraph.optional(),

@@ -86,11 +86,26 @@ export const strapi: ProviderDefinitionInput = {
     list: {
       method: 'GET',
       path: '/admin/api-tokens',
-      responseFields: { items: 'data', id: 'id', name: 'name', createdAt: 'createdAt', lastUsedAt: 'lastUsedAt', expiresAt: 'expiresAt' },
+      responseFields: {
+        items: 'data',
+        id: 'id',
+        name: 'name',
+        createdAt: 'createdAt',
+        lastUsedAt: 'lastUsedAt',
+        expiresAt: 'expiresAt',
+        tokenType: 'type',
+        lifespanMs: 'lifespan',
+      },
     },
-    create: { method: 'POST', path: '/admin/api-tokens', responseFields: { id: 'data.id', value: 'data.accessKey' } },
+    create: {
+      method: 'POST',
+      path: '/admin/api-tokens',
+      requestFields: { name: 'name', description: 'description', tokenType: 'type', lifespanMs: 'lifespan' },
+      responseFields: { id: 'data.id', value: 'data.accessKey', expiresAt: 'data.expiresAt' },
+    },
     regenerate: { method: 'POST', path: '/admin/api-tokens/:id/regenerate', responseFields: { value: 'data.accessKey' } },
-    revoke: { method: 'DELETE', path: '/admin/api-tokens/:id' },
+    // Strapi answers 200 {data: null} for a token it does not know: no id there means it was already gone.
+    revoke: { method: 'DELETE', path: '/admin/api-tokens/:id', responseFields: { id: 'data.id' } },
   },
   revocation: {
     mode: 'api',

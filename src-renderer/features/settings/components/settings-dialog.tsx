@@ -8,24 +8,27 @@ import { settingsSelectors, useSettingsStore } from '../stores/settings-store';
 import { NotificationsSetting } from './notifications-setting';
 import './settings.css';
 
-const LABELS: Record<keyof Settings, string> = {
+/** The number fields this dialog edits (keepRevokedSecrets is a switch, not shown here yet). */
+type NumberSetting = Exclude<keyof Settings, 'keepRevokedSecrets'>;
+
+const LABELS: Record<NumberSetting, string> = {
   autoLockMinutes: 'Auto-lock after (minutes)',
   clipboardClearSeconds: 'Clear clipboard after (seconds)',
   revealSeconds: 'Hide revealed values after (seconds)',
 };
 
-const HINTS: Record<keyof Settings, string> = {
+const HINTS: Record<NumberSetting, string> = {
   autoLockMinutes: 'Locks the vault when you have not used Tokenvault for this long. 0 turns auto-lock off.',
   clipboardClearSeconds: 'A copied token is cleared from the clipboard after this long, unless you copied something else since. 5 to 600.',
   revealSeconds: 'How long a revealed value stays on screen. 3 to 120.',
 };
 
-const KEYS = Object.keys(LABELS) as (keyof Settings)[];
+const KEYS = Object.keys(LABELS) as NumberSetting[];
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useSettingsStore(settingsSelectors.settings);
   const { load, update } = useSettingsStore(settingsSelectors.actions);
-  const [values, setValues] = useState<Record<keyof Settings, string> | null>(null);
+  const [values, setValues] = useState<Record<NumberSetting, string> | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
