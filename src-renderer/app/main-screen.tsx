@@ -6,6 +6,7 @@ import { isModKey } from '../lib/keyboard';
 import { CredentialsPane } from '../features/credentials/components/credentials-pane';
 import { DueView } from '../features/due/components/due-view';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
+import { RevocationPanel } from '../features/revocation/components/revocation-panel';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
@@ -73,7 +74,23 @@ export function MainScreen() {
   else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
   else if (environments.length === 0) body = <NoEnvironments />;
   else if (workspace && environment)
-    body = <CredentialsPane scope={{ workspaceId: workspace.id, environmentId: environment.id }} where={where} production={production} />;
+    body = (
+      <CredentialsPane
+        scope={{ workspaceId: workspace.id, environmentId: environment.id }}
+        where={where}
+        production={production}
+        detailExtras={(c) => (
+          <RevocationPanel
+            key={c.id}
+            credential={c}
+            workspace={workspace}
+            environment={environment}
+            providerId={workspace.providerId}
+            onOpenToken={(id) => void jumpToCredential({ credentialId: id })}
+          />
+        )}
+      />
+    );
   else body = null;
 
   return (

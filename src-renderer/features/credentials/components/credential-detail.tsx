@@ -28,10 +28,13 @@ export function CredentialDetail({
   credential: c,
   onEdit,
   onDelete,
+  extras,
 }: {
   credential: CredentialSummary;
   onEdit: () => void;
   onDelete: () => void;
+  /** What other features add under the facts (revoke, rotate, lineage), composed by the app. */
+  extras?: ReactNode;
 }) {
   const now = useNow();
   const [auditVersion, setAuditVersion] = useState(0);
@@ -132,6 +135,8 @@ export function CredentialDetail({
           </Fact>
         ) : null}
       </dl>
+
+      {extras}
 
       <div className="detail-manage">
         <Button icon={<PencilIcon />} onClick={onEdit}>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
@@ -21,7 +22,18 @@ type OpenDialog = { type: 'form'; target: CredentialFormTarget } | { type: 'dele
  * Typing in the search box re-renders the toolbar and the grid only: the
  * pane itself subscribes to nothing that changes per keystroke.
  */
-export function CredentialsPane({ scope, where, production }: { scope: CredentialScope; where: string; production: boolean }) {
+export function CredentialsPane({
+  scope,
+  where,
+  production,
+  detailExtras,
+}: {
+  scope: CredentialScope;
+  where: string;
+  production: boolean;
+  /** Rendered in the selected token's details (the app composes other features in). */
+  detailExtras?: (credential: CredentialSummary) => ReactNode;
+}) {
   const status = useCredentialsStore(credentialsSelectors.status);
   const error = useCredentialsStore(credentialsSelectors.error);
   const empty = useCredentialsStore((s) => s.status === 'ready' && s.table.items.length === 0 && s.table.corrupt.length === 0);
@@ -77,6 +89,7 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
             credential={selected}
             onEdit={() => openEdit(selected.id)}
             onDelete={() => setDialog({ type: 'delete', id: selected.id })}
+            extras={detailExtras?.(selected)}
           />
         ) : (
           <EmptyState title="No token selected">
