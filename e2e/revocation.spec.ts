@@ -1,0 +1,145 @@
+import { expect, test, type AppHandle } from './fixtures/app';
+import { startAll, type AllEmulators } from './emulators';
+import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures/ui';
+
+/**
+ * Revoking against the provider emulators: Coolset has no revoke API (the
+ * guided checklist, then "I revoked it" verified by a 401), Strapi has one
+ * (an admin sign-in, the name typed for production, the revoke, and its 401).
+ */
+
+let emulators: AllEmulators;
+
+test.beforeAll(async () => {
+  emulators = await startAll();
+});
+
+test.afterAll(async () => {
+  await emulators?.close();
+});
+
+interface Created {
+  id: string;
+}
+
+async function workspaceWithEnv(app: AppHandle, name: string, providerId: string, envName: string, baseUrl: string, production: boolean) {
+  const ws = await app.api<Created>('workspaces:add', { name, providerId });
+  const env = await app.api<Created>('environments:add', { workspaceId: ws.id, name: envName, baseUrl, production });
+  return { ws, env };
+}
+
+test('Coolset: the checklist, "I revoked it", still accepted explained, then verified dead', async ({ app }) => {
+  const { page } = app;
+  const value = emulators.coolset.state.addToken({ scope: 'Read', value: `sk_live_e2e_${'a1b2c3d4'.repeat(4)}` }).value;
+  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
+  await app.api('credentials:add', { environmentId: env.id, name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
+  await app.api('vault:lock');
+  await page.reload();
+  await unlockWithPassphrase(page);
+  await switchTo(page, 'Northwind', 'Emulator');
+  await tokenRow(page, 'ESG reporting').click();
+
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke token' });
+  await expect(dialog).toContainText('ESG reporting in Northwind / Emulator');
+  await expect(dialog.getByRole('list', { name: 'Steps in the portal' }).getByRole('listitem')).toHaveCount(3);
+  await expect(dialog.getByRole('checkbox', { name: 'Click Revoke next to the token' })).toBeVisible();
+  await expect(dialog).toContainText('Settings → API Tokens');
+
+  // Not revoked at the provider yet: the verification still gets through.
+  await dialog.getByRole('button', { name: 'I revoked it' }).click();
+  await expect(dialog.getByText('Still accepted', { exact: true })).toBeVisible();
+  await expect(dialog).toContainText('The provider still accepts this token, so Tokenvault has not marked it revoked.');
+  await expect(dialog.getByTestId('verification')).toContainText('→ 200');
+  await expect(dialog.getByRole('button', { name: 'Mark revoked anyway' })).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: 'Mark it revoked anyway' }).check();
+  await expect(dialog.getByRole('note')).toContainText('audit log');
+  await expect(dialog.getByRole('button', { name: 'Mark revoked anyway' })).toBeEnabled();
+
+  // Revoked in the portal now: verifying again proves it dead.
+  emulators.coolset.state.revoke(value);
+  await dialog.getByRole('button', { name: 'Verify again' }).click();
+  await expect(dialog.getByText('Revoked', { exact: true })).toBeVisible();
+  await expect(dialog.getByTestId('verification')).toContainText('→ 401: the provider refuses the token: it is dead.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('button', { name: 'Revoke', exact: true })).toHaveCount(0);
+  await expect(page.getByText('Revoked: this token can no longer be used')).toBeVisible();
+});
+
+test('Strapi: sign in as admin, type the production name, revoke through the API, 401 proves it', async ({ app }) => {
+  const { page } = app;
+  const token = emulators.strapi.state.addToken({ type: 'read-only', name: 'Website build', accessKey: 'e2e'.padEnd(256, '7f') });
+  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  const { env } = await workspaceWithEnv(app, 'Acme CMS', 'strapi', 'Live', emulators.urls.strapi, true);
+  await app.api('credentials:add', { environmentId: env.id, name: 'Website build', kind: 'bearer', tokenType: 'read-only', remoteId: String(token.id), secret: { value: token.accessKey } });
+  await app.api('vault:lock');
+  await page.reload();
+  await unlockWithPassphrase(page);
+  await switchTo(page, 'Acme CMS', 'Live');
+  await tokenRow(page, 'Website build').click();
+  await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sync with provider' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke token' });
+  await expect(dialog).toContainText('Website build in Acme CMS / Live (production)');
+  await dialog.getByLabel('Admin email', { exact: true }).fill('admin@example.com');
+  await dialog.getByLabel('Admin password', { exact: true }).fill('Admin123!');
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog.getByLabel('Admin email', { exact: true })).toHaveCount(0);
+
+  const revoke = dialog.getByRole('button', { name: 'Revoke', exact: true });
+  await expect(revoke).toBeDisabled();
+  await dialog.getByLabel("Type the token's name to confirm", { exact: true }).fill('Website buil');
+  await expect(revoke).toBeDisabled();
+  await dialog.getByLabel("Type the token's name to confirm", { exact: true }).fill('Website build');
+  await revoke.click();
+  await expect(dialog.getByText('Revoked', { exact: true })).toBeVisible();
+  await expect(dialog.getByTestId('verification')).toContainText('→ 401: the provider refuses the token: it is dead.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('Revoked: this token can no longer be used')).toBeVisible();
+
+  // Sync: the admin session's listing against the vault.
+  await page.getByRole('button', { name: 'Sync with provider' }).click();
+  const sync = page.getByRole('dialog', { name: 'Sync with provider' });
+  await expect(sync.getByTestId('sync-report')).toContainText('Not in the vault');
+  await sync.getByRole('button', { name: 'Close' }).click();
+});
+
+test('Rotate (Coolset, pasted value): new value → test → switch with overlap → revoke old; lineage shown', async ({ app }) => {
+  const { page } = app;
+  const oldValue = emulators.coolset.state.addToken({ scope: 'Write', value: `sk_live_e2e_${'0a0b0c0d'.repeat(4)}` }).value;
+  const newValue = emulators.coolset.state.addToken({ scope: 'Write', value: `sk_live_e2e_${'9f8e7d6c'.repeat(4)}` }).value;
+  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
+  await app.api('credentials:add', { environmentId: env.id, name: 'Order feed', kind: 'bearer', scopes: ['Write'], rotationDays: 90, secret: { value: oldValue } });
+  await app.api('vault:lock');
+  await page.reload();
+  await unlockWithPassphrase(page);
+  await switchTo(page, 'Northwind', 'Emulator');
+  await tokenRow(page, 'Order feed').click();
+
+  await page.getByRole('button', { name: 'Rotate', exact: true }).click();
+  const wizard = page.getByRole('dialog', { name: 'Rotate token' });
+  await expect(wizard.getByRole('radio', { name: /Create it at Coolset/ })).toBeDisabled();
+  await wizard.getByRole('radio', { name: 'Paste a new value from the portal' }).check();
+  await wizard.getByRole('button', { name: 'Start rotation' }).click();
+  const field = wizard.getByLabel('New token value', { exact: true });
+  await expect(field).toHaveAttribute('type', 'password');
+  await field.fill(newValue);
+  await wizard.getByRole('button', { name: 'Save new value' }).click();
+  await expect(wizard.locator('[aria-current="step"]')).toHaveText(/Test/);
+  await wizard.getByRole('button', { name: 'Test new token' }).click();
+  await expect(wizard.getByText('The new token works.')).toBeVisible();
+  await wizard.getByLabel('Overlap (days)', { exact: true }).fill('0');
+  await wizard.getByRole('button', { name: 'Switch to new token' }).click();
+  await expect(wizard.locator('[aria-current="step"]')).toHaveText(/Revoke old/);
+  emulators.coolset.state.revoke(oldValue);
+  await wizard.getByRole('button', { name: 'Revoke old token' }).click();
+  await expect(wizard.getByText('Old token: Revoked')).toBeVisible();
+  await wizard.getByRole('button', { name: 'Done' }).click();
+  // The value typed never shows in the page.
+  expect(await page.content()).not.toContain(newValue);
+  await expect(page.getByTestId('lineage')).toContainText(/Supersedes|Superseded by/);
+});
