@@ -1,4 +1,5 @@
 import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
+import { PermissionsButton, ProbeButton } from '../features/roles/components/roles-actions';
 import { SignInButton } from '../features/tester/components/sign-in';
 import { TestAllButton } from '../features/tester/components/test-all';
 import { TokenTester } from '../features/tester/components/token-tester';
@@ -13,7 +14,15 @@ export function tokenTools(workspace: Workspace, environment: Environment) {
   return (credential: CredentialSummary) => {
     const context = { credential, workspace, environment };
     return (
-      <TokenTester context={context} />
+      <TokenTester
+        context={context}
+        actions={
+          <>
+            <PermissionsButton context={context} />
+            <ProbeButton context={context} />
+          </>
+        }
+      />
     );
   };
 }

@@ -28,7 +28,7 @@ export function TestResultView({ result: r, now = Date.now(), showPreflight = fa
       <p className="test-result-explanation">{r.explanation}</p>
       {r.diagnosis ? (
         <p className="test-result-diagnosis" role="note">
-          <WarningIcon size={13} /> <span>{r.diagnosis.message}</span>
+          <WarningIcon size={13} /> <span>{sentence(r.diagnosis.message)}</span>
         </p>
       ) : null}
       {identity ? (
@@ -138,4 +138,12 @@ export function RateLimitGauge({ rate, now }: { rate: NonNullable<TestResult['ra
       </p>
     </div>
   );
+}
+
+/** "the provider…" → "The provider….": the engine's phrases read as sentences here. */
+function sentence(s: string): string {
+  const t = s.trim();
+  if (t === '') return t;
+  const capital = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -50,7 +50,7 @@ export function TokenTester({ context, actions }: { context: TokenContext; actio
       </div>
       {error ? <TestError error={error} /> : null}
       {result ? <TestResultView result={result} /> : null}
-      <TestHistory credentialId={credential.id} version={historyVersion} />
+      <TestHistory credentialId={credential.id} version={`${historyVersion}:${credential.lastTestedAt ?? ''}`} />
       {requestOpen ? (
         <RequestDialog
           context={context}
@@ -86,7 +86,7 @@ export function TestError({ error }: { error: { message: string; until: number |
   );
 }
 
-function TestHistory({ credentialId, version }: { credentialId: string; version: number }) {
+function TestHistory({ credentialId, version }: { credentialId: string; version: string }) {
   const now = useNow();
   const [items, setItems] = useState<TestHistoryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
