@@ -6,6 +6,7 @@ import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog'
 import { Field, FormError } from '../../../components/ui/field';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
+import { plural } from '../../../lib/format';
 import { useProvidersStore } from '../../../lib/providers-store';
 import { buildMatrixGrid } from '../lib/matrix-grid';
 import { MatrixTable } from './matrix-table';
@@ -76,7 +77,7 @@ export function ImportTableDialog({ defaultProviderId, onClose }: { defaultProvi
       put(info);
       const m = info.definition.roles;
       setSaved(
-        `Saved into ${info.definition.name}${m?.kind === 'role_matrix' ? `: ${m.roles.length} roles × ${m.endpoints.length} endpoints` : ''}.`,
+        `Saved into ${info.definition.name}${m?.kind === 'role_matrix' ? `: ${plural(m.roles.length, 'role', 'roles')} × ${plural(m.endpoints.length, 'endpoint', 'endpoints')}` : ''}.`,
       );
     } catch (err) {
       setError(errorMessage(err));
@@ -147,7 +148,7 @@ export function ImportTableDialog({ defaultProviderId, onClose }: { defaultProvi
           {parsed?.ok ? (
             <div className="import-preview">
               <p role="status">
-                Preview: {parsed.matrix.roles.length} roles × {parsed.matrix.endpoints.length} endpoints.
+                Preview: {plural(parsed.matrix.roles.length, 'role', 'roles')} × {plural(parsed.matrix.endpoints.length, 'endpoint', 'endpoints')}.
               </p>
               {previewGrid ? <MatrixTable grid={previewGrid} rows={previewGrid.rows} caption="Preview of the imported table" /> : null}
             </div>

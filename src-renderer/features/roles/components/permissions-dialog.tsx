@@ -130,7 +130,7 @@ function Questions({ model, credential, paths }: { model: PermissionModel; crede
               Nothing: the documented model allows this token no endpoint.
             </p>
           ) : (
-            <ul className="question-answer can-list" role="status" aria-label="Allowed endpoints">
+            <ul className="question-answer can-list" aria-label="Allowed endpoints">
               {can.map((a) => (
                 <li key={a.path}>
                   <code>{a.path === '*' ? 'every endpoint' : a.path}</code>{' '}
