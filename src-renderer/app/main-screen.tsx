@@ -11,6 +11,7 @@ import { CommandPalette } from './command-palette';
 import { jumpTo } from './jump';
 import { lockNow } from './session';
 import { TopBar } from './top-bar';
+import { ListTools, tokenTools } from './token-tools';
 
 type Overlay = 'palette' | 'settings' | null;
 
@@ -60,7 +61,15 @@ export function MainScreen() {
   else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
   else if (environments.length === 0) body = <NoEnvironments />;
   else if (workspace && environment)
-    body = <CredentialsPane scope={{ workspaceId: workspace.id, environmentId: environment.id }} where={where} production={production} />;
+    body = (
+      <CredentialsPane
+        scope={{ workspaceId: workspace.id, environmentId: environment.id }}
+        where={where}
+        production={production}
+        toolbarExtra={<ListTools workspace={workspace} environment={environment} where={where} />}
+        detailTools={tokenTools(workspace, environment)}
+      />
+    );
   else body = null;
 
   return (

@@ -28,10 +28,13 @@ export function CredentialDetail({
   credential: c,
   onEdit,
   onDelete,
+  tools,
 }: {
   credential: CredentialSummary;
   onEdit: () => void;
   onDelete: () => void;
+  /** Test, Request and the other tools of other features. */
+  tools?: ReactNode;
 }) {
   const now = useNow();
   const [auditVersion, setAuditVersion] = useState(0);
@@ -53,6 +56,8 @@ export function CredentialDetail({
       </header>
 
       <RevealCopy key={c.id} credential={c} onAudited={() => setAuditVersion((v) => v + 1)} />
+
+      {tools}
 
       <dl className="detail-facts">
         {c.kind === 'api_key' ? <Fact label="Header">{c.headerName ? <code>{c.headerName}</code> : '—'}</Fact> : null}

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
@@ -21,7 +22,21 @@ type OpenDialog = { type: 'form'; target: CredentialFormTarget } | { type: 'dele
  * Typing in the search box re-renders the toolbar and the grid only: the
  * pane itself subscribes to nothing that changes per keystroke.
  */
-export function CredentialsPane({ scope, where, production }: { scope: CredentialScope; where: string; production: boolean }) {
+export function CredentialsPane({
+  scope,
+  where,
+  production,
+  toolbarExtra,
+  detailTools,
+}: {
+  scope: CredentialScope;
+  where: string;
+  production: boolean;
+  /** Buttons other features add beside "Add token" (Test all, Sign in). */
+  toolbarExtra?: ReactNode;
+  /** Tools other features add to a token's details (Test, Request, Permissions). */
+  detailTools?: (credential: CredentialSummary) => ReactNode;
+}) {
   const status = useCredentialsStore(credentialsSelectors.status);
   const error = useCredentialsStore(credentialsSelectors.error);
   const empty = useCredentialsStore((s) => s.status === 'ready' && s.table.items.length === 0 && s.table.corrupt.length === 0);
@@ -48,7 +63,7 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
   return (
     <div className="credentials">
       <section className="list-pane" aria-label="Tokens">
-        <ListToolbar onAdd={openAdd} />
+        <ListToolbar onAdd={openAdd} extra={toolbarExtra} />
         {status === 'error' ? (
           <div className="list-error" role="alert">
             {error}{' '}
@@ -77,6 +92,7 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
             credential={selected}
             onEdit={() => openEdit(selected.id)}
             onDelete={() => setDialog({ type: 'delete', id: selected.id })}
+            tools={detailTools?.(selected)}
           />
         ) : (
           <EmptyState title="No token selected">
@@ -97,7 +113,7 @@ export function CredentialsPane({ scope, where, production }: { scope: Credentia
 }
 
 /** Search, count and "Add token": the part of the pane that changes with every keystroke. */
-function ListToolbar({ onAdd }: { onAdd: () => void }) {
+function ListToolbar({ onAdd, extra }: { onAdd: () => void; extra?: ReactNode }) {
   const query = useCredentialsStore(credentialsSelectors.query);
   const loading = useCredentialsStore((s) => s.status === 'loading');
   const counts = useCredentialsStore(useShallow(credentialsSelectors.counts));
@@ -153,6 +169,7 @@ function ListToolbar({ onAdd }: { onAdd: () => void }) {
             ? `${formatCount(counts.shown)} of ${plural(counts.total, 'token', 'tokens')}`
             : plural(counts.total, 'token', 'tokens')}
       </span>
+      {extra}
       <Button variant="primary" icon={<PlusIcon />} onClick={onAdd}>
         Add token
       </Button>
