@@ -6,7 +6,6 @@ import { isModKey } from '../lib/keyboard';
 import { CredentialsPane } from '../features/credentials/components/credentials-pane';
 import { DueView } from '../features/due/components/due-view';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
-import { RevocationPanel } from '../features/revocation/components/revocation-panel';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
@@ -14,6 +13,7 @@ import { CommandPalette } from './command-palette';
 import { jumpTo, jumpToCredential } from './jump';
 import { lockNow } from './session';
 import { TopBar } from './top-bar';
+import { ListTools, tokenTools } from './token-tools';
 import { useViewStore } from './view-store';
 
 type Overlay = 'palette' | 'settings' | null;
@@ -79,16 +79,8 @@ export function MainScreen() {
         scope={{ workspaceId: workspace.id, environmentId: environment.id }}
         where={where}
         production={production}
-        detailExtras={(c) => (
-          <RevocationPanel
-            key={c.id}
-            credential={c}
-            workspace={workspace}
-            environment={environment}
-            providerId={workspace.providerId}
-            onOpenToken={(id) => void jumpToCredential({ credentialId: id })}
-          />
-        )}
+        toolbarExtra={<ListTools workspace={workspace} environment={environment} where={where} />}
+        detailTools={tokenTools(workspace, environment)}
       />
     );
   else body = null;

@@ -28,13 +28,13 @@ export function CredentialDetail({
   credential: c,
   onEdit,
   onDelete,
-  extras,
+  tools,
 }: {
   credential: CredentialSummary;
   onEdit: () => void;
   onDelete: () => void;
-  /** What other features add under the facts (revoke, rotate, lineage), composed by the app. */
-  extras?: ReactNode;
+  /** Test, Request and the other tools of other features. */
+  tools?: ReactNode;
 }) {
   const now = useNow();
   const [auditVersion, setAuditVersion] = useState(0);
@@ -56,6 +56,8 @@ export function CredentialDetail({
       </header>
 
       <RevealCopy key={c.id} credential={c} onAudited={() => setAuditVersion((v) => v + 1)} />
+
+      {tools}
 
       <dl className="detail-facts">
         {c.kind === 'api_key' ? <Fact label="Header">{c.headerName ? <code>{c.headerName}</code> : '—'}</Fact> : null}
@@ -135,8 +137,6 @@ export function CredentialDetail({
           </Fact>
         ) : null}
       </dl>
-
-      {extras}
 
       <div className="detail-manage">
         <Button icon={<PencilIcon />} onClick={onEdit}>

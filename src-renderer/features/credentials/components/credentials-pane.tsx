@@ -26,13 +26,16 @@ export function CredentialsPane({
   scope,
   where,
   production,
-  detailExtras,
+  toolbarExtra,
+  detailTools,
 }: {
   scope: CredentialScope;
   where: string;
   production: boolean;
-  /** Rendered in the selected token's details (the app composes other features in). */
-  detailExtras?: (credential: CredentialSummary) => ReactNode;
+  /** Buttons other features add beside "Add token" (Test all, Sign in). */
+  toolbarExtra?: ReactNode;
+  /** Tools other features add to a token's details (Test, Request, Permissions). */
+  detailTools?: (credential: CredentialSummary) => ReactNode;
 }) {
   const status = useCredentialsStore(credentialsSelectors.status);
   const error = useCredentialsStore(credentialsSelectors.error);
@@ -60,7 +63,7 @@ export function CredentialsPane({
   return (
     <div className="credentials">
       <section className="list-pane" aria-label="Tokens">
-        <ListToolbar onAdd={openAdd} />
+        <ListToolbar onAdd={openAdd} extra={toolbarExtra} />
         {status === 'error' ? (
           <div className="list-error" role="alert">
             {error}{' '}
@@ -89,7 +92,7 @@ export function CredentialsPane({
             credential={selected}
             onEdit={() => openEdit(selected.id)}
             onDelete={() => setDialog({ type: 'delete', id: selected.id })}
-            extras={detailExtras?.(selected)}
+            tools={detailTools?.(selected)}
           />
         ) : (
           <EmptyState title="No token selected">
@@ -110,7 +113,7 @@ export function CredentialsPane({
 }
 
 /** Search, count and "Add token": the part of the pane that changes with every keystroke. */
-function ListToolbar({ onAdd }: { onAdd: () => void }) {
+function ListToolbar({ onAdd, extra }: { onAdd: () => void; extra?: ReactNode }) {
   const query = useCredentialsStore(credentialsSelectors.query);
   const loading = useCredentialsStore((s) => s.status === 'loading');
   const counts = useCredentialsStore(useShallow(credentialsSelectors.counts));
@@ -166,6 +169,7 @@ function ListToolbar({ onAdd }: { onAdd: () => void }) {
             ? `${formatCount(counts.shown)} of ${plural(counts.total, 'token', 'tokens')}`
             : plural(counts.total, 'token', 'tokens')}
       </span>
+      {extra}
       <Button variant="primary" icon={<PlusIcon />} onClick={onAdd}>
         Add token
       </Button>

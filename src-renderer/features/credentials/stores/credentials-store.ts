@@ -182,8 +182,10 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
           const c = await call('credentials:get', { id });
           if (get().epoch !== epoch) return;
           // Our own saves come back as change events too: skip what we already show.
+          // A test changes no field the user edits (so not updatedAt), only when it last ran.
           const i = get().table.indexById.get(id);
-          if (i !== undefined && get().table.items[i]!.updatedAt === c.updatedAt) return;
+          const shown = i === undefined ? undefined : get().table.items[i]!;
+          if (shown && shown.updatedAt === c.updatedAt && shown.lastTestedAt === c.lastTestedAt && shown.lastUsedAt === c.lastUsedAt) return;
           upsert(c);
         } catch (e) {
           if (get().epoch !== epoch) return;

@@ -1,0 +1,188 @@
+import { useEffect, useMemo, useState } from 'react';
+import { HTTP_METHODS, type HttpMethod } from '../../../../src-shared/domain/http-method';
+import { allowedEndpoints, whoCanCall, type EndpointAccess, type PermissionModel } from '../../../../src-shared/roles';
+import { Button } from '../../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
+import { Field } from '../../../components/ui/field';
+import { useProvider, useProvidersStore } from '../../../lib/providers-store';
+import { buildMatrixGrid, filterRows, tokenColumns } from '../lib/matrix-grid';
+import { ExportPanel } from './export-panel';
+import { ImportTableDialog } from './import-table-dialog';
+import { MatrixTable } from './matrix-table';
+import type { TokenContext } from './token-context';
+import './roles.css';
+
+/**
+ * "What may this token do?" — the provider's documented permission model as
+ * a grid (the token's own column highlighted), two one-click questions, and
+ * import / export of the table.
+ */
+export function PermissionsDialog({ context, onClose }: { context: TokenContext; onClose: () => void }) {
+  const { credential, workspace } = context;
+  const { ensure } = useProvidersStore((s) => s.actions);
+  const status = useProvidersStore((s) => s.status);
+  const loadError = useProvidersStore((s) => s.error);
+  const provider = useProvider(workspace.providerId);
+  const model = provider?.definition.roles ?? null;
+  const [importing, setImporting] = useState(false);
+
+  useEffect(() => {
+    void ensure();
+  }, [ensure]);
+
+  const title = provider ? `Permissions — ${provider.definition.name}` : 'Permissions';
+  return (
+    <Dialog title={title} subtitle={model ? model.label : undefined} size="lg" className="permissions-dialog" onClose={onClose}>
+      <DialogBody className="permissions-body">
+        {status === 'error' ? (
+          <p className="form-error" role="alert">
+            {loadError}
+          </p>
+        ) : !workspace.providerId ? (
+          <p className="muted">
+            {workspace.name} uses no provider, so no permission model is documented for its tokens. Choose a provider for the workspace, or import a table into one of your own providers.
+          </p>
+        ) : status !== 'ready' && !provider ? (
+          <p className="muted" aria-busy="true">
+            Loading…
+          </p>
+        ) : !model ? (
+          <p className="muted">{provider?.definition.name ?? 'This provider'} documents no permission model. You can import a permission table into one of your own providers.</p>
+        ) : (
+          <ModelView model={model} credential={credential} />
+        )}
+        {provider && model ? <ExportPanel providerId={provider.definition.id} providerName={provider.definition.name} kind={model.kind} /> : null}
+      </DialogBody>
+      <DialogFooter start={provider?.source === 'builtin' ? 'Built in: this model comes from the provider’s documents.' : undefined}>
+        <Button onClick={() => setImporting(true)}>Import table</Button>
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </DialogFooter>
+      {importing ? <ImportTableDialog defaultProviderId={workspace.providerId} onClose={() => setImporting(false)} /> : null}
+    </Dialog>
+  );
+}
+
+function ModelView({ model, credential }: { model: PermissionModel; credential: TokenContext['credential'] }) {
+  const grid = useMemo(() => buildMatrixGrid(model), [model]);
+  const current = useMemo(() => tokenColumns(model, credential), [model, credential]);
+  const [text, setText] = useState('');
+  const [method, setMethod] = useState<HttpMethod | ''>('');
+  const rows = useMemo(() => filterRows(grid, { text, method }), [grid, text, method]);
+  const held = credential.role ?? (credential.tokenType || credential.scopes.join(', ')) ?? '';
+
+  return (
+    <div className="permissions">
+      {model.note ? <p className="permissions-note muted">{model.note}</p> : null}
+      <p className="permissions-token">
+        <strong>{credential.name}</strong>{' '}
+        {current.length > 0 ? (
+          <>
+            holds {grid.columnKind.toLowerCase()} <strong>{current.join(', ')}</strong> (highlighted).
+          </>
+        ) : held ? (
+          <>holds “{held}”, which is not a documented {grid.columnKind.toLowerCase()}: the documents allow it nothing.</>
+        ) : (
+          <>has no {grid.columnKind.toLowerCase()} recorded: edit the token to say which one it was given.</>
+        )}
+      </p>
+      <Questions model={model} credential={credential} paths={grid.rows.map((r) => r.path)} />
+      <div className="matrix-filters">
+        <Field label="Filter endpoints" className="matrix-filter-text">
+          {(p) => <input {...p} type="search" className="input" placeholder="/sales_invoices" spellCheck={false} value={text} onChange={(e) => setText(e.currentTarget.value)} />}
+        </Field>
+        <Field label="Method" className="matrix-filter-method">
+          {(p) => (
+            <select {...p} className="select" value={method} onChange={(e) => setMethod(e.currentTarget.value as HttpMethod | '')}>
+              <option value="">Any method</option>
+              {HTTP_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <span className="matrix-count muted" role="status">
+          {rows.length} of {grid.rows.length} endpoints · {grid.columns.length} {grid.columnKind.toLowerCase()}s
+        </span>
+      </div>
+      <MatrixTable grid={grid} rows={rows} current={current} caption={`${model.label}: endpoints by ${grid.columnKind.toLowerCase()}`} />
+    </div>
+  );
+}
+
+/** The two questions users ask of a model, each answered in one click. */
+function Questions({ model, credential, paths }: { model: PermissionModel; credential: TokenContext['credential']; paths: string[] }) {
+  const [can, setCan] = useState<EndpointAccess[] | null>(null);
+  const [who, setWho] = useState<{ path: string; method: HttpMethod }>({ path: paths[0] ?? '/', method: 'GET' });
+  const [asked, setAsked] = useState(false);
+  const answer = useMemo(() => (asked ? whoCanCall(model, who.method, who.path.replace(/\{[^}]+\}/g, '1')) : null), [asked, model, who]);
+
+  return (
+    <div className="questions">
+      <section className="question" aria-label="What can this token do">
+        <Button onClick={() => setCan(allowedEndpoints(model, credential))}>What can this token do</Button>
+        {can !== null ? (
+          can.length === 0 ? (
+            <p className="question-answer" role="status">
+              Nothing: the documented model allows this token no endpoint.
+            </p>
+          ) : (
+            <ul className="question-answer can-list" aria-label="Allowed endpoints">
+              {can.map((a) => (
+                <li key={a.path}>
+                  <code>{a.path === '*' ? 'every endpoint' : a.path}</code>{' '}
+                  <span className="methods">
+                    {a.methods.map((m) => (
+                      <span key={m} className={`method method-${m.toLowerCase()}`}>
+                        {m}
+                      </span>
+                    ))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </section>
+      <section className="question" aria-label="Who can call this">
+        <div className="question-row">
+          <Field label="Endpoint" className="question-endpoint">
+            {(p) => (
+              <select {...p} className="select input-mono" value={who.path} onChange={(e) => setWho({ ...who, path: e.currentTarget.value })}>
+                {paths.map((path) => (
+                  <option key={path} value={path}>
+                    {path}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Call method" className="question-method">
+            {(p) => (
+              <select {...p} className="select" value={who.method} onChange={(e) => setWho({ ...who, method: e.currentTarget.value as HttpMethod })}>
+                {HTTP_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Button onClick={() => setAsked(true)}>Who can call this</Button>
+        </div>
+        {answer ? (
+          <p className="question-answer" role="status" data-testid="who-can-call">
+            {!answer.known
+              ? `Not documented: ${answer.rule}`
+              : answer.allowedBy.length > 0
+                ? `${who.method} ${who.path}: allowed for ${answer.allowedBy.join(', ')}.`
+                : `${who.method} ${who.path}: no documented grant allows it.`}
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}

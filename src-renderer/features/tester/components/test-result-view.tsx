@@ -1,0 +1,149 @@
+import type { TestResult } from '../../../../src-shared/ipc/contract';
+import { Badge } from '../../../components/ui/badge';
+import { WarningIcon } from '../../../components/ui/icons';
+import { formatCount, formatDateTime } from '../../../lib/format';
+import { formatBytes, formatMs, formatWait, OUTCOME_LABEL, OUTCOME_TONE, timingPhases } from '../lib/outcomes';
+import { PreflightLine } from './preflight-line';
+
+/**
+ * What a test or a request answered: the verdict and why, who the token
+ * belongs to, how long each step took, the rate limit, then the raw
+ * response (status, headers, body) for whoever wants to look closer.
+ */
+export function TestResultView({ result: r, now = Date.now(), showPreflight = false }: { result: TestResult; now?: number; showPreflight?: boolean }) {
+  const headerEntries = Object.entries(r.headers);
+  const identity = r.identity && (r.identity.account || r.identity.company) ? [r.identity.account, r.identity.company].filter(Boolean).join(' · ') : null;
+  return (
+    <section className={`test-result test-result-${r.classification}`} aria-label="Test result" data-testid="test-result">
+      <div className="test-result-head">
+        <Badge tone={OUTCOME_TONE[r.classification]}>{OUTCOME_LABEL[r.classification]}</Badge>
+        {r.status !== null ? <span className="test-result-status">HTTP {r.status}</span> : <span className="test-result-status muted">No response</span>}
+        <span className="test-result-when muted">{formatDateTime(r.at)}</span>
+      </div>
+      <p className="test-result-request">
+        <code>
+          <strong>{r.method}</strong> {r.url}
+        </code>
+      </p>
+      <p className="test-result-explanation">{r.explanation}</p>
+      {r.diagnosis ? (
+        <p className="test-result-diagnosis" role="note">
+          <WarningIcon size={13} /> <span>{sentence(r.diagnosis.message)}</span>
+        </p>
+      ) : null}
+      {identity ? (
+        <p className="test-result-identity">
+          Belongs to <strong>{identity}</strong>
+        </p>
+      ) : null}
+      {r.warnings.length > 0 ? (
+        <ul className="test-result-warnings" aria-label="Warnings">
+          {r.warnings.map((w) => (
+            <li key={w}>
+              <WarningIcon size={12} /> {w}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {showPreflight && r.preflight ? <PreflightLine check={r.preflight} /> : null}
+      <TimingBar timings={r.timings} />
+      {r.rateLimit ? <RateLimitGauge rate={r.rateLimit} now={now} /> : null}
+      {r.redirects.length > 0 ? (
+        <ul className="test-result-redirects" aria-label="Redirects">
+          {r.redirects.map((d, i) => (
+            <li key={i}>
+              {d.status} → <code>{d.location}</code> {d.credentialSent ? '' : <span className="muted">(token not sent on)</span>}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <details className="test-result-more">
+        <summary>Headers ({headerEntries.length})</summary>
+        <dl className="test-result-headers">
+          {headerEntries.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <details className="test-result-more" open={r.bodyPreview !== '' && r.classification !== 'ok' ? true : undefined}>
+        <summary>
+          Body <span className="muted">({[r.contentType, formatBytes(r.bodyBytes), r.bodyTruncated ? 'preview truncated' : null].filter(Boolean).join(', ')})</span>
+        </summary>
+        {r.bodyPreview === '' ? <p className="muted">Empty body.</p> : <pre className="test-result-body" tabIndex={0}>{r.bodyPreview}</pre>}
+      </details>
+    </section>
+  );
+}
+
+export function TimingBar({ timings }: { timings: TestResult['timings'] }) {
+  const phases = timingPhases(timings);
+  const total = Math.max(timings.totalMs, 0.001);
+  const summary = phases.map((p) => `${p.label} ${formatMs(p.ms)}`).join(', ');
+  return (
+    <div className="timing">
+      <div className="timing-label">
+        <span>Timings</span>
+        <span className="timing-total">{formatMs(timings.totalMs)} total</span>
+      </div>
+      <div className="timing-bar" role="img" aria-label={`Total ${formatMs(timings.totalMs)}${summary ? `: ${summary}` : ''}`}>
+        {phases.map((p) => (
+          <span key={p.key} className={`timing-seg timing-${p.key}`} style={{ flexGrow: Math.max(p.ms / total, 0.02) }} title={`${p.label}: ${formatMs(p.ms)}`} />
+        ))}
+      </div>
+      <ul className="timing-legend" aria-hidden="true">
+        {phases.map((p) => (
+          <li key={p.key}>
+            <span className={`timing-dot timing-${p.key}`} />
+            {p.label} {formatMs(p.ms)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function RateLimitGauge({ rate, now }: { rate: NonNullable<TestResult['rateLimit']>; now: number }) {
+  const { limit, remaining, resetAt, retryAt } = rate;
+  const known = limit !== null && remaining !== null && limit > 0;
+  const share = known ? Math.min(1, Math.max(0, remaining / limit)) : null;
+  const level = share === null ? 'ok' : share <= 0.1 ? 'low' : share <= 0.3 ? 'mid' : 'ok';
+  return (
+    <div className={`rate-gauge rate-${level}`}>
+      <div className="timing-label">
+        <span>Rate limit</span>
+        <span className="timing-total">
+          {known ? `${formatCount(remaining)} of ${formatCount(limit)} left` : remaining !== null ? `${formatCount(remaining)} left` : 'limit unknown'}
+        </span>
+      </div>
+      {share !== null ? (
+        <div
+          className="rate-bar"
+          role="meter"
+          aria-label="Requests left"
+          aria-valuemin={0}
+          aria-valuemax={limit!}
+          aria-valuenow={remaining!}
+          aria-valuetext={`${remaining} of ${limit} requests left`}
+        >
+          <span className="rate-fill" style={{ width: `${share * 100}%` }} />
+        </div>
+      ) : null}
+      <p className="rate-note muted">
+        {retryAt !== null ? <strong className="rate-retry">Retry {formatWait(retryAt - now)} ({formatDateTime(retryAt)}). </strong> : null}
+        {resetAt !== null ? `Resets ${formatWait(resetAt - now)}.` : null}
+        {rate.sources.length > 0 ? ` From ${rate.sources.join(', ')}.` : null}
+      </p>
+    </div>
+  );
+}
+
+/** "the provider…" → "The provider….": the engine's phrases read as sentences here. */
+function sentence(s: string): string {
+  const t = s.trim();
+  if (t === '') return t;
+  const capital = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { TestHistoryItem, TestResult } from '../../../../src-shared/ipc/contract';
+import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
+import { ApiError, call } from '../../../lib/api';
+import { errorMessage } from '../../../lib/errors';
+import { formatRelative, formatDateTime } from '../../../lib/format';
+import { useNow } from '../../../lib/use-now';
+import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
+import { RequestDialog } from './request-dialog';
+import { TestResultView } from './test-result-view';
+import type { TokenContext } from './tool-context';
+import './tester.css';
+
+/**
+ * One click: the provider's safe preset with this token, and the answer in
+ * words. The Request button opens the request panel for any other call;
+ * `actions` holds the tools of other features (permissions, probes).
+ */
+export function TokenTester({ context, actions }: { context: TokenContext; actions?: ReactNode }) {
+  const { credential } = context;
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [error, setError] = useState<{ message: string; until: number | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [requestOpen, setRequestOpen] = useState(false);
+  const [historyVersion, setHistoryVersion] = useState(0);
+
+  async function test() {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await call('credentials:test', { id: credential.id }));
+    } catch (e) {
+      setResult(null);
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+      setHistoryVersion((v) => v + 1);
+    }
+  }
+
+  return (
+    <div className="tester">
+      <div className="tester-actions">
+        <Button variant="primary" busy={busy} onClick={() => void test()}>
+          Test
+        </Button>
+        <Button onClick={() => setRequestOpen(true)}>Request</Button>
+        {actions}
+      </div>
+      {error ? <TestError error={error} /> : null}
+      {result ? <TestResultView result={result} /> : null}
+      <TestHistory credentialId={credential.id} version={`${historyVersion}:${credential.lastTestedAt ?? ''}`} />
+      {requestOpen ? (
+        <RequestDialog
+          context={context}
+          onSent={() => setHistoryVersion((v) => v + 1)}
+          onClose={() => setRequestOpen(false)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** An error in words; a rate-limit hold says how long is left, counting down. */
+export function describeError(e: unknown): { message: string; until: number | null } {
+  if (e instanceof ApiError && e.code === 'RATE_LIMITED' && typeof e.details.retryAfterMs === 'number') {
+    return { message: e.message, until: Date.now() + e.details.retryAfterMs };
+  }
+  return { message: errorMessage(e), until: null };
+}
+
+export function TestError({ error }: { error: { message: string; until: number | null } }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (error.until === null) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [error.until]);
+  const left = error.until === null ? null : Math.max(0, Math.ceil((error.until - now) / 1000));
+  return (
+    <div className="tester-error" role="alert">
+      <p>{error.message}</p>
+      {left !== null ? <p className="tester-error-wait">{left > 0 ? `You can test again in ${left} s.` : 'You can test again now.'}</p> : null}
+    </div>
+  );
+}
+
+function TestHistory({ credentialId, version }: { credentialId: string; version: string }) {
+  const now = useNow();
+  const [items, setItems] = useState<TestHistoryItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setItems(await call('tests:history', { credentialId, limit: 20 }));
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [credentialId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, version]);
+
+  if (error) return <p className="detail-error">{error}</p>;
+  if (!items || items.length === 0) return null;
+  return (
+    <section className="detail-section" aria-label="Test history">
+      <h3 className="detail-section-title">Test history</h3>
+      <ul className="test-history">
+        {items.map((h, i) => (
+          <li key={`${h.at}-${i}`} className="test-history-item">
+            <Badge tone={OUTCOME_TONE[h.outcome]}>{OUTCOME_LABEL[h.outcome]}</Badge>
+            <span className="test-history-call" title={h.explanation}>
+              <code>
+                {h.method} {h.path}
+              </code>
+              {h.status !== null ? <span className="muted"> · {h.status}</span> : null}
+              <span className="muted"> · {formatMs(h.totalMs)}</span>
+            </span>
+            <time className="test-history-time" dateTime={new Date(h.at).toISOString()} title={formatDateTime(h.at)}>
+              {formatRelative(h.at, Math.max(now, h.at))}
+            </time>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
