@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, startAll, type AllEmulators, type DemoCredentials } from '../../e2e/emulators';
 import { tempHome } from '../vault/test-support';
+import { runCli } from './test-cli';
 import { execFileSync } from 'node:child_process';
 
 // `tokenvault test`, `check` and `provider` as a script uses them, against the
 // emulators. The child is spawned asynchronously: the emulators answer from
 // this very process.
 const root = join(__dirname, '..', '..');
-const cli = join(root, 'bin', 'tokenvault.cjs');
 let home: string;
 let passFile: string;
 let emu: AllEmulators;
@@ -37,19 +36,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** Whatever the CLI printed as JSON; each test asserts the shape it needs. */
-type Json = ReturnType<typeof JSON.parse>;
-
-function tv(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string; json: () => Json }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
-    child.stdin.end(input);
-  });
+function tv(args: string[], input = '') {
+  return runCli(args, { TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile }, input);
 }
 
 describe('tokenvault test / check / provider', () => {

@@ -1,14 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAll, type AllEmulators } from '../../e2e/emulators';
 import { tempHome } from '../vault/test-support';
+import { runCli } from './test-cli';
 
 // `tokenvault login / sync / regenerate / revoke` as a script runs them,
 // against the emulators in this process (so the child runs asynchronously).
 const root = join(__dirname, '..', '..');
-const cli = join(root, 'bin', 'tokenvault.cjs');
 let home: string;
 let passFile: string;
 let emu: AllEmulators;
@@ -31,18 +31,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-type Json = ReturnType<typeof JSON.parse>;
-
-function tv(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string; json: () => Json }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
-    child.stdin.end(input);
-  });
+function tv(args: string[], input = '') {
+  return runCli(args, { TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile }, input);
 }
 
 describe('tokenvault login / sync / regenerate / revoke', () => {
