@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import ICAL from 'ical.js';
 import type { Page } from '@playwright/test';
 import { expect, test, type AppHandle } from './fixtures/app';
+import { saveScreenshot } from './fixtures/screenshots';
 import { PASSPHRASE, selectedOption, switchTo, unlockWithPassphrase } from './fixtures/ui';
 
 /**
@@ -13,9 +12,6 @@ import { PASSPHRASE, selectedOption, switchTo, unlockWithPassphrase } from './fi
  */
 
 const DAY = 86_400_000;
-const COMMITTED = join(__dirname, 'screenshots');
-const LATEST = join(__dirname, '..', 'test-results', 'screenshots');
-const UPDATE = process.env.TOKENVAULT_UPDATE_SCREENSHOTS === '1';
 
 interface Created {
   id: string;
@@ -175,9 +171,6 @@ for (const scheme of ['light', 'dark'] as const) {
     await switchTo(page, 'Acme Holding', 'Sandbox');
     await page.getByRole('button', { name: 'Due', exact: true }).click();
     await expect(page.getByRole('figure').locator('.due-timeline-chart .due-mark')).toHaveCount(5);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const file = `due-${scheme}.png`;
-    const png = await page.screenshot({ path: join(LATEST, file), animations: 'disabled', caret: 'hide' });
-    if (UPDATE || !existsSync(join(COMMITTED, file))) await writeFile(join(COMMITTED, file), png);
+    await saveScreenshot(page, 'due', scheme);
   });
 }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from './fixtures/app';
+import { saveScreenshot } from './fixtures/screenshots';
 import { seedDemo } from './fixtures/seed';
 import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures/ui';
 
@@ -13,22 +11,13 @@ import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures
  * with every run, and a test run should not leave the work tree dirty.
  * Browser mode only, so the Electron project does not overwrite them.
  */
-const COMMITTED = join(__dirname, 'screenshots');
-const LATEST = join(__dirname, '..', 'test-results', 'screenshots');
-const UPDATE = process.env.TOKENVAULT_UPDATE_SCREENSHOTS === '1';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the main screens (${scheme})`, async ({ app }) => {
     test.skip(app.shell !== 'browser', 'taken once, in browser mode');
     const { page } = app;
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    const shot = async (name: string) => {
-      // No blinking caret or half-finished transition in a committed image.
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      const file = `${name}-${scheme}.png`;
-      const png = await page.screenshot({ path: join(LATEST, file), animations: 'disabled', caret: 'hide' });
-      if (UPDATE || !existsSync(join(COMMITTED, file))) await writeFile(join(COMMITTED, file), png);
-    };
+    const shot = (name: string) => saveScreenshot(page, name, scheme);
 
     await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
     await shot('first-run');

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { startAll, seedDemo as seedEmulators, type AllEmulators, type DemoCredentials } from './emulators';
 import { expect, test } from './fixtures/app';
+import { shotBoth } from './fixtures/screenshots';
 import { PASSPHRASE, addEnvironment, addToken, addWorkspace, tokenRow } from './fixtures/ui';
 
 /**
@@ -12,9 +9,6 @@ import { PASSPHRASE, addEnvironment, addToken, addWorkspace, tokenRow } from './
  * emulator's URL, tokens pasted through the Add token form.
  */
 
-const COMMITTED = join(__dirname, 'screenshots');
-const LATEST = join(__dirname, '..', 'test-results', 'screenshots');
-const UPDATE = process.env.TOKENVAULT_UPDATE_SCREENSHOTS === '1';
 
 let emu: AllEmulators;
 let creds: DemoCredentials;
@@ -27,18 +21,6 @@ test.afterEach(async () => {
   await emu.close();
 });
 
-/** Light and dark, like the screenshots spec: committed copies only when missing or on request. */
-async function shotBoth(page: Page, name: string, shell: string) {
-  if (shell !== 'browser') return;
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const file = `${name}-${scheme}.png`;
-    const png = await page.screenshot({ path: join(LATEST, file), animations: 'disabled', caret: 'hide' });
-    if (UPDATE || !existsSync(join(COMMITTED, file))) await writeFile(join(COMMITTED, file), png);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('test a token, read a 401, send a request the documents deny, test them all', async ({ app }) => {
   const { page } = app;
