@@ -51,7 +51,8 @@ export interface Context {
   close(): void;
 }
 
-export function makeContext(values: Context['values'], positionals: string[]): Context {
+/** @param command the command's words (`token reveal`): names this process to others waiting for the vault, never its arguments. */
+export function makeContext(values: Context['values'], positionals: string[], command = ''): Context {
   const out = makeOutput(values.json === true);
   let vault: Vault | null = null;
   let registry: ProviderRegistry | null = null;
@@ -62,7 +63,7 @@ export function makeContext(values: Context['values'], positionals: string[]): C
     positionals,
     out,
     open() {
-      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore() });
+      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
       return vault;
     },
     providers() {

@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`Usage: tokenvault ${found.spec.usage}\n\n${found.spec.summary}.\n`);
       return 0;
     }
-    ctx = makeContext(values, positionals);
+    ctx = makeContext(values, positionals, found.spec.words.join(' '));
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

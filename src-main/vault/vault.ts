@@ -67,6 +67,18 @@ export interface VaultOptions {
   nativeBinding?: string;
   /** Test hook: weaker scrypt parameters. Never set by the shells or the CLI. */
   kdfParams?: () => KdfParams;
+  /** How long to wait for another process's write lock before BUSY (ms; default 5000). */
+  busyTimeoutMs?: number;
+  /** Names this process to others that wait for the write lock (`tokenvault token add`, `Tokenvault (browser mode)`). */
+  processLabel?: string;
+  /**
+   * How unlock and lock are recorded. `app` (the default, a long-lived shell):
+   * `unlocked` and `locked` are audited as they happen. `cli` (one short
+   * command): the unlock is recorded together with the process's first
+   * audited event, in the same transaction, so a command that only reads
+   * metadata writes nothing; the process ending is not a lock.
+   */
+  lifecycle?: 'app' | 'cli';
 }
 
 export interface SecretValue {
@@ -168,6 +180,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private readonly random: Random;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly kdfParams: () => KdfParams;
+  private readonly lifecycle: 'app' | 'cli';
+  private readonly processLabel: string;
   private keys: VaultKeys | null = null;
   /** Kept while unlocked only so the key can move between keychain and passphrase; wiped on lock. */
   private vaultKey: Buffer | null = null;
@@ -187,6 +201,8 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.random = opts.random ?? randomBytes;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
+    this.lifecycle = opts.lifecycle ?? 'app';
+    this.processLabel = opts.processLabel ?? 'Tokenvault';
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
@@ -195,11 +211,56 @@ export class Vault extends EventEmitter<VaultEvents> {
   static open(opts: VaultOptions): Vault {
     mkdirSync(opts.home, { recursive: true, mode: 0o700 });
     const file = join(opts.home, 'vault.db');
-    const db = openDatabase(file, { ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: opts.now ?? Date.now });
+    const db = openDatabase(file, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+      ...(opts.processLabel ? { processLabel: opts.processLabel } : {}),
+      now: opts.now ?? Date.now,
+    });
     return new Vault(file, db, opts);
   }
 
+  /**
+   * Notices commits by other processes (the CLI, a script, another window)
+   * and announces them as `changed` events, so an open UI refreshes within
+   * `intervalMs`. Polls SQLite's `PRAGMA data_version` on this connection: it
+   * changes exactly when another connection committed, costs one small read
+   * per poll (figures in the README), works the same everywhere, and needs no
+   * file watcher that WAL checkpoints and renames would confuse. Which rows
+   * changed is not known, so every list is announced as changed (id null).
+   * Returns the function that stops watching; `close` stops it too.
+   */
+  watchOtherProcesses(intervalMs = 250): () => void {
+    this.stopWatching();
+    const version = this.db.prepare('PRAGMA data_version').pluck();
+    let last = version.get() as number;
+    const timer = setInterval(() => {
+      if (!this.db.open) return;
+      let now: number;
+      try {
+        now = version.get() as number;
+      } catch {
+        return; // busy during a checkpoint: look again next time
+      }
+      if (now === last) return;
+      last = now;
+      this.searchIndex = null;
+      this.emit('changed', { entity: 'workspace', id: null });
+      this.emit('changed', { entity: 'credential', id: null });
+      this.emit('changed', { entity: 'settings', id: null });
+    }, intervalMs);
+    timer.unref?.();
+    this.stopWatching = () => {
+      clearInterval(timer);
+      this.stopWatching = () => undefined;
+    };
+    return () => this.stopWatching();
+  }
+
+  private stopWatching: () => void = () => undefined;
+
   close(): void {
+    this.stopWatching();
     if (!this.db.open) return;
     if (this.keys) this.lock();
     this.db.close();
@@ -336,14 +397,30 @@ export class Vault extends EventEmitter<VaultEvents> {
     }
     this.keys = keys;
     this.vaultKey = vaultKey;
+    this.recordUnlock(meta, this.lifecycle === 'cli' ? this.processLabel : null);
+    this.emit('unlocked');
+  }
+
+  /**
+   * Writes what an unlock leaves behind: failed attempts recorded while
+   * locked, the reset failure count, and the `unlocked` event. A CLI process
+   * with nothing else to write defers its event to its first audited write
+   * (reads take no write lock: parallel read-only commands never contend).
+   */
+  private recordUnlock(meta: MetaRow, cliNote: string | null): void {
+    const hasPending = this.db.prepare('SELECT 1 FROM pending_audit LIMIT 1').get() !== undefined;
+    const needsReset = meta.unlock_failures > 0 || meta.last_failure_at !== null;
+    if (cliNote !== null && !hasPending && !needsReset) {
+      this.audit.appendWithNext({ type: 'unlocked', note: cliNote });
+      return;
+    }
     this.db.transaction(() => {
       const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' }[];
       for (const p of pending) this.audit.appendNow({ type: p.type, at: p.at });
       this.db.prepare('DELETE FROM pending_audit').run();
       this.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run();
-      this.audit.appendNow({ type: 'unlocked' });
+      this.audit.appendNow(cliNote === null ? { type: 'unlocked' } : { type: 'unlocked', note: cliNote });
     })();
-    this.emit('unlocked');
   }
 
   /** Wipes the keys; every later call that needs them fails with LOCKED. */
@@ -351,8 +428,10 @@ export class Vault extends EventEmitter<VaultEvents> {
     if (!this.keys) return;
     this.flushTests();
     try {
-      this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
+      if (this.lifecycle === 'app') this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
+      else this.audit.flush();
     } finally {
+      this.audit.dropDeferred();
       wipeKeys(this.keys);
       this.vaultKey?.fill(0);
       this.keys = null;
@@ -515,18 +594,21 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateWorkspace(id: string, patch: unknown): Workspace {
-    const current = this.getWorkspace(id);
+    this.requireKeys();
     const p = parseInput(WorkspacePatch, patch);
-    const meta: WorkspaceMeta = {
-      name: p.name ?? current.name,
-      providerId: p.providerId ?? current.providerId,
-      color: p.color ?? current.color,
-      notes: p.notes ?? current.notes,
-    };
-    this.conflictOn('A workspace', meta.name, () =>
+    this.conflictOn('A workspace', p.name ?? '', () =>
       this.db.transaction(() => {
+        // Read inside the write transaction: no other process can change the row between read and write.
+        const current = this.getWorkspace(id);
+        this.expectUnchanged('workspace', current, p.expectedUpdatedAt);
+        const meta: WorkspaceMeta = {
+          name: p.name ?? current.name,
+          providerId: p.providerId ?? current.providerId,
+          color: p.color ?? current.color,
+          notes: p.notes ?? current.notes,
+        };
         this.db
-          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
           .run(this.mac('', meta.name), this.sealMeta('workspaces', id, meta), this.now(), id);
         this.audit.appendNow({ type: 'updated', note: `workspace ${meta.name}` });
       })(),
@@ -626,14 +708,16 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateEnvironment(id: string, patch: unknown): Environment {
-    const current = this.getEnvironment(id);
+    this.requireKeys();
     const p = parseInput(EnvironmentPatch, patch);
-    const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
-    const production = p.production ?? current.production;
-    this.conflictOn('An environment', meta.name, () =>
+    this.conflictOn('An environment', p.name ?? '', () =>
       this.db.transaction(() => {
+        const current = this.getEnvironment(id);
+        this.expectUnchanged('environment', current, p.expectedUpdatedAt);
+        const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
+        const production = p.production ?? current.production;
         this.db
-          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
           .run(this.mac(current.workspaceId, meta.name), production ? 1 : 0, this.sealMeta('environments', id, meta), this.now(), id);
         this.audit.appendNow({ type: 'updated', note: `environment ${meta.name}` });
       })(),
@@ -794,8 +878,17 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateCredential(id: string, patch: unknown): CredentialSummary {
-    const current = this.getCredential(id);
+    this.requireKeys();
     const p = parseInput(CredentialPatch, patch);
+    this.conflictOn('A token', p.name ?? '', () => this.db.transaction(() => this.updateCredentialNow(id, p))());
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** The body of updateCredential, inside its write transaction. */
+  private updateCredentialNow(id: string, p: ReturnType<typeof CredentialPatch.parse>): void {
+    const current = this.getCredential(id);
+    this.expectUnchanged('token', current, p.expectedUpdatedAt);
     if (p.headerName !== undefined && current.kind !== 'api_key') {
       throw new VaultError('VALIDATION', 'headerName only applies to API keys', {
         issues: [{ path: 'headerName', message: 'only applies to API keys' }],
@@ -821,26 +914,32 @@ export class Vault extends EventEmitter<VaultEvents> {
       hasRefreshToken: current.hasRefreshToken,
     };
     const storedStatus = this.db.prepare('SELECT status FROM credentials WHERE id = ?').get(id) as { status: CredentialStatus };
-    this.conflictOn('A token', meta.name, () =>
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(
-            this.mac(current.environmentId, meta.name),
-            this.sealMeta('credentials', id, meta),
-            p.status ?? storedStatus.status,
-            p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
-            p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
-            this.now(),
-            id,
-          );
-        this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
-      })(),
-    );
-    this.changed('credential', id);
-    return this.getCredential(id);
+    this.db
+      .prepare(
+        `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
+      )
+      .run(
+        this.mac(current.environmentId, meta.name),
+        this.sealMeta('credentials', id, meta),
+        p.status ?? storedStatus.status,
+        p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
+        p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
+        this.now(),
+        id,
+      );
+    this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
+  }
+
+  /**
+   * Refuses an edit made on a stale copy: `expected` is the `updatedAt` the
+   * editor read; another window or process saved since. Call inside the write
+   * transaction, so no write can slip in between check and update.
+   */
+  private expectUnchanged(what: string, current: { updatedAt: number }, expected: number | undefined): void {
+    if (expected === undefined || expected === current.updatedAt) return;
+    throw new VaultError('CONFLICT', `This ${what} was changed elsewhere (another window or a tokenvault command) since you opened it. Reload it and make your change again.`, {
+      details: { expectedUpdatedAt: expected, updatedAt: current.updatedAt },
+    });
   }
 
   /** Puts a new value in place of the old (rotation, regeneration); restarts the rotation period. */
@@ -898,9 +997,9 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   /** A provider's own "last used" date (from a token list), kept when it is newer than ours. */
   noteRemoteUse(id: string, at: number): void {
-    const r = this.db
-      .prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
-      .run(at, id, at);
+    const r = this.db.transaction(() =>
+      this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, id, at),
+    )();
     if (r.changes > 0) this.changed('credential', id);
   }
 
@@ -959,11 +1058,19 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.changed('credential', null);
   }
 
+  /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */
   removeCredential(id: string): void {
-    const c = this.getCredential(id);
+    this.requireKeys();
     this.db.transaction(() => {
+      let fp: string | null;
+      try {
+        fp = this.getCredential(id).fingerprint;
+      } catch (e) {
+        if (!(e instanceof VaultError && e.code === 'CORRUPT')) throw e;
+        fp = null;
+      }
       this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
-      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: c.fingerprint });
+      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: fp, ...(fp === null ? { note: 'record was damaged (failed to authenticate)' } : {}) });
     })();
     this.changed('credential', id);
   }
@@ -1060,9 +1167,11 @@ export class Vault extends EventEmitter<VaultEvents> {
     const keys = this.requireKeys();
     this.getCredential(credentialId);
     const data = sealJson(keys.enc, report, { table: 'probe_reports', id: credentialId, column: 'data' }, this.random);
-    this.db
-      .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
-      .run(credentialId, this.now(), data);
+    this.db.transaction(() =>
+      this.db
+        .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
+        .run(credentialId, this.now(), data),
+    )();
   }
 
   probeReport<T>(credentialId: string): T | null {
@@ -1107,9 +1216,9 @@ export class Vault extends EventEmitter<VaultEvents> {
   setCredentialIdentity(id: string, identity: { account: string | null; company: string | null }): void {
     const m = this.readMeta(id);
     if (m.identity?.account === identity.account && m.identity?.company === identity.company) return;
-    this.db
-      .prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?')
-      .run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id);
+    this.db.transaction(() =>
+      this.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id),
+    )();
     this.changed('credential', id);
   }
 

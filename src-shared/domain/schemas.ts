@@ -191,7 +191,14 @@ export const WorkspaceInput = z.strictObject({
 });
 export type WorkspaceInput = z.input<typeof WorkspaceInput>;
 
-export const WorkspacePatch = WorkspaceInput.partial();
+/**
+ * What an edit expects the row's `updatedAt` to be (ms since the epoch, UTC):
+ * when another window or process changed it since it was read, the edit is
+ * refused with CONFLICT instead of silently overwriting that change.
+ */
+const ExpectedUpdatedAt = z.number().int().min(0).optional();
+
+export const WorkspacePatch = WorkspaceInput.partial().extend({ expectedUpdatedAt: ExpectedUpdatedAt });
 export type WorkspacePatch = z.input<typeof WorkspacePatch>;
 
 export const EnvironmentInput = z.strictObject({
@@ -206,6 +213,7 @@ export const EnvironmentPatch = z.strictObject({
   name: Name.optional(),
   baseUrl: BaseUrl.optional(),
   production: z.boolean().optional(),
+  expectedUpdatedAt: ExpectedUpdatedAt,
 });
 export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
 
@@ -253,6 +261,7 @@ export const CredentialPatch = z
     remoteId: CredentialFields.remoteId.nullable(),
     tags: CredentialFields.tags,
     status: CredentialStatus.optional(),
+    expectedUpdatedAt: ExpectedUpdatedAt,
   });
 export type CredentialPatch = z.input<typeof CredentialPatch>;
 
@@ -291,12 +300,18 @@ export const SETTINGS_DEFAULTS = {
    * logs). Off by default: a dead token's value is only a liability.
    */
   keepRevokedSecrets: false,
+  /**
+   * Let `tokenvault unlock` sessions outlive the app's lock (the Lock button,
+   * auto-lock, the OS lock screen). Off by default: locking the app locks the vault everywhere.
+   */
+  keepCliSessionsOnLock: false,
 };
 export const Settings = z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
   keepRevokedSecrets: z.boolean(),
+  keepCliSessionsOnLock: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

@@ -192,7 +192,18 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     positionals: [1, 1],
     async run(ctx) {
       const vault = await ctx.unlocked();
-      const c = resolveRef(vault, ctx.positionals[0]!);
+      const text = ctx.positionals[0]!;
+      let c: CredentialSummary;
+      try {
+        c = resolveRef(vault, text);
+      } catch (e) {
+        // A damaged record (CORRUPT) has no name to show, but its id still deletes it.
+        const ref = parseCredentialRef(text);
+        if (!(e instanceof VaultError && e.code === 'CORRUPT' && ref && 'id' in ref)) throw e;
+        vault.removeCredential(ref.id);
+        ctx.out.result({ deleted: ref.id }, `Deleted the damaged record ${ref.id} from the vault.`);
+        return;
+      }
       vault.removeCredential(c.id);
       ctx.out.result({ deleted: c.id }, `Deleted ${safe(c.name)} (${c.fingerprint}) from the vault. It still works at the provider until revoked there.`);
     },
