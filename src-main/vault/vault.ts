@@ -37,6 +37,7 @@ import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
 import { RotationStore } from './rotation-store';
+import { SessionStore, type CreatedSession } from './sessions';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -191,6 +192,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
   readonly rotations: RotationStore;
+  /** CLI unlock sessions (owner-only files beside the database). */
+  private readonly sessions: SessionStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -206,6 +209,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
+    this.sessions = new SessionStore(opts.home, this.now, this.random);
   }
 
   static open(opts: VaultOptions): Vault {
@@ -262,7 +266,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   close(): void {
     this.stopWatching();
     if (!this.db.open) return;
-    if (this.keys) this.lock();
+    // Quitting is not locking: CLI sessions outlive the app's exit.
+    if (this.keys) this.lockKeys(false);
     this.db.close();
   }
 
@@ -415,7 +420,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       return;
     }
     this.db.transaction(() => {
-      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' }[];
+      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' | 'locked' }[];
       for (const p of pending) this.audit.appendNow({ type: p.type, at: p.at });
       this.db.prepare('DELETE FROM pending_audit').run();
       this.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run();
@@ -425,11 +430,21 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   /** Wipes the keys; every later call that needs them fails with LOCKED. */
   lock(): void {
+    this.lockKeys(true);
+  }
+
+  /**
+   * The app's lock (button, auto-lock, OS lock screen) ends the CLI sessions
+   * too, unless the settings keep them; a CLI process ending ends nothing.
+   */
+  private lockKeys(endSessions: boolean): void {
     if (!this.keys) return;
     this.flushTests();
     try {
-      if (this.lifecycle === 'app') this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
-      else this.audit.flush();
+      if (this.lifecycle === 'app') {
+        const ended = endSessions && !this.getSettings().keepCliSessionsOnLock ? this.sessions.endAll() : 0;
+        this.db.transaction(() => this.audit.appendNow(ended > 0 ? { type: 'locked', note: `and ${ended} CLI session${ended === 1 ? '' : 's'} ended` } : { type: 'locked' }))();
+      } else this.audit.flush();
     } finally {
       this.audit.dropDeferred();
       wipeKeys(this.keys);
@@ -439,6 +454,59 @@ export class Vault extends EventEmitter<VaultEvents> {
       this.searchIndex = null;
     }
     this.emit('locked');
+  }
+
+  // ------------------------------------------------------------- CLI sessions
+
+  /**
+   * Starts a CLI session for `ttlMs` (1 min to 12 h): a copy of the vault key
+   * sealed under a fresh random key that is returned only in the token.
+   * Audited as one `unlocked` event for the whole session (the commands run
+   * in it record no unlock of their own).
+   */
+  createSession(ttlMs: number): CreatedSession {
+    this.requireKeys();
+    const meta = this.meta()!;
+    const created = this.sessions.create(meta.vault_id, this.vaultKey!, ttlMs);
+    // The session's event stands for this process's unlock too.
+    this.audit.dropDeferred();
+    this.db.transaction(() =>
+      this.audit.appendNow({ type: 'unlocked', note: `CLI session ${created.id.slice(0, 8)} until ${new Date(created.expiresAt).toISOString()}` }),
+    )();
+    return created;
+  }
+
+  /** Unlocks with a session token (TOKENVAULT_SESSION); see SessionStore.open for its errors. Writes nothing. */
+  unlockWithSession(token: string): VaultStatus {
+    const meta = this.meta();
+    if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
+    if (this.keys) return this.status();
+    const { vaultKey } = this.sessions.open(token, meta.vault_id);
+    const keys = deriveKeys(vaultKey, meta.vault_id);
+    if (!verifyKeyCheck(keys, meta.vault_id, meta.key_check)) {
+      wipeKeys(keys);
+      vaultKey.fill(0);
+      throw new VaultError('CORRUPT', 'The session opened a key that does not match this vault. Run: tokenvault lock, then tokenvault unlock.');
+    }
+    this.keys = keys;
+    this.vaultKey = vaultKey;
+    this.emit('unlocked');
+    return this.status();
+  }
+
+  /**
+   * Ends every CLI session (`tokenvault lock`); returns how many there were.
+   * Audited as `locked` when the vault is unlocked, else recorded to be
+   * audited at the next unlock.
+   */
+  endSessions(): number {
+    const ended = this.sessions.endAll();
+    if (this.keys) {
+      this.db.transaction(() => this.audit.appendNow({ type: 'locked', note: `tokenvault lock: ${ended} CLI session${ended === 1 ? '' : 's'} ended` }))();
+    } else if (this.meta()) {
+      this.db.transaction(() => this.db.prepare("INSERT INTO pending_audit (at, type) VALUES (?, 'locked')").run(this.now()))();
+    }
+    return ended;
   }
 
   /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
