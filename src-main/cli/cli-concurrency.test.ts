@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_HEADER } from '../browser-mode/guard';
@@ -54,15 +55,32 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** Calls the browser-mode API as the page does. */
-async function api(channel: string, input: unknown): Promise<{ ok: boolean; body: unknown }> {
-  const res = await fetch(`${server.origin}/api/invoke/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [SESSION_HEADER]: server.secret, origin: server.origin },
-    body: JSON.stringify(input),
+/** Calls the browser-mode API as the page does (a fresh connection each time: no keep-alive race with the server's idle timeout). */
+function api(channel: string, input: unknown): Promise<{ ok: boolean; body: unknown }> {
+  const { host, port } = new URL(server.origin);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method: 'POST',
+        path: `/api/invoke/${channel}`,
+        agent: false,
+        headers: { host, 'content-type': 'application/json', [SESSION_HEADER]: server.secret, origin: server.origin },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          const body = JSON.parse(text) as { ok?: boolean };
+          resolve({ ok: res.statusCode === 200 && body.ok === true, body });
+        });
+      },
+    );
+    req.on('error', (e) => resolve({ ok: false, body: String(e) }));
+    req.end(JSON.stringify(input));
   });
-  const body = (await res.json()) as { ok?: boolean };
-  return { ok: res.status === 200 && body.ok === true, body };
 }
 
 /** The 16 commands of one round: 8 writers, 4 plain reads, 4 audited reveals. */
