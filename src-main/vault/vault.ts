@@ -10,6 +10,7 @@ import {
   CredentialPatch,
   EnvironmentInput,
   EnvironmentPatch,
+  Name,
   Passphrase,
   RotationDays,
   SecretInput,
@@ -110,6 +111,8 @@ interface EnvironmentMeta {
 interface CredentialMeta {
   name: string;
   description: string;
+  /** Absent in records written before notes existed. */
+  notes?: string;
   headerName: string | null;
   role: string | null;
   scopes: string[];
@@ -827,6 +830,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       environmentId: r.environment_id,
       name: m.name,
       description: m.description,
+      notes: m.notes ?? '',
       kind: r.kind,
       headerName: m.headerName,
       role: m.role,
@@ -906,6 +910,7 @@ export class Vault extends EventEmitter<VaultEvents> {
         const meta: CredentialMeta = {
           name: c.name,
           description: c.description ?? '',
+          notes: c.notes ?? '',
           headerName: c.headerName ?? null,
           role: c.role ?? null,
           scopes: c.scopes ?? [],
@@ -972,6 +977,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       ...this.readMeta(id),
       name: p.name ?? current.name,
       description: p.description ?? current.description,
+      notes: p.notes ?? current.notes,
       headerName: p.headerName ?? current.headerName,
       role: p.role === undefined ? current.role : p.role,
       scopes: p.scopes ?? current.scopes,
@@ -1124,6 +1130,37 @@ export class Vault extends EventEmitter<VaultEvents> {
       });
     })();
     this.changed('credential', null);
+  }
+
+  /**
+   * Moves a token to another environment, of this workspace or another,
+   * optionally under a new name: its id, value, history and lineage stay.
+   * Audited as `moved`, naming both places. The caller asks for the
+   * production confirmation (see services/credential-move.ts).
+   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there).
+   */
+  moveCredential(id: string, environmentId: string, newName?: string): CredentialSummary {
+    const c = this.getCredential(id);
+    const from = this.getEnvironment(c.environmentId);
+    const to = this.getEnvironment(environmentId);
+    const name = newName === undefined ? c.name : parseInput(Name, newName, 'name');
+    const wsName = (wsId: string) => this.getWorkspace(wsId).name;
+    const meta: CredentialMeta = { ...this.readMeta(id), name };
+    this.conflictOn(`A token in ${wsName(to.workspaceId)}/${to.name}`, name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .run(to.id, to.workspaceId, this.mac(to.id, name), this.sealMeta('credentials', id, meta), this.now(), id);
+        this.audit.appendNow({
+          type: 'moved',
+          credentialId: id,
+          fingerprint: c.fingerprint,
+          note: `from ${wsName(from.workspaceId)}/${from.name}/${c.name} to ${wsName(to.workspaceId)}/${to.name}/${name}`,
+        });
+      })(),
+    );
+    this.changed('credential', id);
+    return this.getCredential(id);
   }
 
   /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */

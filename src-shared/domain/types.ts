@@ -40,6 +40,8 @@ export interface CredentialSummary {
   environmentId: string;
   name: string;
   description: string;
+  /** The user's notes ('' when none). */
+  notes: string;
   kind: CredentialKind;
   headerName: string | null;
   role: string | null;
@@ -101,6 +103,7 @@ export const AUDIT_EVENT_TYPES = [
   'locked',
   'unlock_failed',
   'key_source_changed',
+  'moved',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

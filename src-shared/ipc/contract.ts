@@ -272,6 +272,18 @@ export const contract = {
   'rotation:abandon': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationAbandonResult>(z.strictObject({ flowId: FlowId })),
   /** Rotations in progress. */
   'rotation:list': channel<typeof Empty, RotationFlowView[]>(Empty),
+
+  // issue-12: manage what you created.
+  /**
+   * Moves a token to another environment (any workspace), optionally renamed.
+   * Into production it needs `confirmName` = the target workspace's name, else PRODUCTION_LOCKED.
+   */
+  'credentials:move': channel<
+    z.ZodType<{ id: string; environmentId: string; name?: string; confirmName?: string }, { id: string; environmentId: string; name?: string; confirmName?: string }>,
+    CredentialSummary
+  >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
+  /** What deleting a workspace takes with it. */
+  'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
 } as const;
 
 export interface ProbeCellReport {
