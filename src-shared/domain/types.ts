@@ -32,7 +32,9 @@ export type TestOutcome =
   | 'server_error'
   | 'timeout'
   | 'network'
-  | 'tls';
+  | 'tls'
+  /** issue-9: the answer did not come from the API with the token (another origin, a loop, a refused redirect). */
+  | 'redirected';
 
 export interface CredentialSummary {
   id: string;

@@ -13,6 +13,7 @@ import {
   type Settings,
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
+import type { RedirectVerdict } from '../http/redirect-verdict';
 import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
@@ -350,6 +351,12 @@ export interface TestResult {
   diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
   identity: { account: string | null; company: string | null } | null;
   warnings: string[];
+  // --- issue-9: redirect verdicts and reading notes (one block) ---
+  /** Set when the outcome is `redirected`: the chain of requests, why the engine stopped, in words. */
+  redirect: RedirectVerdict | null;
+  /** How the answer was read: content decoding, charset, a rate-limit header that made no sense. */
+  notes: string[];
+  // --- end issue-9 ---
 }
 
 export interface DueListInput {
