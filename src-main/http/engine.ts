@@ -30,7 +30,8 @@ export interface EngineRequest {
   /** Path below the base URL, starting with `/`; may carry a query string. */
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A string is sent as UTF-8; bytes (the credential proxy's bodies) as they are. */
+  body?: string | Buffer;
   credential: CredentialMaterial | null;
   /** Every value to scrub from what comes back (token, refresh token, password). */
   secrets: string[];
@@ -42,6 +43,8 @@ export interface EngineRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   maxRedirects?: number;
+  /** How much of the response body to keep (bytes); the rest is counted, not kept. Default 256 KiB. */
+  maxBodyBytes?: number;
 }
 
 /** For the main process's own use (login responses carry tokens): the whole body, never shown. */
@@ -172,7 +175,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
 
     let response: RawResponse;
     try {
-      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed);
+      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed, req.maxBodyBytes ?? READ_LIMIT_BYTES);
     } catch (e) {
       if (e instanceof VaultError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -303,10 +306,11 @@ function exchange(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Buffer | undefined,
   timeoutMs: number,
   signal: AbortSignal | undefined,
   elapsed: () => number,
+  readLimit: number,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new VaultError('CANCELLED', 'The request was cancelled.'));
@@ -351,7 +355,7 @@ function exchange(
       let total = 0;
       res.on('data', (c: Buffer) => {
         total += c.length;
-        if (kept < READ_LIMIT_BYTES) {
+        if (kept < readLimit) {
           chunks.push(c);
           kept += c.length;
         }

@@ -106,6 +106,8 @@ export const AUDIT_EVENT_TYPES = [
   'unlock_failed',
   'key_source_changed',
   'moved',
+  /** Put to use outside a test (issue 13): injected by `tokenvault exec`, or served by `tokenvault proxy`. */
+  'used',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
