@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
@@ -10,7 +11,7 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands];
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...backupCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
