@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   ...manageCommands,
   ...execCommands,
   ...proxyCommands,
+  ...backupCommands,
 ];
 
 function help(): string {

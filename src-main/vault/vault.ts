@@ -83,6 +83,15 @@ export interface VaultOptions {
   lifecycle?: 'app' | 'cli';
 }
 
+/** See `Vault.internals()`. */
+export interface VaultInternals {
+  db: Db;
+  keys: VaultKeys;
+  audit: AuditLog;
+  random: Random;
+  now: () => number;
+}
+
 export interface SecretValue {
   value: string;
   refreshToken?: string;
@@ -290,8 +299,11 @@ export class Vault extends EventEmitter<VaultEvents> {
     return this.keys !== null;
   }
 
-  /** Creates the vault and leaves it unlocked. */
-  async init(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
+  /**
+   * Creates the vault and leaves it unlocked. `populate` (a restore from a
+   * backup) runs inside the creating transaction, before the creation event.
+   */
+  async init(opts: { keySource: KeySource; passphrase?: string; populate?: (internals: VaultInternals) => void }): Promise<VaultStatus> {
     if (this.meta()) throw new VaultError('ALREADY_INITIALIZED', `A vault already exists in ${this.file}.`);
     const vaultId = newVaultId(this.random);
     const vaultKey = this.random(VAULT_KEY_BYTES);
@@ -317,13 +329,40 @@ export class Vault extends EventEmitter<VaultEvents> {
           .run(vaultId, this.now(), opts.keySource, kdf ? JSON.stringify(kdf) : null, wrapped, makeKeyCheck(keys, vaultId));
         this.keys = keys;
         this.vaultKey = Buffer.from(vaultKey);
+        opts.populate?.(this.internals());
         this.audit.appendNow({ type: 'unlocked', note: 'vault created' });
       })();
+    } catch (e) {
+      // A failed populate rolled the vault back; keys of a vault that does not exist must not stay.
+      if (this.keys && !this.meta()) {
+        wipeKeys(this.keys);
+        this.vaultKey?.fill(0);
+        this.keys = null;
+        this.vaultKey = null;
+      }
+      throw e;
     } finally {
       vaultKey.fill(0);
     }
     this.emit('unlocked');
     return this.status();
+  }
+
+  /**
+   * The database and the unlocked keys, for backup and restore only
+   * (src-main/vault/backup-*.ts), which read and write every table at once.
+   * Throws LOCKED when locked. Call `bulkChanged()` after writing through it.
+   */
+  internals(): VaultInternals {
+    return { db: this.db, keys: this.requireKeys(), audit: this.audit, random: this.random, now: this.now };
+  }
+
+  /** Tells listeners (and the search index) that many records changed at once. */
+  bulkChanged(): void {
+    this.changed('workspace', null);
+    this.changed('environment', null);
+    this.changed('credential', null);
+    this.emit('changed', { entity: 'settings', id: null });
   }
 
   private async storeInKeychain(vaultId: string, vaultKey: Buffer): Promise<void> {
