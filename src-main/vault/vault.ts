@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import { fingerprint } from '../../src-shared/domain/fingerprint';
+import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialRef } from '../../src-shared/domain/ref';
 import {
   CredentialInput,
@@ -37,6 +38,7 @@ import { AuditLog, type AuditInput } from './audit-log';
 import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
+import { ExpiryStore } from './expiry-store';
 import { RotationStore } from './rotation-store';
 import { SessionStore, type CreatedSession } from './sessions';
 import { newId, newVaultId } from './ids';
@@ -162,6 +164,8 @@ interface CredentialRow {
   last_tested_at: number | null;
   last_test_outcome: TestOutcome | null;
   has_value: number;
+  expiry_source: string | null;
+  expiry_date: string | null;
 }
 
 export type VaultEvents = {
@@ -206,6 +210,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly rotations: RotationStore;
   /** CLI unlock sessions (owner-only files beside the database). */
   private readonly sessions: SessionStore;
+  /** Where each credential's expiry comes from (issue 10). */
+  readonly expiry: ExpiryStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -222,6 +228,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
     this.sessions = new SessionStore(opts.home, this.now, this.random);
+    this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
   }
 
   static open(opts: VaultOptions): Vault {
@@ -882,6 +889,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       expiresAt: r.expires_at,
+      ...expiryFields(r),
       rotationDays: r.rotation_days,
       rotatedAt: r.rotated_at,
       lastUsedAt: r.last_used_at,
@@ -1297,7 +1305,10 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   private writeTestRecord(c: CredentialSummary, outcome: TestOutcome, entry: TestHistoryEntry, at: number): void {
-    this.db.prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?').run(at, outcome, at, c.id);
+    // Every attempt is "last tested"; only an answer that shows the provider knew the token is "last used" (issue 10).
+    this.db
+      .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = CASE WHEN ? = 1 AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id = ?')
+      .run(at, outcome, isAuthenticatedOutcome(outcome) ? 1 : 0, at, at, c.id);
     // The row id is part of the sealed box's identity, so it is known before sealing.
     const row = this.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(c.id, at, outcome);
     const rowId = String(row.lastInsertRowid);
@@ -1476,7 +1487,15 @@ interface EnvironmentRow {
 }
 
 const CRED_COLUMNS =
-  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value';
+  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value, ' +
+  '(SELECT x.source FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_source, ' +
+  "(SELECT CASE WHEN x.source = 'explicit' THEN x.explicit_date END FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_date";
+
+function expiryFields(r: CredentialRow): Pick<CredentialSummary, 'expirySource' | 'expiresOn'> {
+  if (r.expires_at === null) return { expirySource: null, expiresOn: null };
+  // Stored before sources were kept: the date was entered by hand.
+  return { expirySource: (r.expiry_source as CredentialSummary['expirySource']) ?? 'explicit', expiresOn: r.expiry_date };
+}
 
 function byName<T>(a: Listed<T>, b: Listed<T>): number {
   const an = 'corrupt' in (a as object) ? '' : (a as { name: string }).name;

@@ -6,6 +6,8 @@ import { PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { dueState, formatDate, formatDateTime, formatRelative, TIME } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { kindLabel } from '../lib/labels';
+import { describeExpirySource } from '../../../../src-shared/expiry/expiry-sources';
+import { formatCalendarDate } from '../../../../src-shared/expiry/format-due';
 import { AuditList } from './audit-list';
 import { RevealCopy } from './reveal-copy';
 import { StatusBadge } from './status-badge';
@@ -84,8 +86,11 @@ export function CredentialDetail({
           {c.expiresAt === null ? (
             'Never'
           ) : (
-            <span className={`due-${dueState(c.expiresAt, now)}`}>
-              {formatDate(c.expiresAt)} <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+            <span className={`due-${dueState(c.expiresAt, now)}`} data-testid="expiry">
+              {c.expiresOn ? formatCalendarDate(c.expiresOn, navigator.language) : formatDateTime(c.expiresAt)}{' '}
+              <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+              {c.kind === 'jwt_session' && c.expirySource === 'jwt_exp' && c.expiresAt <= now ? <> · signed out — sign in again</> : null}
+              {c.expirySource ? <span className="muted expiry-source"> · from {describeExpirySource(c.expirySource)}</span> : null}
             </span>
           )}
         </Fact>
