@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '../../src-shared/roles';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
 import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
+import { parseInput } from '../vault/validate';
 import { moveCredential } from '../services/credential-move';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
+
+const PresetNames = z.array(z.string().max(100)).max(20);
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -35,7 +39,12 @@ export function createHandlers(s: AppServices): Handlers {
     },
 
     'workspaces:list': () => vault.listWorkspaces(),
-    'workspaces:add': (i) => s.catalog.addWorkspace(i).workspace,
+    'workspaces:add': (i) => {
+      // `presetEnvironments` picks which of the provider's documented environments come with it (issue-12).
+      const { presetEnvironments, ...rest } = (typeof i === 'object' && i !== null ? i : {}) as { presetEnvironments?: unknown };
+      const picked = presetEnvironments === undefined ? undefined : parseInput(PresetNames, presetEnvironments, 'presetEnvironments');
+      return s.catalog.addWorkspace(i === null || typeof i !== 'object' ? i : rest, picked).workspace;
+    },
     'workspaces:update': (i) => s.catalog.updateWorkspace(i.id, i.patch),
     'workspaces:remove': (i) => {
       vault.removeWorkspace(i.id);

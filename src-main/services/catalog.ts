@@ -18,7 +18,12 @@ export class Catalog {
     readonly expiry: ExpiryService = new ExpiryService(vault),
   ) {}
 
-  addWorkspace(input: unknown): { workspace: Workspace; environments: Environment[] } {
+  /**
+   * Adds a workspace; a known provider's documented environments (those with
+   * a base URL) come with it, all of them or only those named in
+   * `presetEnvironments` (names as the definition spells them; [] for none).
+   */
+  addWorkspace(input: unknown, presetEnvironments?: readonly string[]): { workspace: Workspace; environments: Environment[] } {
     const providerId = (input as { providerId?: unknown } | null)?.providerId;
     const def = typeof providerId === 'string' ? this.providers.require(providerId) : null;
     const workspace = this.vault.addWorkspace(input);
@@ -26,6 +31,7 @@ export class Catalog {
     const environments: Environment[] = [];
     for (const env of def?.environments ?? []) {
       if (!env.defaultBaseUrl) continue;
+      if (presetEnvironments && !presetEnvironments.includes(env.name)) continue;
       environments.push(this.vault.addEnvironment({ workspaceId: workspace.id, name: env.name, baseUrl: env.defaultBaseUrl, production: env.production }));
     }
     return { workspace, environments };

@@ -243,7 +243,11 @@ export class RequestService {
             this.now,
           );
           if (r.classification === 'ok') {
-            return { cause: 'other_environment', message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.` };
+            return {
+              cause: 'other_environment',
+              message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.`,
+              environment: { id: other.id, name: other.name, production: other.production },
+            };
           }
         } catch {
           // An unreachable or unsafe other environment tells us nothing.

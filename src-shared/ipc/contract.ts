@@ -348,7 +348,8 @@ export interface TestResult {
   credentialSent: boolean;
   at: number;
   preflight: CheckResult | null;
-  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
+  /** For `other_environment`, `environment` names where the token is valid (the "Move to …" fix). */
+  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string; environment?: { id: string; name: string; production: boolean } } | null;
   identity: { account: string | null; company: string | null } | null;
   warnings: string[];
   // --- issue-9: redirect verdicts and reading notes (one block) ---

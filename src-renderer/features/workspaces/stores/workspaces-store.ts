@@ -29,8 +29,8 @@ export interface WorkspacesState {
      */
     selectWorkspace(id: string, environmentId?: string | null): Promise<void>;
     selectEnvironment(id: string): void;
-    /** Throws ApiError for the form to show. */
-    addWorkspace(input: WorkspaceInput): Promise<Workspace>;
+    /** Throws ApiError for the form to show. `presetEnvironments`: which of the provider's documented environments come with it (all when absent). */
+    addWorkspace(input: WorkspaceInput, presetEnvironments?: string[]): Promise<Workspace>;
     /** Throws ApiError for the form to show. */
     addEnvironment(input: EnvironmentInput): Promise<Environment>;
     /** Throws ApiError for the form to show. */
@@ -136,9 +136,9 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
         }
       },
 
-      async addWorkspace(input) {
+      async addWorkspace(input, presetEnvironments) {
         const epoch = get().epoch;
-        const workspace = await call('workspaces:add', input);
+        const workspace = await call('workspaces:add', presetEnvironments ? { ...input, presetEnvironments } : input);
         if (get().epoch !== epoch) return workspace;
         set((s) => ({ workspaces: byName([...s.workspaces.filter((w) => w.id !== workspace.id), workspace]) }));
         // A known provider's workspace starts with its documented environments: list them.
