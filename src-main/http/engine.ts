@@ -255,6 +255,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       if (v !== undefined) headers[k] = scrub.redact(Array.isArray(v) ? v.join(', ') : v);
     }
     const contentType = contentTypeHeader;
+    const rateLimit = parseRateLimit(flatten(r.headers), now());
+    if (rateLimit?.notes) notes.push(...rateLimit.notes);
     let classification = classifyStatus(r.status);
     let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
     // ok means: a 2xx from the environment's own origin, to a request that carried the credential
@@ -284,7 +286,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       bodyBytes: decoded.decoded && decoded.body !== r.body ? decoded.body.length : r.bodyBytes,
       bodyTruncated: preview.cut || decoded.capped || r.bodyBytes > r.body.length,
       contentType,
-      rateLimit: parseRateLimit(flatten(r.headers), now()),
+      rateLimit,
       redirects,
       credentialSent,
       at: now(),

@@ -37,6 +37,7 @@ import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
 import { RotationStore } from './rotation-store';
+import { RateLimitStore } from './rate-limit-store';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -177,6 +178,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
   readonly rotations: RotationStore;
+  /** Rate-limit holds (issue-9): plaintext ids and instants. */
+  readonly rateHolds: RateLimitStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -190,6 +193,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
+    this.rateHolds = new RateLimitStore(this.db);
   }
 
   static open(opts: VaultOptions): Vault {
