@@ -6,6 +6,8 @@ import { buildUrl, sendRequest, type EngineRequest } from './engine';
 // Two loopback servers: "api" is the credential's own origin, "other" is a
 // different origin (another port) that must never see the token.
 const TOKEN = 'sk_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
+// Ten minutes from when the tests start, in epoch seconds.
+const RESET_EPOCH_S = Math.floor(Date.now() / 1000) + 600;
 let api: Server;
 let other: Server;
 let apiUrl: string;
@@ -26,7 +28,7 @@ beforeAll(async () => {
     };
     switch (url.pathname) {
       case '/v1/ok':
-        return json(200, { ok: true }, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99', 'x-ratelimit-reset': '1900000000' });
+        return json(200, { ok: true }, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99', 'x-ratelimit-reset': String(RESET_EPOCH_S) });
       case '/v1/echo':
         return json(200, { youSent: req.headers.authorization, b64: Buffer.from(TOKEN).toString('base64') });
       case '/v1/401':
@@ -94,7 +96,7 @@ describe('HTTP engine', () => {
     expect(seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(r.timings.totalMs).toBeGreaterThan(0);
     expect(r.timings.firstByteMs).not.toBeNull();
-    expect(r.rateLimit).toMatchObject({ limit: 100, remaining: 99, resetAt: 1_900_000_000_000 });
+    expect(r.rateLimit).toMatchObject({ limit: 100, remaining: 99, resetAt: RESET_EPOCH_S * 1000 });
   });
 
   it('puts an API key in its header', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRequest, sendRequestWithBody, type EngineRequest } from './engine';
 
@@ -9,6 +10,8 @@ import { sendRequest, sendRequestWithBody, type EngineRequest } from './engine';
  * 127.0.0.1:B, and the same other server as localhost:B (a third origin).
  */
 const TOKEN = 'sk_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
+// A value with the characters escaping changes: `/`, `+`, `=` and other punctuation.
+const ODD = 'k3y/With+Plus=And&Amp<lt>"q"~';
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 const apiRoutes = new Map<string, Route>();
@@ -88,6 +91,73 @@ beforeAll(async () => {
     res.writeHead(302);
     res.end();
   });
+  // Servers that echo what they were sent, each escaping it its own way.
+  const echo = (spell: (token: string) => string, contentType = 'application/json'): Route => (req, res) => {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(200, { 'content-type': contentType, 'x-echo': spell(token) });
+    res.end(`{"you":"${spell(token)}","ok":true}`);
+  };
+  const jsonSlash = (t: string) => JSON.stringify(t).slice(1, -1).replace(/\//g, '\\/');
+  const jsonUnicode = (t: string) => Array.from(t, (c) => (/[a-z0-9]/i.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('');
+  const pctLower = (t: string) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  apiRoutes.set('/v1/echo-slash', echo(jsonSlash));
+  apiRoutes.set('/v1/echo-unicode', echo(jsonUnicode));
+  apiRoutes.set('/v1/echo-pct', echo(pctLower));
+  apiRoutes.set('/v1/echo-form', echo((t) => new URLSearchParams({ t }).toString().slice(2)));
+  apiRoutes.set('/v1/echo-html', echo((t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\//g, '&#x2F;'), 'text/html'));
+  apiRoutes.set('/v1/echo-b64url', echo((t) => Buffer.from(t).toString('base64url')));
+  apiRoutes.set('/v1/echo-b64', echo((t) => Buffer.from(`user:${t}`).toString('base64')));
+  // A gateway that puts the token in the login URL it redirects to.
+  apiRoutes.set('/v1/sso-leaky', (req, res) => {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(302, { location: `${otherUrl}/login?token=${pctLower(token)}` });
+    res.end();
+  });
+  // Compressed bodies, sent whether asked for or not.
+  const compressed = (encoding: string, squeeze: (b: Buffer) => Buffer, contentType = 'application/json'): Route => (req, res) => {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(200, { 'content-type': contentType, 'content-encoding': encoding });
+    res.end(squeeze(Buffer.from(JSON.stringify({ user: { email: 'ana@example.com' }, echoed: token }))));
+  };
+  apiRoutes.set('/v1/gzip', compressed('gzip', (b) => gzipSync(b)));
+  apiRoutes.set('/v1/deflate', compressed('deflate', (b) => deflateSync(b)));
+  apiRoutes.set('/v1/deflate-raw', compressed('deflate', (b) => deflateRawSync(b)));
+  apiRoutes.set('/v1/br', compressed('br', (b) => brotliCompressSync(b)));
+  apiRoutes.set('/v1/gzip-then-br', compressed('gzip, br', (b) => brotliCompressSync(gzipSync(b))));
+  // A decompression bomb: 64 MB of zeros in about 64 KB of gzip.
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+  apiRoutes.set('/v1/bomb', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(bomb);
+  });
+  apiRoutes.set('/v1/not-gzip', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end('{"this is":"not gzip at all"}');
+  });
+  apiRoutes.set('/v1/compress', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'compress' });
+    res.end(Buffer.from([0x1f, 0x9d, 0x90, 0x41]));
+  });
+  apiRoutes.set('/v1/latin1', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=ISO-8859-1' });
+    res.end(Buffer.from('Café crème, Zürich', 'latin1'));
+  });
+  apiRoutes.set('/v1/sjis', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=Shift_JIS' });
+    // "トークン" (token) in Shift_JIS.
+    res.end(Buffer.from([0x83, 0x67, 0x81, 0x5b, 0x83, 0x4e, 0x83, 0x93]));
+  });
+  apiRoutes.set('/v1/bogus-charset', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=x-no-such-charset' });
+    res.end('plain');
+  });
+  // A token that straddles the end of the 8 KB preview.
+  apiRoutes.set('/v1/long-echo', (req, res) => {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`${'x'.repeat(8 * 1024 - 10)}${jsonSlash(token)}${'y'.repeat(5000)}`);
+  });
+
   // Away and back again: the credential goes along again on the way back, and the answer is the API's.
   apiRoutes.set('/v1/bounce', redirect(302, () => `${otherUrl}/bounce-back`));
   otherRoutes.set('/bounce-back', redirect(302, () => `${apiUrl}/v1/me`));
@@ -196,5 +266,80 @@ describe('1. a verdict says whether the token reached the API', () => {
   it('a credential-less call of the engine itself (a login) is judged by its own origin only', async () => {
     const r = await sendRequestWithBody(base({ credential: null }));
     expect(r.classification).toBe('ok');
+  });
+});
+
+describe('2. redaction holds for every way a server can echo a value', () => {
+  it.each([
+    ['/echo-slash', 'JSON with \\/'],
+    ['/echo-unicode', 'JSON \\u escapes'],
+    ['/echo-pct', 'percent-encoded, lower-case hex'],
+    ['/echo-form', 'form-encoded'],
+    ['/echo-html', 'HTML entities'],
+    ['/echo-b64url', 'base64url without padding'],
+    ['/echo-b64', 'base64 of a Basic credential'],
+  ])('%s (%s): neither the body preview nor the headers show the value', async (path) => {
+    for (const value of [TOKEN, ODD]) {
+      const r = await sendRequest(base({ path, credential: { kind: 'bearer', headerName: null, value }, secrets: [value] }));
+      const served = seen.at(-1)!;
+      expect(served.headers.authorization).toBe(`Bearer ${value}`);
+      expect(r.bodyPreview).toContain('[REDACTED]');
+      expect(r.headers['x-echo']).toContain('[REDACTED]');
+      const shown = JSON.stringify(r);
+      expect(shown).not.toContain(value);
+      // Nothing of the value survives in a recognisable piece either.
+      expect(shown).not.toContain(value.slice(0, 8));
+    }
+  });
+
+  it('the redirect chain and the URLs carry no value, even percent-encoded in lower case', async () => {
+    const r = await sendRequest(base({ path: '/sso-leaky', credential: { kind: 'bearer', headerName: null, value: ODD }, secrets: [ODD] }));
+    expect(r.classification).toBe('redirected');
+    const shown = JSON.stringify(r);
+    expect(shown).not.toContain(encodeURIComponent(ODD).toLowerCase());
+    expect(shown).not.toContain(encodeURIComponent(ODD));
+    expect(r.redirect!.chain[1]!.url).toContain('token=[REDACTED]');
+    expect(r.headers.location ?? '').not.toContain('k3y');
+  });
+
+  it('a value cut by the end of the preview is redacted whole, never shown in part', async () => {
+    const r = await sendRequest(base({ path: '/long-echo', credential: { kind: 'bearer', headerName: null, value: ODD }, secrets: [ODD] }));
+    expect(r.bodyTruncated).toBe(true);
+    expect(r.bodyPreview).toMatch(/\[REDACTED\]$/);
+    expect(r.bodyPreview).not.toContain('k3y');
+  });
+});
+
+describe('3. bodies are decoded', () => {
+  it.each(['/gzip', '/deflate', '/deflate-raw', '/br', '/gzip-then-br'])('%s: the preview is the JSON, redacted after decoding, and the body is readable', async (path) => {
+    const r = await sendRequestWithBody(base({ path }));
+    expect(r.classification).toBe('ok');
+    expect(r.bodyPreview).toBe('{"user":{"email":"ana@example.com"},"echoed":"[REDACTED]"}');
+    expect(JSON.parse(r.body.toString('utf8')).user.email).toBe('ana@example.com');
+    expect(r.notes.join(' ')).toMatch(/Decoded from/);
+  });
+
+  it('a decompression bomb stops at the cap with a note', async () => {
+    const r = await sendRequestWithBody(base({ path: '/bomb' }));
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBe(1024 * 1024);
+    expect(r.bodyTruncated).toBe(true);
+    expect(r.notes.join(' ')).toMatch(/decompression bomb/);
+  });
+
+  it('an undecodable body is a note, not a crash', async () => {
+    const bad = await sendRequest(base({ path: '/not-gzip' }));
+    expect(bad.status).toBe(200);
+    expect(bad.notes.join(' ')).toMatch(/could not be decoded/);
+    const unknown = await sendRequest(base({ path: '/compress' }));
+    expect(unknown.notes.join(' ')).toMatch(/compress, which Tokenvault cannot decode/);
+  });
+
+  it('text bodies are read in the charset their Content-Type names', async () => {
+    expect((await sendRequest(base({ path: '/latin1' }))).bodyPreview).toBe('Café crème, Zürich');
+    expect((await sendRequest(base({ path: '/sjis' }))).bodyPreview).toBe('トークン');
+    const bogus = await sendRequest(base({ path: '/bogus-charset' }));
+    expect(bogus.bodyPreview).toBe('plain');
+    expect(bogus.notes.join(' ')).toMatch(/x-no-such-charset/);
   });
 });

@@ -104,7 +104,7 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'environments:arm-status': (i) => ({ armedUntil: s.arming.armedUntil(vault.getEnvironment(i.environmentId).id) }),
 
-    'credentials:test': (i) => s.requests.test(i.id, i.presetId ? { presetId: i.presetId } : {}),
+    'credentials:test': (i) => s.requests.test(i.id, { ...(i.presetId ? { presetId: i.presetId } : {}), ...(i.force ? { force: true } : {}) }),
     'credentials:test-all': (i) => {
       const { runId, total } = s.testRunner.start(i);
       return { runId, total };
@@ -116,7 +116,13 @@ export function createHandlers(s: AppServices): Handlers {
       return vault.listTestHistory(i.credentialId, i.limit ?? 50);
     },
     'requests:send': (i) =>
-      s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+      s.requests.test(i.credentialId, {
+        method: i.method,
+        path: i.path,
+        ...(i.headers ? { headers: i.headers } : {}),
+        ...(i.body !== undefined ? { body: i.body } : {}),
+        ...(i.force ? { force: true } : {}),
+      }),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {

@@ -41,6 +41,7 @@ import { DueStore } from './due-store';
 import { ExpiryStore } from './expiry-store';
 import { RotationStore } from './rotation-store';
 import { SessionStore, type CreatedSession } from './sessions';
+import { RateLimitStore } from './rate-limit-store';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -212,6 +213,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private readonly sessions: SessionStore;
   /** Where each credential's expiry comes from (issue 10). */
   readonly expiry: ExpiryStore;
+  /** Rate-limit holds (issue-9): plaintext ids and instants. */
+  readonly rateHolds: RateLimitStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -229,6 +232,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.rotations = new RotationStore(this.db, this.now);
     this.sessions = new SessionStore(opts.home, this.now, this.random);
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
+    this.rateHolds = new RateLimitStore(this.db);
   }
 
   static open(opts: VaultOptions): Vault {

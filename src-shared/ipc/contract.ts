@@ -141,8 +141,9 @@ export const contract = {
   'environments:arm-status': channel<z.ZodType<{ environmentId: string }, { environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
 
   /** One click: the provider's safe preset (or a chosen one) with this token. */
-  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }, { id: string; presetId?: string }>, TestResult>(
-    z.strictObject({ id: Id, presetId: Text(100).optional() }),
+  /** issue-9: `force` sends despite an open rate-limit hold (audited). */
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string; force?: boolean }, { id: string; presetId?: string; force?: boolean }>, TestResult>(
+    z.strictObject({ id: Id, presetId: Text(100).optional(), force: z.boolean().optional() }),
   ),
   /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
   'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }, { workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
@@ -156,9 +157,12 @@ export const contract = {
   'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }, { credentialId: string; limit?: number }>, TestHistoryItem[]>(
     z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
   ),
-  /** The request panel: any method, path, headers and body, sent with the token by the main process. */
+  /** The request panel: any method, path, headers and body, sent with the token by the main process. issue-9: `force` as above. */
   'requests:send': channel<
-    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }, { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    z.ZodType<
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean },
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean }
+    >,
     TestResult
   >(
     z.strictObject({
@@ -167,6 +171,7 @@ export const contract = {
       path: Text(2048),
       headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
       body: z.string().max(256 * 1024).optional(),
+      force: z.boolean().optional(),
     }),
   ),
   /** Pre-flight: does the documented role/scope model allow this call? */

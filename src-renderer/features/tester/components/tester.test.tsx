@@ -147,6 +147,24 @@ describe('Test', () => {
     expect(alert.textContent).toContain('Held back');
     expect(alert.textContent).toMatch(/You can test again in (29|30) s\./);
   });
+
+  it('offers to test anyway during a hold, and sends with force', async () => {
+    const fake = installFakeApi({
+      'credentials:test': (i) => {
+        if (i.force) return result();
+        const e = apiError('RATE_LIMITED', 'Held back: Regen Therapy answered 429 and asked to wait (Retry-After). Nothing was sent.');
+        e.payload.details = { retryAfterMs: 30_000 };
+        throw e;
+      },
+      'tests:history': () => [],
+    });
+    render(<TokenTester context={context} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const alert = await screen.findByRole('alert');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Test anyway' }));
+    expect(await screen.findByRole('region', { name: 'Test result' })).toBeTruthy();
+    expect(fake.calls.filter((x) => x.channel === 'credentials:test').map((x) => x.input)).toEqual([{ id: c.id }, { id: c.id, force: true }]);
+  });
 });
 
 describe('Request panel', () => {
