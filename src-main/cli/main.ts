@@ -4,6 +4,7 @@ import { makeContext, reportError, type Context } from './context';
 import { dueCommands } from './commands/due-commands';
 import { execCommands } from './commands/exec-commands';
 import { proxyCommands } from './commands/proxy-command';
+import { scanCommands } from './commands/scan-command';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { tokenCommands } from './commands/token-commands';
@@ -12,7 +13,7 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...execCommands, ...proxyCommands];
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...execCommands, ...proxyCommands, ...scanCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
