@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCliProcess, benchOneClick } from './request.bench';
+import { benchScan } from './scan.bench';
 import { benchVault } from './vault.bench';
 
 /**
@@ -39,12 +40,20 @@ async function main() {
     cliProcess =
       p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
   }
+  // Issue 13: leak scan throughput next to grep -rF -f over the same generated tree.
+  let scan = null;
+  if (only.length === 0 || only.includes('scan')) {
+    const r = await benchScan();
+    const target = r.grep.mbPerSecond / 2;
+    scan = { ...r, verdict: { value: r.scan.mbPerSecond, target, pass: r.scan.mbPerSecond >= target, what: 'scan MB/s at least half of grep -rF -f on the same tree' } };
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
     vault,
     oneClick,
     cliProcess,
+    scan,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);
