@@ -1,25 +1,9 @@
+import type { ScanFinding, ScanReport } from '../../../src-shared/domain/scan-types';
 import type { Vault } from '../../vault/vault';
 import { LeakMatcher } from './matcher';
 import { scanGitHistory, scanGitStaged, scanPaths, type RawFinding, type ScanOptions, type ScanStats } from './scanner';
 
-export interface Finding {
-  /** A file as found on disk (with --git-history / --staged: the path in the commit or the index). */
-  path: string;
-  commit: string | null;
-  staged: boolean;
-  line: number;
-  column: number;
-  token: { id: string; name: string; workspace: string; environment: string; fingerprint: string; part: 'value' | 'refresh' };
-}
-
-export interface ScanReport {
-  findings: Finding[];
-  scanned: { files: number; bytes: number };
-  skipped: { binary: number; huge: number; unreadable: number };
-  /** Stored tokens the scan could not look for (their record does not authenticate). */
-  unreadableTokens: string[];
-  tokensSearched: number;
-}
+export type { ScanFinding as Finding, ScanReport };
 
 export type ScanMode = { kind: 'paths'; paths: string[]; noIgnore: boolean } | { kind: 'history'; repo: string } | { kind: 'staged'; repo: string };
 
@@ -43,8 +27,8 @@ export async function runLeakScan(vault: Vault, mode: ScanMode, opts: Omit<ScanO
   } finally {
     material.key.fill(0);
   }
-  const names = new Map<string, Finding['token']>();
-  const describe = (id: string, part: 'value' | 'refresh'): Finding['token'] => {
+  const names = new Map<string, ScanFinding['token']>();
+  const describe = (id: string, part: 'value' | 'refresh'): ScanFinding['token'] => {
     const key = `${id}:${part}`;
     let t = names.get(key);
     if (!t) {
