@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchFilter } from './filter.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
+import { benchScan } from './scan.bench';
 import { benchVault } from './vault.bench';
 
 /**
@@ -45,6 +46,13 @@ async function main() {
     const r = benchFilter();
     filter = { ...r, verdict: verdict(r.keystrokeMs.median, 16, 'median keystroke filter of 100,000 tokens within one frame (16 ms)') };
   }
+  // Issue 13: leak scan throughput next to grep -rF -f over the same generated tree.
+  let scan = null;
+  if (only.length === 0 || only.includes('scan')) {
+    const r = await benchScan();
+    const target = r.grep.mbPerSecond / 2;
+    scan = { ...r, verdict: { value: r.scan.mbPerSecond, target, pass: r.scan.mbPerSecond >= target, what: 'scan MB/s at least half of grep -rF -f on the same tree' } };
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
@@ -52,6 +60,7 @@ async function main() {
     oneClick,
     cliProcess,
     filter,
+    scan,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);

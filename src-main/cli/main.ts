@@ -6,6 +6,7 @@ import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
 import { proxyCommands } from './commands/proxy-command';
+import { scanCommands } from './commands/scan-command';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   ...execCommands,
   ...proxyCommands,
   ...backupCommands,
+  ...scanCommands,
 ];
 
 function help(): string {

@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
@@ -35,6 +36,8 @@ export interface AppServicesOptions {
   providerRotationDays?: ProviderRotationDefaults;
   /** Reminder thresholds in days before a date (default 14, 3, 1). */
   reminderLeadDays?: number[];
+  /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
+  revealInFolder?: RevealInFolder;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -60,6 +63,8 @@ export interface AppServices {
   rotation: RotationService;
   testRunner: TestRunner;
   probes: ProbeService;
+  /** issue 13: "Scan a folder". */
+  scans: ScanRunner;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -137,6 +142,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     rotation: new RotationService(vault, requests, revocation, tokenSync, now),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
+    scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {
