@@ -44,4 +44,23 @@ describe('tokenvault import', () => {
     expect(broken.stderr).toMatch(/nothing was saved/);
     expect((await runCli(['workspace', 'list', '--json'], env)).json().map((w: { name: string }) => w.name)).toEqual(['Regen']);
   }, 180_000);
+
+  it('exports without secrets to stdout; a plaintext export needs a file and --yes off a terminal, and re-imports', async () => {
+    const plain = await runCli(['export', 'Regen'], env);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ format: 'tokenvault-export', withSecrets: false });
+    expect(plain.stdout).not.toContain('rg_live_8e7d6c5b4a3f2e1d0c9b');
+    const file = join(home, 'regen.json');
+    expect((await runCli(['export', 'Regen', '--with-secrets'], env)).code).toBe(2);
+    const unconfirmed = await runCli(['export', 'Regen', file, '--with-secrets'], env);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/PLAINTEXT/);
+    const done = await runCli(['export', 'Regen', file, '--with-secrets', '--yes', '--json'], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.json()).toMatchObject({ values: 2, withSecrets: true });
+    const back = await runCli(['import', file, '--workspace', 'Regen copy', '--yes', '--json'], env);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.json().result.created).toMatchObject({ environments: 2, credentials: 2 });
+    expect((await runCli(['token', 'reveal', 'Regen copy/Production/apiKey'], env)).stdout.trim()).toBe('rg_live_8e7d6c5b4a3f2e1d0c9b');
+  }, 180_000);
 });

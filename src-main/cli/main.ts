@@ -3,6 +3,7 @@ import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
 import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
+import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
@@ -12,7 +13,7 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...backupCommands, ...importCommands];
+const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...backupCommands, ...importCommands, ...exportCommands];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));

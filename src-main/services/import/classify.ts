@@ -1,5 +1,5 @@
 import { BaseUrl, SecretValue } from '../../../src-shared/domain/schemas';
-import type { Location, SourceVariable } from './source';
+import type { ExplicitToken, Location, SourceVariable } from './source';
 
 /**
  * What a variable becomes: a token (kind guessed from its name, or given by
@@ -9,7 +9,7 @@ import type { Location, SourceVariable } from './source';
  * (`PORT`, `DEBUG`, numbers, booleans) are not tokens.
  */
 export type Classified =
-  | { as: 'token'; name: string; kind: 'bearer' | 'api_key'; headerName: string | null; value: string; location: Location; why: string }
+  | { as: 'token'; name: string; kind: 'bearer' | 'api_key' | 'jwt_session'; headerName: string | null; value: string; location: Location; why: string; explicit?: ExplicitToken }
   | { as: 'base_url'; name: string; value: string; location: Location; rank: number }
   | { as: 'skip'; name: string; location: Location; reason: string };
 
@@ -23,6 +23,12 @@ const DEFAULT_API_KEY_HEADER = 'X-API-Key';
 export function classifyVariable(v: SourceVariable): Classified {
   const value = v.value.trim();
   const skip = (reason: string): Classified => ({ as: 'skip', name: v.name, location: v.location, reason });
+  if (v.explicit) {
+    if (value === '') return skip('exported without its value (only a plaintext export carries values)');
+    const ok = SecretValue.safeParse(value);
+    if (!ok.success) return skip(`not usable as a token value (${ok.error.issues[0]?.message ?? 'invalid'})`);
+    return { as: 'token', name: v.name, kind: v.explicit.kind, headerName: v.explicit.headerName, value: ok.data, location: v.location, why: 'a token of the export', explicit: v.explicit };
+  }
   if (value === '') return skip('empty value');
   if (/\{\{.*\}\}/.test(value)) return skip('refers to another variable; import the variable it names');
   if (/^https?:\/\//i.test(value)) {

@@ -7,7 +7,7 @@ import type { ProviderDefinition } from '../../../src-shared/providers/schema';
 import type { Vault } from '../../vault/vault';
 import type { ProviderRegistry } from '../provider-registry';
 import { classifyVariable, looksProduction, type Classified } from './classify';
-import { IMPORT_FORMATS, type ImportFormat, type ImportProblem, type ParsedSource } from './source';
+import { IMPORT_FORMATS, type ExplicitToken, type ImportFormat, type ImportProblem, type ParsedSource } from './source';
 
 export { IMPORT_FORMATS, type ImportFormat } from './source';
 
@@ -21,7 +21,7 @@ export interface ImportPreview {
   workspace: { name: string; exists: boolean };
   provider: { id: string; name: string; exists: boolean; definition: ProviderDefinition } | null;
   environments: { name: string; baseUrl: string | null; production: boolean; exists: boolean; location: string }[];
-  create: { environment: string; name: string; kind: 'bearer' | 'api_key'; headerName: string | null; fingerprint: string; location: string; why: string }[];
+  create: { environment: string; name: string; kind: 'bearer' | 'api_key' | 'jwt_session'; headerName: string | null; fingerprint: string; location: string; why: string }[];
   skipped: { name: string; location: string; reason: string }[];
   /** Tokens whose name already exists in their environment: never overwritten. */
   existing: { environment: string; name: string; location: string }[];
@@ -34,6 +34,9 @@ export interface ImportPlan {
   preview: ImportPreview;
   /** Values, by `environment\u0000name`: stay in the main process. */
   values: Map<string, string>;
+  /** Field-by-field metadata of explicit tokens (a Tokenvault export), by the same key. */
+  explicit: Map<string, ExplicitToken>;
+  workspace: ParsedSource['workspace'] | undefined;
 }
 
 export interface ImportResult {
@@ -46,11 +49,13 @@ function sniff(text: string): ImportFormat | null {
   if (/^\{/.test(t)) {
     try {
       const v = JSON.parse(t) as Record<string, unknown>;
+      if (v.format === 'tokenvault-export') return 'tokenvault';
       if (typeof v.openapi === 'string' || v.swagger === '2.0') return 'openapi';
       if (v.__export_format !== undefined || v._type === 'export') return 'insomnia';
       if (Array.isArray(v.values) || v._postman_variable_scope || (typeof v.info === 'object' && v.info !== null && 'schema' in v.info)) return 'postman';
     } catch {
       // Broken JSON: tell the format by its keys, so its reader reports where the syntax fails.
+      if (/"format"\s*:\s*"tokenvault-export"/.test(t)) return 'tokenvault';
       if (/"(openapi|swagger)"\s*:/.test(t)) return 'openapi';
       if (/"(__export_format|_type)"\s*:/.test(t)) return 'insomnia';
       if (/"(values|_postman_variable_scope|_postman_id)"\s*:/.test(t)) return 'postman';
@@ -98,6 +103,8 @@ export async function readImportSource(file: string, format: 'auto' | ImportForm
       return (await import('./insomnia')).readInsomnia(text, name);
     case 'openapi':
       return (await import('./openapi')).readOpenApi(text, name);
+    case 'tokenvault':
+      return (await import('./tokenvault-export')).readTokenvaultExport(text, name);
     case 'bruno':
       throw new VaultError('VALIDATION', 'A Bruno import reads a collection folder (with bruno.json) or an environment .bru file.');
   }
@@ -118,6 +125,7 @@ export function planImport(vault: Vault, source: ParsedSource, opts: { workspace
   const create: ImportPreview['create'] = [];
   const existing: ImportPreview['existing'] = [];
   const values = new Map<string, string>();
+  const explicit = new Map<string, ExplicitToken>();
   const wsName = cleanName(opts.workspace);
   let ws: Workspace | null = null;
   try {
@@ -178,6 +186,7 @@ export function planImport(vault: Vault, source: ParsedSource, opts: { workspace
         continue;
       }
       values.set(k, c.value);
+      if (c.explicit) explicit.set(k, c.explicit);
       create.push({ environment: envName, name, kind: c.kind, headerName: c.headerName, fingerprint: fingerprint(c.value), location: c.location, why: c.why });
     }
   }
@@ -198,6 +207,8 @@ export function planImport(vault: Vault, source: ParsedSource, opts: { workspace
       problems,
     },
     values,
+    explicit,
+    workspace: source.workspace,
   };
 }
 
@@ -224,7 +235,12 @@ export function applyImport(vault: Vault, plan: ImportPlan, registry?: ProviderR
   const x = vault.internals();
   try {
     return x.db.transaction((): ImportResult => {
-      const ws = p.workspace.exists ? vault.findWorkspace(p.workspace.name) : vault.addWorkspace({ name: p.workspace.name, ...(p.provider ? { providerId: p.provider.id } : {}) });
+      const meta = plan.workspace;
+      const providerId = p.provider?.id ?? meta?.providerId ?? null;
+      const ws = p.workspace.exists
+        ? vault.findWorkspace(p.workspace.name)
+        : vault.addWorkspace({ name: p.workspace.name, ...(providerId ? { providerId } : {}), ...(meta?.color ? { color: meta.color } : {}), ...(meta?.notes ? { notes: meta.notes } : {}) });
+      if (!p.workspace.exists && meta?.rotationDays) vault.setWorkspaceRotationDays(ws.id, meta.rotationDays);
       const envIds = new Map<string, string>();
       let newEnvs = 0;
       for (const e of p.environments) {
@@ -232,14 +248,25 @@ export function applyImport(vault: Vault, plan: ImportPlan, registry?: ProviderR
         if (!e.exists) newEnvs++;
         envIds.set(e.name.toLocaleLowerCase('en-US'), env.id);
       }
-      const inputs = p.create.map((c) => ({
-        environmentId: envIds.get(c.environment.toLocaleLowerCase('en-US'))!,
-        name: c.name,
-        kind: c.kind,
-        ...(c.kind === 'api_key' && c.headerName ? { headerName: c.headerName } : {}),
-        description: `Imported from ${p.title} (${c.location})`.slice(0, 2000),
-        secret: { value: plan.values.get(key(c.environment, c.name))! },
-      }));
+      const inputs = p.create.map((c) => {
+        const k = key(c.environment, c.name);
+        const x = plan.explicit.get(k);
+        return {
+          environmentId: envIds.get(c.environment.toLocaleLowerCase('en-US'))!,
+          name: c.name,
+          kind: c.kind,
+          ...(c.kind === 'api_key' && c.headerName ? { headerName: c.headerName } : {}),
+          description: x ? x.description : `Imported from ${p.title} (${c.location})`.slice(0, 2000),
+          ...(x?.role ? { role: x.role } : {}),
+          ...(x && x.scopes.length ? { scopes: x.scopes } : {}),
+          ...(x?.tokenType ? { tokenType: x.tokenType } : {}),
+          ...(x && x.tags.length ? { tags: x.tags } : {}),
+          ...(x?.expiresAt ? { expiresAt: x.expiresAt } : {}),
+          ...(x?.rotationDays ? { rotationDays: x.rotationDays } : {}),
+          ...(x?.remoteId ? { remoteId: x.remoteId } : {}),
+          secret: { value: plan.values.get(k)!, ...(x?.refreshToken ? { refreshToken: x.refreshToken } : {}) },
+        };
+      });
       if (inputs.length > 0) vault.addCredentials(inputs, { auditType: 'imported' });
       x.audit.appendNow({ type: 'imported', note: `${p.format} import of ${p.title} into ${ws.name}: ${newEnvs} environments, ${inputs.length} tokens` });
       return { workspaceId: ws.id, created: { environments: newEnvs, credentials: inputs.length, provider: providerFile !== null } };

@@ -7,7 +7,8 @@ import type { ProviderDefinition } from '../../../src-shared/providers/schema';
  * an optional provider definition (OpenAPI), and the problems found, each with
  * its location in the source.
  */
-export const IMPORT_FORMATS = ['dotenv', 'postman', 'insomnia', 'bruno', 'openapi'] as const;
+/** `tokenvault`: Tokenvault's own workspace export (services/export.ts), so an export re-imports. */
+export const IMPORT_FORMATS = ['dotenv', 'postman', 'insomnia', 'bruno', 'openapi', 'tokenvault'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** A place in the source: `line 3, column 9` and/or a JSON path such as `$.values[2].key`. */
@@ -26,6 +27,23 @@ export interface SourceVariable {
   secret?: boolean;
   /** The source's auth settings use it as a token (collection or folder auth). */
   auth?: { kind: 'bearer' } | { kind: 'api_key'; headerName: string };
+  /** A token described field by field (a Tokenvault export): no guessing. */
+  explicit?: ExplicitToken;
+}
+
+export interface ExplicitToken {
+  kind: 'bearer' | 'api_key' | 'jwt_session';
+  headerName: string | null;
+  description: string;
+  role: string | null;
+  scopes: string[];
+  tokenType: string | null;
+  tags: string[];
+  /** ms since the epoch (UTC). */
+  expiresAt: number | null;
+  rotationDays: number | null;
+  remoteId: string | null;
+  refreshToken?: string;
 }
 
 export interface SourceEnvironment {
@@ -47,6 +65,8 @@ export interface ParsedSource {
   /** Things the source has that Tokenvault cannot use, with why (not errors). */
   unsupported: ImportProblem[];
   provider?: ProviderDefinition;
+  /** What a new workspace gets (a Tokenvault export). */
+  workspace?: { providerId: string | null; color: string | null; notes: string; rotationDays: number | null };
 }
 
 /** A JSON path in the `$.a.b[2]` notation. */
