@@ -159,5 +159,13 @@ export function createHandlers(s: AppServices): Handlers {
       s.rotation.finish(i.flowId, { ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}), override: i.override === true }),
     'rotation:abandon': (i) => s.rotation.abandon(i.flowId),
     'rotation:list': () => s.rotation.list(),
+
+    // issue 14
+    'backup:create': (i) => s.transfer.backup(i.passphrase),
+    'backup:inspect': (i) => s.transfer.inspect(i.base64, i.passphrase),
+    'backup:restore': (i) => s.transfer.restore(i),
+    'import:preview': (i) => s.transfer.previewImport(i),
+    'import:apply': (i) => s.transfer.applyImport(i),
+    'export:workspace': (i) => s.transfer.exportWorkspace(i.workspaceId),
   };
 }

@@ -12,6 +12,7 @@ import { RequestService } from './request-service';
 import { RevocationService } from './revocation';
 import { RotationService } from './rotation';
 import { TokenSync } from './token-sync';
+import { TransferService } from './transfer-service';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
@@ -58,6 +59,8 @@ export interface AppServices {
   revocation: RevocationService;
   tokenSync: TokenSync;
   rotation: RotationService;
+  /** Backup, restore, import and export (issue 14). */
+  transfer: TransferService;
   testRunner: TestRunner;
   probes: ProbeService;
   reminders: ReminderScheduler;
@@ -132,6 +135,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     revocation,
     tokenSync,
     rotation: new RotationService(vault, requests, revocation, tokenSync, now),
+    transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
     reminders,

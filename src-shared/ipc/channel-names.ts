@@ -66,6 +66,13 @@ export const CHANNEL_NAMES = [
   'rotation:finish',
   'rotation:abandon',
   'rotation:list',
+  // issue 14
+  'backup:create',
+  'backup:inspect',
+  'backup:restore',
+  'import:preview',
+  'import:apply',
+  'export:workspace',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

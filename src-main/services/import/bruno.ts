@@ -26,9 +26,37 @@ function brunoReason(message: string): string {
  * secrets (their values live in Bruno's app, not in the file: they come in
  * empty and are skipped as such).
  */
-export async function readBruno(path: string): Promise<ParsedSource> {
+async function brunoLang(): Promise<BrunoLang> {
   const lang = (await import('@usebruno/lang')) as unknown as BrunoLang & { default?: BrunoLang };
-  const bru: BrunoLang = typeof lang.bruToEnvJsonV2 === 'function' ? lang : lang.default!;
+  return typeof lang.bruToEnvJsonV2 === 'function' ? lang : lang.default!;
+}
+
+function readEnvironment(bru: BrunoLang, rel: string, text: string, problems: ImportProblem[]): SourceEnvironment | null {
+  try {
+    const parsed = bru.bruToEnvJsonV2(text);
+    const lines = text.split('\n');
+    const variables: SourceVariable[] = parsed.variables
+      .filter((v) => v.enabled)
+      .map((v) => {
+        const line = lines.findIndex((l) => new RegExp(`^\\s*~?${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[:,\\]]?`).test(l));
+        return { name: v.name, value: v.value ?? '', secret: v.secret, location: line >= 0 ? `${rel}: line ${line + 1}` : rel };
+      });
+    return { name: basename(rel, '.bru'), location: rel, variables };
+  } catch (e) {
+    problems.push({ location: brunoLocation(rel, (e as Error).message), message: brunoReason((e as Error).message) });
+    return null;
+  }
+}
+
+/** One Bruno environment file's text (what the UI sends). */
+export async function readBrunoEnvironmentText(name: string, text: string): Promise<ParsedSource> {
+  const problems: ImportProblem[] = [];
+  const env = readEnvironment(await brunoLang(), name, text, problems);
+  return { format: 'bruno', title: name, environments: env ? [env] : [], problems, unsupported: [] };
+}
+
+export async function readBruno(path: string): Promise<ParsedSource> {
+  const bru = await brunoLang();
   const problems: ImportProblem[] = [];
   const unsupported: ImportProblem[] = [];
   const dir = statSync(path).isDirectory() ? path : null;
@@ -54,21 +82,8 @@ export async function readBruno(path: string): Promise<ParsedSource> {
 
   const environments: SourceEnvironment[] = [];
   for (const file of envFiles) {
-    const rel = dir ? relative(dir, file) : basename(file);
-    const text = readFileSync(file, 'utf8');
-    try {
-      const parsed = bru.bruToEnvJsonV2(text);
-      const lines = text.split('\n');
-      const variables: SourceVariable[] = parsed.variables
-        .filter((v) => v.enabled)
-        .map((v) => {
-          const line = lines.findIndex((l) => new RegExp(`^\\s*~?${v.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[:,\\]]?`).test(l));
-          return { name: v.name, value: v.value ?? '', secret: v.secret, location: line >= 0 ? `${rel}: line ${line + 1}` : rel };
-        });
-      environments.push({ name: basename(file, '.bru'), location: rel, variables });
-    } catch (e) {
-      problems.push({ location: brunoLocation(rel, (e as Error).message), message: brunoReason((e as Error).message) });
-    }
+    const env = readEnvironment(bru, dir ? relative(dir, file) : basename(file), readFileSync(file, 'utf8'), problems);
+    if (env) environments.push(env);
   }
 
   const collectionBru = dir ? join(dir, 'collection.bru') : null;

@@ -3,32 +3,18 @@ import { basename, join } from 'node:path';
 import { VaultError } from '../../../src-shared/errors';
 import { fingerprint } from '../../../src-shared/domain/fingerprint';
 import { isCorrupt, type Environment, type Workspace } from '../../../src-shared/domain/types';
-import type { ProviderDefinition } from '../../../src-shared/providers/schema';
 import type { Vault } from '../../vault/vault';
 import type { ProviderRegistry } from '../provider-registry';
 import { classifyVariable, looksProduction, type Classified } from './classify';
-import { IMPORT_FORMATS, type ExplicitToken, type ImportFormat, type ImportProblem, type ParsedSource } from './source';
+import { IMPORT_FORMATS, type ExplicitToken, type ImportFormat, type ParsedSource } from './source';
+import type { ImportPreview, ImportResult } from '../../../src-shared/domain/transfer-types';
 
 export { IMPORT_FORMATS, type ImportFormat } from './source';
 
 /** A file larger than this is no export of tokens. */
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-/** What an import will do, for people (CLI, UI): names, kinds, fingerprints and locations, never a value. */
-export interface ImportPreview {
-  format: ImportFormat;
-  title: string;
-  workspace: { name: string; exists: boolean };
-  provider: { id: string; name: string; exists: boolean; definition: ProviderDefinition } | null;
-  environments: { name: string; baseUrl: string | null; production: boolean; exists: boolean; location: string }[];
-  create: { environment: string; name: string; kind: 'bearer' | 'api_key' | 'jwt_session'; headerName: string | null; fingerprint: string; location: string; why: string }[];
-  skipped: { name: string; location: string; reason: string }[];
-  /** Tokens whose name already exists in their environment: never overwritten. */
-  existing: { environment: string; name: string; location: string }[];
-  unsupported: ImportProblem[];
-  /** Each stops the import: nothing is saved while any remains. */
-  problems: ImportProblem[];
-}
+export type { ImportPreview, ImportResult } from '../../../src-shared/domain/transfer-types';
 
 export interface ImportPlan {
   preview: ImportPreview;
@@ -37,11 +23,6 @@ export interface ImportPlan {
   /** Field-by-field metadata of explicit tokens (a Tokenvault export), by the same key. */
   explicit: Map<string, ExplicitToken>;
   workspace: ParsedSource['workspace'] | undefined;
-}
-
-export interface ImportResult {
-  workspaceId: string;
-  created: { environments: number; credentials: number; provider: boolean };
 }
 
 function sniff(text: string): ImportFormat | null {
@@ -89,8 +70,17 @@ export async function readImportSource(file: string, format: 'auto' | ImportForm
     return readBruno(file);
   }
   if (st.size > MAX_IMPORT_BYTES) throw new VaultError('VALIDATION', `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: not an export of tokens.`);
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const chosen = format !== 'auto' ? format : /(^|\.)env(\.[\w-]+)?$/.test(name) ? 'dotenv' : sniff(text);
+  return readImportText(name, readFileSync(file, 'utf8'), format);
+}
+
+/**
+ * The same for a file's text and name (the UI sends what the user picked);
+ * a Bruno source is then one environment `.bru` file.
+ */
+export async function readImportText(name: string, raw: string, format: 'auto' | ImportFormat = 'auto'): Promise<ParsedSource> {
+  if (raw.length > MAX_IMPORT_BYTES) throw new VaultError('VALIDATION', `${name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: not an export of tokens.`);
+  const text = raw.replace(/^\uFEFF/, '');
+  const chosen = format !== 'auto' ? format : name.endsWith('.bru') ? 'bruno' : /(^|\.)env(\.[\w-]+)?$/.test(name) ? 'dotenv' : sniff(text);
   if (!chosen) {
     throw new VaultError('VALIDATION', `Cannot tell what ${name} is: pass --format (${IMPORT_FORMATS.join(', ')}).`, { issues: [{ path: '--format', message: 'is needed for this file' }] });
   }
@@ -106,7 +96,7 @@ export async function readImportSource(file: string, format: 'auto' | ImportForm
     case 'tokenvault':
       return (await import('./tokenvault-export')).readTokenvaultExport(text, name);
     case 'bruno':
-      throw new VaultError('VALIDATION', 'A Bruno import reads a collection folder (with bruno.json) or an environment .bru file.');
+      return (await import('./bruno')).readBrunoEnvironmentText(name, text);
   }
 }
 

@@ -7,17 +7,13 @@ import type { ProviderDefinition } from '../../../src-shared/providers/schema';
  * an optional provider definition (OpenAPI), and the problems found, each with
  * its location in the source.
  */
-/** `tokenvault`: Tokenvault's own workspace export (services/export.ts), so an export re-imports. */
-export const IMPORT_FORMATS = ['dotenv', 'postman', 'insomnia', 'bruno', 'openapi', 'tokenvault'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+// `tokenvault` is Tokenvault's own workspace export (services/export.ts), so an export re-imports.
+export { IMPORT_FORMATS, type ImportFormat, type ImportProblem } from '../../../src-shared/domain/transfer-types';
+import type { ImportFormat, ImportProblem } from '../../../src-shared/domain/transfer-types';
 
 /** A place in the source: `line 3, column 9` and/or a JSON path such as `$.values[2].key`. */
 export type Location = string;
 
-export interface ImportProblem {
-  location: Location;
-  message: string;
-}
 
 export interface SourceVariable {
   name: string;
