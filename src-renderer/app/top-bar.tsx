@@ -16,12 +16,15 @@ export function TopBar({
   hasEnvironments,
   onOpenPalette,
   onOpenSettings,
+  onOpenTransfer,
   onLock,
 }: {
   hasWorkspaces: boolean;
   hasEnvironments: boolean;
   onOpenPalette: () => void;
   onOpenSettings: () => void;
+  /** Back up, restore, import, export (issue 14). */
+  onOpenTransfer?: () => void;
   onLock: () => void;
 }) {
   const dueCounts = useDueStore(dueSelectors.counts);
@@ -57,6 +60,11 @@ export function TopBar({
             <kbd>{MOD_LABEL}</kbd>
             <kbd>K</kbd>
           </button>
+        ) : null}
+        {onOpenTransfer ? (
+          <Button variant="ghost" onClick={onOpenTransfer}>
+            Backup &amp; import
+          </Button>
         ) : null}
         <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
           Settings

@@ -27,6 +27,7 @@ function brunoReason(message: string): string {
  * empty and are skipped as such).
  */
 async function brunoLang(): Promise<BrunoLang> {
+  // @ts-expect-error -- @usebruno/lang ships no types; BrunoLang above declares the two functions used.
   const lang = (await import('@usebruno/lang')) as unknown as BrunoLang & { default?: BrunoLang };
   return typeof lang.bruToEnvJsonV2 === 'function' ? lang : lang.default!;
 }

@@ -1,2 +1,0 @@
-// @usebruno/lang ships no types; bruno.ts declares the two functions it calls.
-declare module '@usebruno/lang';
