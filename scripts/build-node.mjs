@@ -12,7 +12,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['better-sqlite3', '@napi-rs/keyring', 'electron'],
+  // The import parsers (issue 14) are large and loaded only by `tokenvault import`:
+  // required from node_modules at that moment instead of parsed at every start.
+  external: ['better-sqlite3', '@napi-rs/keyring', 'electron', '@apidevtools/swagger-parser', 'postman-collection', '@usebruno/lang', 'yaml'],
   // Lazy `await import('pkg')` of an external must become require() in a
   // CommonJS bundle: Node's ESM resolver does not resolve extension-less
   // subpaths such as '@napi-rs/keyring/keytar'.
