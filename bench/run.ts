@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchChangeWatch } from './change-watch.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
 import { benchVault } from './vault.bench';
 
@@ -39,12 +40,19 @@ async function main() {
     cliProcess =
       p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
   }
+  // How the open app notices other processes' commits (see Vault.watchOtherProcesses).
+  let changeWatch = null;
+  if (only.length === 0 || only.includes('watch')) {
+    const r = await benchChangeWatch();
+    changeWatch = { ...r, verdict: verdict(r.pollNoticeDelayMs.max, 1000, 'another process\'s change noticed within a second') };
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
     vault,
     oneClick,
     cliProcess,
+    changeWatch,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);
