@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchChangeWatch } from './change-watch.bench';
+import { benchFilter } from './filter.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
 import { benchVault } from './vault.bench';
 
@@ -52,6 +53,11 @@ async function main() {
     const r = await benchChangeWatch();
     changeWatch = { ...r, verdict: verdict(r.pollNoticeDelayMs.max, 1000, 'another process\'s change noticed within a second') };
   }
+  let filter = null;
+  if (only.length === 0 || only.includes('filter')) {
+    const r = benchFilter();
+    filter = { ...r, verdict: verdict(r.keystrokeMs.median, 16, 'median keystroke filter of 100,000 tokens within one frame (16 ms)') };
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
@@ -59,6 +65,7 @@ async function main() {
     oneClick,
     cliProcess,
     changeWatch,
+    filter,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);

@@ -1,7 +1,11 @@
 import { VaultError } from '../../src-shared/errors';
 import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
+import { manageCommands } from './commands/manage-commands';
+import { execCommands } from './commands/exec-commands';
+import { proxyCommands } from './commands/proxy-command';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -11,7 +15,19 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...sessionCommands];
+const COMMANDS: Command[] = [
+  ...vaultCommands,
+  ...workspaceCommands,
+  ...tokenCommands,
+  ...requestCommands,
+  ...revocationCommands,
+  ...dueCommands,
+  ...sessionCommands,
+  ...manageCommands,
+  ...execCommands,
+  ...proxyCommands,
+  ...backupCommands,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));

@@ -50,7 +50,8 @@ beforeAll(async () => {
         res.writeHead(303, { location: '/v1/ok' });
         return res.end();
       case '/v1/slow':
-        setTimeout(() => json(200, { late: true }), 2_000);
+        // Never answers (until the server closes): a timeout or a cancel is then
+        // the only way the request ends, however slow the machine is.
         return;
       default:
         return json(404, { error: 'no such path' });
@@ -129,9 +130,10 @@ describe('HTTP engine', () => {
     expect(r.bodyPreview).toContain('[REDACTED]');
   });
 
-  it('follows a redirect to another origin WITHOUT the credential', async () => {
+  it('follows a redirect to another origin WITHOUT the credential, and does not call that ok', async () => {
     const r = await sendRequest(base({ path: '/redirect-away' }));
     expect(r.status).toBe(200);
+    expect(r.classification).toBe('redirected');
     expect(r.redirects).toHaveLength(1);
     expect(r.credentialSent).toBe(false);
     const landed = seen.filter((s) => s.server === 'other').at(-1)!;
@@ -155,6 +157,7 @@ describe('HTTP engine', () => {
     const count = seen.length;
     const r = await sendRequest(base({ path: '/redirect-insecure' }));
     expect(r.status).toBe(302);
+    expect(r.classification).toBe('redirected');
     expect(r.explanation).toContain('not followed');
     expect(seen.length).toBe(count + 1);
   });

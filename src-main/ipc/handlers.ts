@@ -3,6 +3,7 @@ import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '..
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
 import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
+import { moveCredential } from '../services/credential-move';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
 
@@ -159,5 +160,15 @@ export function createHandlers(s: AppServices): Handlers {
       s.rotation.finish(i.flowId, { ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}), override: i.override === true }),
     'rotation:abandon': (i) => s.rotation.abandon(i.flowId),
     'rotation:list': () => s.rotation.list(),
+
+    // issue-12
+    'credentials:move': (i) =>
+      moveCredential(vault, {
+        credentialId: i.id,
+        environmentId: i.environmentId,
+        ...(i.name !== undefined ? { name: i.name } : {}),
+        ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
+      }),
+    'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
   };
 }

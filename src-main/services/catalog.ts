@@ -50,6 +50,11 @@ export class Catalog {
     return this.vault.updateCredential(id, out);
   }
 
+  /** Checks a new token's role, scopes and token type against its provider without saving anything; throws VALIDATION as addCredential would. */
+  checkGrant(input: unknown, environmentId: string): void {
+    this.normalizeGrant(input, environmentId);
+  }
+
   /** Roles and scopes as the provider's documents spell them, or VALIDATION listing the known ones. */
   private normalizeGrant(input: unknown, environmentId: unknown): unknown {
     if (typeof input !== 'object' || input === null || typeof environmentId !== 'string') return input;
@@ -80,11 +85,16 @@ export class Catalog {
     const given = (['role', 'scopes', 'tokenType'] as const).filter((f) => c[f] !== undefined);
     const unused = v.ignored.filter((f) => given.includes(f));
     if (unused.length > 0) {
-      const uses = grantFields(def.roles)
-        .map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`)
-        .join('; ');
-      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.`, {
+      const fields = grantFields(def.roles);
+      const uses = fields.map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`).join('; ');
+      // The value given may be right but in the wrong field ("Admin" as a role
+      // where Admin is a scope): say which field takes it.
+      const given0 = String(c[unused[0]!] ?? '');
+      const instead = fields.find((f) => f.options.some((o) => o.toLowerCase() === given0.toLowerCase()));
+      const hint = instead ? ` Give "${instead.options.find((o) => o.toLowerCase() === given0.toLowerCase())}" as the ${instead.label.toLowerCase()} instead.` : '';
+      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.${hint}`, {
         issues: unused.map((f) => ({ path: f, message: `does not apply to ${def.name}: use ${uses}` })),
+        ...(instead ? { details: { useField: instead.field, useValue: instead.options.find((o) => o.toLowerCase() === given0.toLowerCase()) ?? given0, wrongField: unused[0]! } } : {}),
       });
     }
     const g = v.grant;

@@ -17,8 +17,14 @@ export interface RequestOptions {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * The credential proxy's calls (issue 13): a request passed on, not a test —
+   * no identity reading from a preset's fields, no diagnosis calls to other
+   * environments on a 401 — keeping up to `maxBodyBytes` of the answer.
+   */
+  forward?: { maxBodyBytes: number };
   signal?: AbortSignal;
   /**
    * Main process only, never from a channel's input: the caller took a
@@ -133,6 +139,7 @@ export class RequestService {
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.forward ? { maxBodyBytes: opts.forward.maxBodyBytes } : {}),
     };
     const preflight = this.preflight(credential, method, path);
     let sent = await sendRequestWithBody(request, this.now);
@@ -152,14 +159,14 @@ export class RequestService {
       if (result.status === 429 && result.rateLimit.retryAt) this.retryAt.set(credentialId, result.rateLimit.retryAt);
     }
 
-    const identity = result.classification === 'ok' && preset?.identity ? readIdentity(body, preset.identity) : null;
+    const identity = result.classification === 'ok' && preset?.identity && !opts.forward ? readIdentity(body, preset.identity) : null;
     if (identity) {
       this.vault.setCredentialIdentity(credentialId, identity);
       const mismatch = this.identityMismatch(credential, identity);
       if (mismatch) warnings.push(mismatch);
     }
 
-    const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
+    const diagnosis = result.classification === 'unauthorized' && !opts.forward ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
     if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
 
     this.vault.recordTestSoon(credentialId, result.classification, {

@@ -24,18 +24,21 @@ export interface VaultKeys {
   index: Buffer;
   /** HMAC key of the audit chain. */
   audit: Buffer;
+  /** HMAC key of the leak scanner's keyed hashes of stored values (issue 13); never stored. */
+  scan: Buffer;
 }
 
 export function deriveKeys(vaultKey: Buffer, vaultId: string): VaultKeys {
   const sub = (info: string) =>
     Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from(`tokenvault/v1/${info}`), 32));
-  return { enc: sub('enc'), index: sub('index'), audit: sub('audit') };
+  return { enc: sub('enc'), index: sub('index'), audit: sub('audit'), scan: sub('scan') };
 }
 
 export function wipeKeys(keys: VaultKeys): void {
   keys.enc.fill(0);
   keys.index.fill(0);
   keys.audit.fill(0);
+  keys.scan.fill(0);
 }
 
 /** Keyed hash of a normalized name inside its parent: equal names collide, nothing else is learnt. */

@@ -10,6 +10,7 @@ import {
   CredentialPatch,
   EnvironmentInput,
   EnvironmentPatch,
+  Name,
   Passphrase,
   RotationDays,
   SecretInput,
@@ -82,6 +83,15 @@ export interface VaultOptions {
   lifecycle?: 'app' | 'cli';
 }
 
+/** See `Vault.internals()`. */
+export interface VaultInternals {
+  db: Db;
+  keys: VaultKeys;
+  audit: AuditLog;
+  random: Random;
+  now: () => number;
+}
+
 export interface SecretValue {
   value: string;
   refreshToken?: string;
@@ -110,6 +120,8 @@ interface EnvironmentMeta {
 interface CredentialMeta {
   name: string;
   description: string;
+  /** Absent in records written before notes existed. */
+  notes?: string;
   headerName: string | null;
   role: string | null;
   scopes: string[];
@@ -287,8 +299,11 @@ export class Vault extends EventEmitter<VaultEvents> {
     return this.keys !== null;
   }
 
-  /** Creates the vault and leaves it unlocked. */
-  async init(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
+  /**
+   * Creates the vault and leaves it unlocked. `populate` (a restore from a
+   * backup) runs inside the creating transaction, before the creation event.
+   */
+  async init(opts: { keySource: KeySource; passphrase?: string; populate?: (internals: VaultInternals) => void }): Promise<VaultStatus> {
     if (this.meta()) throw new VaultError('ALREADY_INITIALIZED', `A vault already exists in ${this.file}.`);
     const vaultId = newVaultId(this.random);
     const vaultKey = this.random(VAULT_KEY_BYTES);
@@ -314,13 +329,40 @@ export class Vault extends EventEmitter<VaultEvents> {
           .run(vaultId, this.now(), opts.keySource, kdf ? JSON.stringify(kdf) : null, wrapped, makeKeyCheck(keys, vaultId));
         this.keys = keys;
         this.vaultKey = Buffer.from(vaultKey);
+        opts.populate?.(this.internals());
         this.audit.appendNow({ type: 'unlocked', note: 'vault created' });
       })();
+    } catch (e) {
+      // A failed populate rolled the vault back; keys of a vault that does not exist must not stay.
+      if (this.keys && !this.meta()) {
+        wipeKeys(this.keys);
+        this.vaultKey?.fill(0);
+        this.keys = null;
+        this.vaultKey = null;
+      }
+      throw e;
     } finally {
       vaultKey.fill(0);
     }
     this.emit('unlocked');
     return this.status();
+  }
+
+  /**
+   * The database and the unlocked keys, for backup and restore only
+   * (src-main/vault/backup-*.ts), which read and write every table at once.
+   * Throws LOCKED when locked. Call `bulkChanged()` after writing through it.
+   */
+  internals(): VaultInternals {
+    return { db: this.db, keys: this.requireKeys(), audit: this.audit, random: this.random, now: this.now };
+  }
+
+  /** Tells listeners (and the search index) that many records changed at once. */
+  bulkChanged(): void {
+    this.changed('workspace', null);
+    this.changed('environment', null);
+    this.changed('credential', null);
+    this.emit('changed', { entity: 'settings', id: null });
   }
 
   private async storeInKeychain(vaultId: string, vaultKey: Buffer): Promise<void> {
@@ -827,6 +869,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       environmentId: r.environment_id,
       name: m.name,
       description: m.description,
+      notes: m.notes ?? '',
       kind: r.kind,
       headerName: m.headerName,
       role: m.role,
@@ -906,6 +949,7 @@ export class Vault extends EventEmitter<VaultEvents> {
         const meta: CredentialMeta = {
           name: c.name,
           description: c.description ?? '',
+          notes: c.notes ?? '',
           headerName: c.headerName ?? null,
           role: c.role ?? null,
           scopes: c.scopes ?? [],
@@ -972,6 +1016,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       ...this.readMeta(id),
       name: p.name ?? current.name,
       description: p.description ?? current.description,
+      notes: p.notes ?? current.notes,
       headerName: p.headerName ?? current.headerName,
       role: p.role === undefined ? current.role : p.role,
       scopes: p.scopes ?? current.scopes,
@@ -1124,6 +1169,37 @@ export class Vault extends EventEmitter<VaultEvents> {
       });
     })();
     this.changed('credential', null);
+  }
+
+  /**
+   * Moves a token to another environment, of this workspace or another,
+   * optionally under a new name: its id, value, history and lineage stay.
+   * Audited as `moved`, naming both places. The caller asks for the
+   * production confirmation (see services/credential-move.ts).
+   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there).
+   */
+  moveCredential(id: string, environmentId: string, newName?: string): CredentialSummary {
+    const c = this.getCredential(id);
+    const from = this.getEnvironment(c.environmentId);
+    const to = this.getEnvironment(environmentId);
+    const name = newName === undefined ? c.name : parseInput(Name, newName, 'name');
+    const wsName = (wsId: string) => this.getWorkspace(wsId).name;
+    const meta: CredentialMeta = { ...this.readMeta(id), name };
+    this.conflictOn(`A token in ${wsName(to.workspaceId)}/${to.name}`, name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .run(to.id, to.workspaceId, this.mac(to.id, name), this.sealMeta('credentials', id, meta), this.now(), id);
+        this.audit.appendNow({
+          type: 'moved',
+          credentialId: id,
+          fingerprint: c.fingerprint,
+          note: `from ${wsName(from.workspaceId)}/${from.name}/${c.name} to ${wsName(to.workspaceId)}/${to.name}/${name}`,
+        });
+      })(),
+    );
+    this.changed('credential', id);
+    return this.getCredential(id);
   }
 
   /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */

@@ -220,6 +220,8 @@ export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
 const CredentialFields = {
   name: Name,
   description: MultilineText(LIMITS.descriptionLength).optional(),
+  /** Free text for the user (where it is used, who asked for it); sealed like every typed field. */
+  notes: MultilineText(LIMITS.notesLength).optional(),
   kind: CredentialKind,
   headerName: HeaderName.optional(),
   role: Role.optional(),
@@ -252,6 +254,7 @@ export const CredentialPatch = z
   .strictObject({
     name: CredentialFields.name.optional(),
     description: CredentialFields.description,
+    notes: CredentialFields.notes,
     headerName: CredentialFields.headerName,
     role: CredentialFields.role.nullable(),
     scopes: CredentialFields.scopes,

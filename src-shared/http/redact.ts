@@ -30,3 +30,13 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Every form of a secret that `redact` removes (the value and its escapings),
+ * longest first: what `tokenvault exec --mask` and the credential proxy look
+ * for in bytes they pass on (issue 13), so they learn each new escaping with
+ * `redact` itself.
+ */
+export function redactionForms(secret: string): string[] {
+  return secret.length < 4 ? [] : encodings(secret);
+}

@@ -13,6 +13,7 @@ import {
   type Settings,
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
+import type { RedirectVerdict } from '../http/redirect-verdict';
 import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
@@ -272,6 +273,18 @@ export const contract = {
   'rotation:abandon': channel<z.ZodType<{ flowId: string }, { flowId: string }>, RotationAbandonResult>(z.strictObject({ flowId: FlowId })),
   /** Rotations in progress. */
   'rotation:list': channel<typeof Empty, RotationFlowView[]>(Empty),
+
+  // issue-12: manage what you created.
+  /**
+   * Moves a token to another environment (any workspace), optionally renamed.
+   * Into production it needs `confirmName` = the target workspace's name, else PRODUCTION_LOCKED.
+   */
+  'credentials:move': channel<
+    z.ZodType<{ id: string; environmentId: string; name?: string; confirmName?: string }, { id: string; environmentId: string; name?: string; confirmName?: string }>,
+    CredentialSummary
+  >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
+  /** What deleting a workspace takes with it. */
+  'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
 } as const;
 
 export interface ProbeCellReport {
@@ -338,6 +351,12 @@ export interface TestResult {
   diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
   identity: { account: string | null; company: string | null } | null;
   warnings: string[];
+  // --- issue-9: redirect verdicts and reading notes (one block) ---
+  /** Set when the outcome is `redirected`: the chain of requests, why the engine stopped, in words. */
+  redirect: RedirectVerdict | null;
+  /** How the answer was read: content decoding, charset, a rate-limit header that made no sense. */
+  notes: string[];
+  // --- end issue-9 ---
 }
 
 export interface DueListInput {

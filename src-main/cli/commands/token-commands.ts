@@ -8,6 +8,7 @@ import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { date, grantOf, safe, table } from '../format';
+import { withFlagHints } from '../flag-hints';
 import { promptHidden, readStdin } from '../io';
 
 export function resolveRef(vault: Vault, text: string): CredentialSummary {
@@ -56,6 +57,7 @@ function summaryLines(c: CredentialSummary, where: string): string {
     ['Last test', c.lastTestedAt === null ? '—' : `${c.lastTestOutcome} at ${date(c.lastTestedAt)}`],
   ];
   if (c.description) rows.push(['Description', safe(c.description)]);
+  if (c.notes) rows.push(['Notes', safe(c.notes)]);
   if (c.remoteId) rows.push(['Remote id', safe(c.remoteId)]);
   if (c.tags.length) rows.push(['Tags', safe(c.tags.join(', '))]);
   return rows.map(([k, v]) => `${k.padEnd(13)}${v}`).join('\n');
@@ -71,7 +73,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   {
     words: ['token', 'add'],
     usage:
-      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--tag T]...  (value on standard input)',
+      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--notes TEXT] [--tag T]...  (value on standard input)',
     summary: 'Add a token; its value is read from standard input, never from the command line',
     options: {
       kind: { type: 'string' },
@@ -84,6 +86,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       'rotate-every': { type: 'string' },
       'remote-id': { type: 'string' },
       description: { type: 'string' },
+      notes: { type: 'string' },
       tag: { type: 'string', multiple: true },
     },
     positionals: [1, 1],
@@ -114,6 +117,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         ...(v['token-type'] !== undefined ? { tokenType: v['token-type'] } : {}),
         ...(v['remote-id'] !== undefined ? { remoteId: v['remote-id'] } : {}),
         ...(v.description !== undefined ? { description: v.description } : {}),
+        ...(v.notes !== undefined ? { notes: v.notes } : {}),
         ...(v.tag !== undefined ? { tags: v.tag } : {}),
         expiresAt,
         rotationDays,
@@ -121,6 +125,8 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       // Validate the metadata with a placeholder secret first: a bad flag is
       // reported before the user pastes anything.
       vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });
+      // The provider's grant model too (a role where it decides by scope), before the paste.
+      withFlagHints(() => ctx.catalog().checkGrant(input, env.id));
       const secret = await readSecret(String(v.kind));
       const c = ctx.catalog().addCredential({ ...input, secret });
       ctx.out.result(c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);

@@ -21,6 +21,7 @@ const OUTCOMES: Record<NonNullable<CredentialSummary['lastTestOutcome']>, string
   timeout: 'timed out',
   network: 'network trouble',
   tls: 'TLS trouble',
+  redirected: 'redirected: not OK',
 };
 
 /** Everything about one token except its value, with Reveal, Copy, Edit and Delete. */

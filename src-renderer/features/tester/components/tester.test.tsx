@@ -44,6 +44,8 @@ function result(over: Partial<TestResult> = {}): TestResult {
     diagnosis: null,
     identity: { account: 'ana@lumiere.example', company: 'Holding Lumière' },
     warnings: [],
+    redirect: null,
+    notes: [],
     ...over,
   };
 }
@@ -77,6 +79,38 @@ describe('Test', () => {
     const region = await screen.findByRole('region', { name: 'Test result' });
     expect(within(region).getByText('Unauthorized')).toBeTruthy();
     expect(within(region).getByRole('note').textContent).toContain('The provider does not accept this token.');
+  });
+
+  it('shows a redirect to a login page as not OK, with the chain and whether the token went along', async () => {
+    installFakeApi({
+      'credentials:test': () =>
+        result({
+          classification: 'redirected',
+          url: 'http://localhost:4000/login',
+          explanation: 'Regate sent you to a login page (http://localhost:4000, 200 after 1 redirect): the token was not accepted as a session, and it was not sent on to http://localhost:4000.',
+          credentialSent: false,
+          redirect: {
+            chain: [
+              { url: 'https://api.example/users', status: 302, credentialSent: true },
+              { url: 'http://localhost:4000/login', status: 200, credentialSent: false },
+            ],
+            stoppedBecause: 'left_origin',
+            notFollowed: null,
+            loginPage: true,
+            explanation: 'Regate sent you to a login page',
+          },
+        }),
+      'tests:history': () => [],
+    });
+    render(<TokenTester context={context} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const region = await screen.findByRole('region', { name: 'Test result' });
+    expect(within(region).getByText('Redirected')).toBeTruthy();
+    expect(within(region).queryByText('OK')).toBeNull();
+    const chain = within(region).getByRole('region', { name: 'Redirect chain' });
+    expect(chain.textContent).toContain('Not OK');
+    const hops = within(chain).getAllByRole('listitem');
+    expect(hops.map((h) => h.textContent)).toEqual(['302 https://api.example/users token sent', '200 http://localhost:4000/login token not sent']);
   });
 
   it('explains a request held back by a rate limit, with the time left', async () => {

@@ -6,9 +6,9 @@ import { issuesForForm } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
-import { WarningIcon } from '../../../components/ui/icons';
 import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
-import { DEFAULT_WORKSPACE_COLOR, WORKSPACE_COLORS } from './workspace-colors';
+import { ColorSwatches } from './color-swatches';
+import { DEFAULT_WORKSPACE_COLOR } from './workspace-colors';
 
 const LABELS = { name: 'Name', providerId: 'Provider', color: 'Colour', notes: 'Notes' };
 
@@ -82,24 +82,7 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
               </select>
             )}
           </Field>
-          <fieldset className="fieldset" aria-describedby={fields.color ? 'workspace-color-error' : undefined}>
-            <legend>{LABELS.color}</legend>
-            <div className="color-swatches">
-              {WORKSPACE_COLORS.map((c) => (
-                <label key={c.value} className="color-swatch" title={c.name}>
-                  <input type="radio" name="workspace-color" value={c.value} checked={color === c.value} onChange={() => setColor(c.value)} />
-                  <span className="color-swatch-dot" style={{ backgroundColor: c.value }} aria-hidden="true" />
-                  <span className="visually-hidden">{c.name}</span>
-                </label>
-              ))}
-            </div>
-            {fields.color ? (
-              <p className="field-error" id="workspace-color-error">
-                <WarningIcon size={12} className="field-error-icon" />
-                {fields.color}
-              </p>
-            ) : null}
-          </fieldset>
+          <ColorSwatches value={color} onChange={setColor} error={fields.color} legend={LABELS.color} />
           <FormError>{formError}</FormError>
         </DialogBody>
         <DialogFooter>
