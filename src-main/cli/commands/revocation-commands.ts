@@ -146,8 +146,16 @@ function syncText(r: SyncReport): string {
   for (const u of r.untracked) {
     out.push(`NOT IN THE VAULT: ${safe(u.name ?? '?')} (remote id ${safe(u.remoteId)}; its value is shown only at creation: regenerate it to store it, or rotate)`);
   }
+  for (const l of r.linked) {
+    out.push(`LINKED: ${safe(l.name)} to the provider's token ${safe(l.remoteId)}, the only one of that name: revoke and regenerate now go through the API.`);
+  }
   for (const u of r.unlinked) {
-    out.push(`NO REMOTE ID: ${safe(u.name)}${u.sameNameRemoteId ? ` — the provider has a token of that name (id ${safe(u.sameNameRemoteId)}): set it as this token's remote id` : ''}`);
+    const hint = u.sameNameRemoteId
+      ? ` — the provider has one token of that name (id ${safe(u.sameNameRemoteId)}): run again with --apply to link them`
+      : u.sameNameRemoteIds.length > 1
+        ? ` — the provider has ${u.sameNameRemoteIds.length} tokens of that name (ids ${u.sameNameRemoteIds.map(safe).join(', ')}): link the right one with tokenvault token edit REF --remote-id ID`
+        : ' — the provider has no token of that name';
+    out.push(`NO REMOTE ID: ${safe(u.name)}${hint}`);
   }
   return out.join('\n') || 'Nothing to report: the provider lists no tokens.';
 }
