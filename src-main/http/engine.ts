@@ -1,4 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
+import { withProviderMessage } from '../../src-shared/http/provider-message';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { VaultError } from '../../src-shared/errors';
@@ -218,7 +219,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       url: redact(finalUrl.toString(), req.secrets),
       status: r.status,
       classification,
-      explanation: override ?? explainStatus(r.status, req.providerName, text, req.documentedErrors),
+      // The provider's own words where it sent any (issue 10), from the redacted body.
+      explanation: override ?? withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redact(text, req.secrets), req.providerName),
       timings: { ...r.timings, totalMs: elapsed() },
       headers,
       bodyPreview: redact(text, req.secrets),
