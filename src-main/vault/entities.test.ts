@@ -212,6 +212,7 @@ describe('credentials', () => {
       environmentId: sandbox.id,
       name: 'CI deploy',
       description: 'used by the deploy job',
+      notes: '',
       kind: 'bearer',
       headerName: null,
       role: 'Admin',

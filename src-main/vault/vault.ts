@@ -38,6 +38,7 @@ import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
 import { RotationStore } from './rotation-store';
+import { SecretIndex } from './secret-index';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -180,6 +181,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
   readonly rotations: RotationStore;
+  /** HMACs of token values, to find one value stored twice (issue-12). */
+  readonly secretIndex: SecretIndex;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -193,6 +196,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
+    this.secretIndex = new SecretIndex(this.db, () => this.requireKeys().index);
   }
 
   static open(opts: VaultOptions): Vault {
@@ -793,6 +797,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   private sealSecret(id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
+    this.secretIndex.put(id, secret.value);
     const payload: SecretValue = { value: secret.value };
     if (secret.refreshToken) payload.refreshToken = secret.refreshToken;
     return sealJson(this.requireKeys().enc, payload, { table: 'credentials', id, column: 'secret' }, this.random);

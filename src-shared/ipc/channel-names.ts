@@ -69,6 +69,7 @@ export const CHANNEL_NAMES = [
   // issue-12: manage what you created
   'credentials:move',
   'workspaces:usage',
+  'credentials:value-warnings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -284,6 +284,11 @@ export const contract = {
   >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
   /** What deleting a workspace takes with it. */
   'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
+  /** Other tokens holding this one's value in an environment of the other kind (sandbox vs production); compared by blind index. */
+  'credentials:value-warnings': channel<
+    z.ZodType<{ id: string }, { id: string }>,
+    { credentialId: string; where: string; production: boolean; message: string }[]
+  >(z.strictObject({ id: Id })),
 } as const;
 
 export interface ProbeCellReport {

@@ -4,6 +4,7 @@ import { DateInput, DurationInput, RotationInput } from '../../../src-shared/dom
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { isCorrupt, type CredentialSummary } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
+import { sameValueWarnings } from '../../services/value-warnings';
 import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
@@ -129,7 +130,9 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       withFlagHints(() => ctx.catalog().checkGrant(input, env.id));
       const secret = await readSecret(String(v.kind));
       const c = ctx.catalog().addCredential({ ...input, secret });
-      ctx.out.result(c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
+      const warnings = sameValueWarnings(vault, c.id);
+      for (const w of warnings) ctx.out.info(`WARNING: ${safe(w.message)}`);
+      ctx.out.result(warnings.length ? { ...c, warnings } : c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
     },
   },
   {

@@ -8,6 +8,7 @@ import { useNow } from '../../../lib/use-now';
 import { kindLabel } from '../lib/labels';
 import { AuditList } from './audit-list';
 import { RevealCopy } from './reveal-copy';
+import { SameValueWarning } from './same-value-warning';
 import { StatusBadge } from './status-badge';
 
 const OUTCOMES: Record<NonNullable<CredentialSummary['lastTestOutcome']>, string> = {
@@ -57,6 +58,8 @@ export function CredentialDetail({
         </div>
         {c.description ? <p className="detail-description">{c.description}</p> : null}
       </header>
+
+      <SameValueWarning credential={c} />
 
       <RevealCopy key={c.id} credential={c} onAudited={() => setAuditVersion((v) => v + 1)} />
 
