@@ -1197,11 +1197,14 @@ export class Vault extends EventEmitter<VaultEvents> {
   search(query: string, limit = 50): SearchEntry[] {
     this.requireKeys();
     if (!this.searchIndex) this.searchIndex = this.buildSearchIndex();
-    const q = query.normalize('NFC').trim().toLocaleLowerCase('en-US');
-    if (!q) return [];
+    // Several words match across the path ("client a prod" finds Client A/production):
+    // each word somewhere in the path, at least one in the entry's own name.
+    const words = query.normalize('NFC').trim().toLocaleLowerCase('en-US').split(/[\s/]+/).filter(Boolean);
+    if (words.length === 0) return [];
     const out: SearchEntry[] = [];
     for (const e of this.searchIndex) {
-      if (e.lower.includes(q)) {
+      const path = e.path.toLocaleLowerCase('en-US');
+      if (words.some((w) => e.lower.includes(w)) && words.every((w) => path.includes(w))) {
         out.push(e);
         if (out.length >= limit) break;
       }
