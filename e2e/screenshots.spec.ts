@@ -15,6 +15,7 @@ import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the main screens (${scheme})`, async ({ app }) => {
     test.skip(app.shell !== 'browser', 'taken once, in browser mode');
+    test.setTimeout(300_000);
     const { page } = app;
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const shot = (name: string) => saveScreenshot(page, name, scheme);
