@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchFilter } from './filter.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
 import { benchScan } from './scan.bench';
 import { benchVault } from './vault.bench';
@@ -40,6 +41,11 @@ async function main() {
     cliProcess =
       p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
   }
+  let filter = null;
+  if (only.length === 0 || only.includes('filter')) {
+    const r = benchFilter();
+    filter = { ...r, verdict: verdict(r.keystrokeMs.median, 16, 'median keystroke filter of 100,000 tokens within one frame (16 ms)') };
+  }
   // Issue 13: leak scan throughput next to grep -rF -f over the same generated tree.
   let scan = null;
   if (only.length === 0 || only.includes('scan')) {
@@ -53,6 +59,7 @@ async function main() {
     vault,
     oneClick,
     cliProcess,
+    filter,
     scan,
   };
   const text = JSON.stringify(result, null, 2);
