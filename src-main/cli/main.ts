@@ -7,6 +7,8 @@ import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
 import { proxyCommands } from './commands/proxy-command';
 import { scanCommands } from './commands/scan-command';
+import { exportCommands } from './commands/export-commands';
+import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -29,6 +31,8 @@ const COMMANDS: Command[] = [
   ...proxyCommands,
   ...backupCommands,
   ...scanCommands,
+  ...importCommands,
+  ...exportCommands,
 ];
 
 function help(): string {

@@ -188,5 +188,12 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
       }),
     'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
+    // issue 14
+    'backup:create': (i) => s.transfer.backup(i.passphrase),
+    'backup:inspect': (i) => s.transfer.inspect(i.base64, i.passphrase),
+    'backup:restore': (i) => s.transfer.restore(i),
+    'import:preview': (i) => s.transfer.previewImport(i),
+    'import:apply': (i) => s.transfer.applyImport(i),
+    'export:workspace': (i) => s.transfer.exportWorkspace(i.workspaceId),
   };
 }

@@ -13,6 +13,7 @@ import { RequestService } from './request-service';
 import { RevocationService } from './revocation';
 import { RotationService } from './rotation';
 import { TokenSync } from './token-sync';
+import { TransferService } from './transfer-service';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
@@ -61,6 +62,8 @@ export interface AppServices {
   revocation: RevocationService;
   tokenSync: TokenSync;
   rotation: RotationService;
+  /** Backup, restore, import and export (issue 14). */
+  transfer: TransferService;
   testRunner: TestRunner;
   probes: ProbeService;
   /** issue 13: "Scan a folder". */
@@ -140,6 +143,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     revocation,
     tokenSync,
     rotation: new RotationService(vault, requests, revocation, tokenSync, now),
+    transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder),

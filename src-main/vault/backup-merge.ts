@@ -7,30 +7,8 @@ import type { BackupDocument } from './backup-format';
 import { dumpTables, insertRow, TABLE_SPECS, type Row } from './backup-tables';
 import { sealJson } from './cipher';
 
-/** keep mine (the current vault's record), take theirs (the backup's), or keep both (the backup's under a new id and name). */
-export type ConflictChoice = 'mine' | 'theirs' | 'both';
-export const CONFLICT_CHOICES = ['mine', 'theirs', 'both'] as const;
-
-export interface RestoreConflict {
-  /** Stable key for a per-conflict choice: `workspace:ws_…`, `environment:env_…`, `credential:cred_…`, `provider:ID`, `setting:KEY`. */
-  key: string;
-  entity: 'workspace' | 'environment' | 'credential' | 'provider' | 'setting';
-  id: string;
-  /** `workspace/env/name` as far as it applies (names are the user's; no value ever). */
-  path: string;
-  /** same-id: the record exists with other content; same-name: another record has this name in the same place. */
-  reason: 'same-id' | 'same-name';
-  /** Choices that apply: settings have no "both". */
-  choices: ConflictChoice[];
-}
-
-export interface MergeCounts {
-  workspaces: number;
-  environments: number;
-  credentials: number;
-  settings: number;
-  providers: number;
-}
+export { CONFLICT_CHOICES, type ConflictChoice, type MergeCounts, type RestoreConflict } from '../../src-shared/domain/transfer-types';
+import type { ConflictChoice, MergeCounts, RestoreConflict } from '../../src-shared/domain/transfer-types';
 
 export interface MergePlan {
   /** Records the backup adds (ids and names new to this vault). */

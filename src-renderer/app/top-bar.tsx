@@ -18,12 +18,15 @@ export function TopBar({
   hasEnvironments,
   onOpenPalette,
   onOpenSettings,
+  onOpenTransfer,
   onLock,
 }: {
   hasWorkspaces: boolean;
   hasEnvironments: boolean;
   onOpenPalette: () => void;
   onOpenSettings: () => void;
+  /** Back up, restore, import, export (issue 14). */
+  onOpenTransfer?: () => void;
   onLock: () => void;
 }) {
   const dueCounts = useDueStore(dueSelectors.counts);
@@ -63,6 +66,11 @@ export function TopBar({
           </button>
         ) : null}
         {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
+        {onOpenTransfer ? (
+          <Button variant="ghost" onClick={onOpenTransfer}>
+            Backup &amp; import
+          </Button>
+        ) : null}
         <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
           Settings
         </Button>

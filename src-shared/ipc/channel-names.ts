@@ -73,6 +73,13 @@ export const CHANNEL_NAMES = [
   'scan:start',
   'scan:cancel',
   'scan:reveal-file',
+  // issue 14
+  'backup:create',
+  'backup:inspect',
+  'backup:restore',
+  'import:preview',
+  'import:apply',
+  'export:workspace',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

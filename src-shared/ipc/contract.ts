@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorPayload, Result } from '../errors';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names';
 import {
@@ -15,6 +15,15 @@ import {
 import type { RateLimitState } from '../http/rate-limit';
 import type { RedirectVerdict } from '../http/redirect-verdict';
 import type { ScanReport } from '../domain/scan-types';
+import {
+  CONFLICT_CHOICES,
+  IMPORT_FORMATS,
+  type BackupInspection,
+  type ConflictChoice,
+  type ImportFormat,
+  type ImportPreview,
+  type ImportResult,
+} from '../domain/transfer-types';
 import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
@@ -62,6 +71,25 @@ const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id suc
  * annotated `z.ZodType<X, X>` (output and input), so callers' payloads are
  * type-checked too, not only the handlers'.
  */
+// issue 14: inputs of the backup and import channels.
+/** A file's bytes as base64; browser mode's request limit (1 MiB) is the smaller bound there. */
+const Base64 = z.string().max(256 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const ConflictChoiceSchema = z.enum(CONFLICT_CHOICES);
+type RestoreInput = {
+  base64: string;
+  passphrase: string;
+  choices?: { all?: ConflictChoice; byKey?: Record<string, ConflictChoice> };
+  newVault?: { keySource: KeySource; passphrase?: string };
+};
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+const ImportInputSchema = z.strictObject({
+  fileName: Text(255),
+  text: Text(10 * 1024 * 1024),
+  format: z.enum(['auto', ...IMPORT_FORMATS]),
+  workspace: Text(100).min(1),
+  env: Text(100).optional(),
+});
+
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
   return { input, output: undefined as unknown as O };
 }
@@ -300,6 +328,31 @@ export const contract = {
   'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
     z.strictObject({ runId: Text(100), path: Text(4096) }),
   ),
+  // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
+  // saves them), never as paths; no channel here returns a token value.
+  /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
+  'backup:create': channel<z.ZodType<{ passphrase: string }, { passphrase: string }>, { fileName: string; base64: string; workspaces: number; environments: number; credentials: number }>(
+    z.strictObject({ passphrase: Text(1024) }),
+  ),
+  /** What restoring a backup would do (new vault, or a merge with its conflicts); writes nothing. */
+  'backup:inspect': channel<z.ZodType<{ base64: string; passphrase: string }, { base64: string; passphrase: string }>, BackupInspection>(
+    z.strictObject({ base64: Base64, passphrase: Text(1024) }),
+  ),
+  /** Restores into a new vault (`newVault`) where there is none, else merges; a conflict without a choice is refused (CONFLICT). */
+  'backup:restore': channel<z.ZodType<RestoreInput, RestoreInput>, { mode: 'new' | 'merge'; workspaces: number; environments: number; credentials: number; resolved: number }>(
+    z.strictObject({
+      base64: Base64,
+      passphrase: Text(1024),
+      choices: z.strictObject({ all: ConflictChoiceSchema.optional(), byKey: z.record(z.string().max(200), ConflictChoiceSchema).optional() }).optional(),
+      newVault: z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }).optional(),
+    }),
+  ),
+  /** What importing a file would create, skip and keep, and its problems with their locations; writes nothing. */
+  'import:preview': channel<z.ZodType<ImportInput, ImportInput>, ImportPreview>(ImportInputSchema),
+  /** Imports in one transaction; any problem refuses it (VALIDATION, each location an issue path) and nothing is saved. */
+  'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
+  /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
+  'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
 } as const;
 
 export interface ProbeCellReport {
