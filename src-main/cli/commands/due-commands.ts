@@ -38,7 +38,7 @@ export const dueCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[]
     words: ['due'],
     usage: 'due [--within 30d] [--json] | due --ics FILE [--within DAYS]',
     summary: 'List coming expiry and rotation dates (exit 1 if any is past); --ics FILE writes a calendar',
-    options: { within: { type: 'string' }, ics: { type: 'string' } },
+    options: { within: { type: 'string', valueName: 'DAYS' }, ics: { type: 'string', valueName: 'FILE' } },
     positionals: [0, 0],
     async run(ctx) {
       const within = ctx.values.within === undefined ? undefined : parseWithin(String(ctx.values.within));
