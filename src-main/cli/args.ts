@@ -85,10 +85,15 @@ const NOTE = /\s\s\(.*\)\s*$/;
 /** The synopsis without the options it mentions (they come from the table): `test REF [--x X]` → `test REF`. */
 function synopsisHead(spec: CommandSpec): string {
   // Cut at the first mention of an option, or at an alternative form (`|`); a trailing note is kept apart.
-  const body = spec.usage.replace(NOTE, '').trimEnd();
+  const body = firstLine(spec.usage).replace(NOTE, '').trimEnd();
   const cut = body.search(/\s\[?--|\s\|\s/);
   return (cut === -1 ? body : body.slice(0, cut)).trim();
 }
+
+const firstLine = (usage: string) => usage.split('\n')[0]!;
+
+/** Lines of a usage after its first: explanations that `--help` shows under the usage line. */
+const usageNotes = (usage: string) => usage.split('\n').slice(1).map((l) => l.trimEnd());
 
 function optionUsage(name: string, o: CliOption): string {
   const flag = `--${name}${o.type === 'string' ? ` ${o.valueName ?? name.toUpperCase().replace(/-/g, '_')}` : ''}`;
@@ -102,7 +107,7 @@ export function optionsNamedIn(usage: string): string[] {
 
 /** `test REF [--method M] … [--timeout DURATION]`: the synopsis's words and positionals, then every option of the table. */
 export function usageLine(spec: CommandSpec): string {
-  const note = NOTE.exec(spec.usage)?.[0].trim();
+  const note = NOTE.exec(firstLine(spec.usage))?.[0].trim();
   return [synopsisHead(spec), ...Object.entries(spec.options).map(([n, o]) => optionUsage(n, o)), ...(note ? [` ${note}`] : [])].join(' ');
 }
 
@@ -116,6 +121,7 @@ export function commandHelp(spec: CommandSpec): string {
   const own = Object.keys(spec.options).length;
   return [
     `Usage: tokenvault ${usageLine(spec)}`,
+    ...usageNotes(spec.usage),
     '',
     `${spec.summary}.`,
     '',

@@ -1,16 +1,39 @@
 import { VaultError } from '../../src-shared/errors';
 import { commandHelp, findCommand, GLOBAL_OPTIONS, parseCommand, wantsHelp, type CommandSpec, type OptionSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
+import { manageCommands } from './commands/manage-commands';
+import { execCommands } from './commands/exec-commands';
+import { proxyCommands } from './commands/proxy-command';
+import { scanCommands } from './commands/scan-command';
+import { exportCommands } from './commands/export-commands';
+import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
+import { sessionCommands } from './commands/session-commands';
 import { tokenCommands } from './commands/token-commands';
 import { vaultCommands } from './commands/vault-commands';
 import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-export const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands];
+export const COMMANDS: Command[] = [
+  ...vaultCommands,
+  ...workspaceCommands,
+  ...tokenCommands,
+  ...requestCommands,
+  ...revocationCommands,
+  ...dueCommands,
+  ...sessionCommands,
+  ...manageCommands,
+  ...execCommands,
+  ...proxyCommands,
+  ...backupCommands,
+  ...scanCommands,
+  ...importCommands,
+  ...exportCommands,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
@@ -49,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
     const { values, positionals } = parseCommand(found.spec, found.rest);
-    ctx = makeContext(values, positionals);
+    ctx = makeContext(values, positionals, found.spec.words.join(' '));
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

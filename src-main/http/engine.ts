@@ -1,4 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
+import { withProviderMessage } from '../../src-shared/http/provider-message';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { VaultError } from '../../src-shared/errors';
@@ -31,7 +32,8 @@ export interface EngineRequest {
   /** Path below the base URL, starting with `/`; may carry a query string. */
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A string is sent as UTF-8; bytes (the credential proxy's bodies) as they are. */
+  body?: string | Buffer;
   credential: CredentialMaterial | null;
   /** Every value to scrub from what comes back (token, refresh token, password). */
   secrets: string[];
@@ -43,6 +45,8 @@ export interface EngineRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   maxRedirects?: number;
+  /** How much of the response body to keep (bytes); the rest is counted, not kept. Default 256 KiB. */
+  maxBodyBytes?: number;
 }
 
 /** For the main process's own use (login responses carry tokens): the whole body, never shown. */
@@ -175,7 +179,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
 
     let response: RawResponse;
     try {
-      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed);
+      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed, req.maxBodyBytes ?? READ_LIMIT_BYTES);
     } catch (e) {
       if (e instanceof VaultError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -249,7 +253,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     notes.push(...read.notes);
     const text = read.text ?? '';
     const wholeWindow = windowBytes.length === decoded.body.length;
-    const preview = cutPreview(scrub.redact(text), wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
+    const redactedText = scrub.redact(text);
+    const preview = cutPreview(redactedText, wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers)) {
       if (v !== undefined) headers[k] = scrub.redact(Array.isArray(v) ? v.join(', ') : v);
@@ -258,7 +263,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     const rateLimit = parseRateLimit(flatten(r.headers), now());
     if (rateLimit?.notes) notes.push(...rateLimit.notes);
     let classification = classifyStatus(r.status);
-    let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
+    // The provider's own words where it sent any (issue 10), from the redacted body.
+    let explanation = withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redactedText, req.providerName);
     // ok means: a 2xx from the environment's own origin, to a request that carried the credential
     // (or, for the engine's own credential-less calls such as a login, to a request from its own origin).
     let stop: RedirectStop | null = stopped?.stop ?? null;
@@ -335,10 +341,11 @@ function exchange(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Buffer | undefined,
   timeoutMs: number,
   signal: AbortSignal | undefined,
   elapsed: () => number,
+  readLimit: number,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new VaultError('CANCELLED', 'The request was cancelled.'));
@@ -383,7 +390,7 @@ function exchange(
       let total = 0;
       res.on('data', (c: Buffer) => {
         total += c.length;
-        if (kept < READ_LIMIT_BYTES) {
+        if (kept < readLimit) {
           chunks.push(c);
           kept += c.length;
         }

@@ -169,7 +169,24 @@ export const MIGRATIONS: readonly string[] = [
   -- One open rotation per token: a second one would race the first.
   CREATE UNIQUE INDEX rotation_flows_open ON rotation_flows (old_credential_id) WHERE step NOT IN ('finished', 'abandoned');
   `,
-  /* issue-9: rate-limit holds */ `
+  /* 6 (issue 10) */ `
+  -- Where a credential's expiry comes from: each source's date as last known
+  -- (the date entered, a chosen duration, the provider's own record, the
+  -- refresh token's end), which one decided, and the calendar date of a
+  -- date-only expiry. Plaintext dates and source names only, like expires_at.
+  CREATE TABLE credential_expiry (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    explicit_at INTEGER,
+    explicit_date TEXT,
+    duration_at INTEGER,
+    provider_at INTEGER,
+    refresh_at INTEGER,
+    source TEXT
+  );
+  -- "Last tested" (every attempt) stays in credentials.last_tested_at;
+  -- last_used_at now moves only on an authenticated answer or the provider's record.
+  `,
+  /* 7 (issue 9): rate-limit holds */ `
   -- A provider's "come back later" (429 or 503 with Retry-After), kept per
   -- environment and credential so every process (CLI, browser mode, the app)
   -- holds back until then. Plaintext ids, a status and instants only.

@@ -304,3 +304,15 @@ function fromCodePoint(code: number, fallback: string): string {
 export function redact(text: string, secrets: readonly string[]): string {
   return compileSecrets(secrets).redact(text);
 }
+
+/**
+ * Every literal form of a secret that `redact` removes (see `secretForms`),
+ * longest first: what `tokenvault exec --mask` looks for in the bytes it
+ * passes on (issue 13). Empty for a secret too short to redact.
+ */
+export function redactionForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_LENGTH) return [];
+  // JSON with and without the optional `\/` escape: both are common in the wild.
+  const forms = new Set([...secretForms(secret), JSON.stringify(secret).slice(1, -1)]);
+  return [...forms].sort((a, b) => b.length - a.length);
+}

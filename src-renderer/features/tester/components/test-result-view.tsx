@@ -1,5 +1,6 @@
 import type { TestResult } from '../../../../src-shared/ipc/contract';
 import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
 import { WarningIcon } from '../../../components/ui/icons';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { formatBytes, formatMs, formatWait, OUTCOME_LABEL, OUTCOME_TONE, timingPhases } from '../lib/outcomes';
@@ -10,7 +11,18 @@ import { PreflightLine } from './preflight-line';
  * belongs to, how long each step took, the rate limit, then the raw
  * response (status, headers, body) for whoever wants to look closer.
  */
-export function TestResultView({ result: r, now = Date.now(), showPreflight = false }: { result: TestResult; now?: number; showPreflight?: boolean }) {
+export function TestResultView({
+  result: r,
+  now = Date.now(),
+  showPreflight = false,
+  onMoveTo,
+}: {
+  result: TestResult;
+  now?: number;
+  showPreflight?: boolean;
+  /** The fix for a token valid in another environment: "Move to sandbox". */
+  onMoveTo?: (environmentId: string) => void;
+}) {
   const headerEntries = Object.entries(r.headers);
   const identity = r.identity && (r.identity.account || r.identity.company) ? [r.identity.account, r.identity.company].filter(Boolean).join(' · ') : null;
   return (
@@ -27,9 +39,14 @@ export function TestResultView({ result: r, now = Date.now(), showPreflight = fa
       </p>
       <p className="test-result-explanation">{r.explanation}</p>
       {r.diagnosis ? (
-        <p className="test-result-diagnosis" role="note">
+        <div className="test-result-diagnosis" role="note">
           <WarningIcon size={13} /> <span>{sentence(r.diagnosis.message)}</span>
-        </p>
+          {onMoveTo && r.diagnosis.cause === 'other_environment' && r.diagnosis.environment ? (
+            <Button size="sm" className="test-result-fix" onClick={() => onMoveTo(r.diagnosis!.environment!.id)}>
+              Move to {r.diagnosis.environment.name}
+            </Button>
+          ) : null}
+        </div>
       ) : null}
       {identity ? (
         <p className="test-result-identity">

@@ -113,6 +113,25 @@ describe('Test', () => {
     expect(hops.map((h) => h.textContent)).toEqual(['302 https://api.example/users token sent', '200 http://localhost:4000/login token not sent']);
   });
 
+  it('a token valid in another environment gets a "Move to sandbox" button', async () => {
+    const sandboxId = 'env_00000000000000000042';
+    installFakeApi({
+      'credentials:test': () =>
+        result({
+          status: 401,
+          classification: 'unauthorized',
+          diagnosis: { cause: 'other_environment', message: 'valid in sandbox, rejected by production: this token belongs to sandbox.', environment: { id: sandboxId, name: 'sandbox', production: false } },
+        }),
+      'tests:history': () => [],
+    });
+    const moves: string[] = [];
+    render(<TokenTester context={context} onMoveTo={(id) => moves.push(id)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const region = await screen.findByRole('region', { name: 'Test result' });
+    fireEvent.click(within(region).getByRole('button', { name: 'Move to sandbox' }));
+    expect(moves).toEqual([sandboxId]);
+  });
+
   it('explains a request held back by a rate limit, with the time left', async () => {
     installFakeApi({
       'credentials:test': () => {

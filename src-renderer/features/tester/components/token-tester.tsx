@@ -17,7 +17,7 @@ import './tester.css';
  * words. The Request button opens the request panel for any other call;
  * `actions` holds the tools of other features (permissions, probes).
  */
-export function TokenTester({ context, actions }: { context: TokenContext; actions?: ReactNode }) {
+export function TokenTester({ context, actions, onMoveTo }: { context: TokenContext; actions?: ReactNode; onMoveTo?: (environmentId: string) => void }) {
   const { credential } = context;
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<{ message: string; until: number | null } | null>(null);
@@ -49,7 +49,7 @@ export function TokenTester({ context, actions }: { context: TokenContext; actio
         {actions}
       </div>
       {error ? <TestError error={error} onForce={() => void test(true)} /> : null}
-      {result ? <TestResultView result={result} /> : null}
+      {result ? <TestResultView result={result} {...(onMoveTo ? { onMoveTo } : {})} /> : null}
       <TestHistory credentialId={credential.id} version={`${historyVersion}:${credential.lastTestedAt ?? ''}`} />
       {requestOpen ? (
         <RequestDialog
