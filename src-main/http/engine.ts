@@ -219,8 +219,12 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       url: redact(finalUrl.toString(), req.secrets),
       status: r.status,
       classification,
-      // The provider's own words where it sent any (issue 10), from the redacted body.
-      explanation: override ?? withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redact(text, req.secrets), req.providerName),
+      // The provider's own words where it sent any and its documents do not already explain this status (issue 10), from the redacted body.
+      explanation:
+        override ??
+        (req.documentedErrors?.some((d) => d.status === r.status)
+          ? explainStatus(r.status, req.providerName, text, req.documentedErrors)
+          : withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redact(text, req.secrets), req.providerName)),
       timings: { ...r.timings, totalMs: elapsed() },
       headers,
       bodyPreview: redact(text, req.secrets),
