@@ -1,38 +1,33 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes a file that names workspaces or tokens (a calendar export, an
- * export, a backup) so that only its owner can read it, whether or not it
- * existed before: the content goes to a new temporary file beside the target
- * (created 0600, exclusive), is flushed to disk, and is renamed over the
- * target. Readers see the old file or the new one, never half of one, and an
- * existing file's looser mode (0644) never leaks onto the new content.
+ * Writes `data` to `path` owner-only (mode 0600): into a new temporary file in
+ * the same folder (created 0600 with O_EXCL, so it is never readable by others,
+ * not even for an instant), fsynced, then renamed over `path`. A reader sees
+ * the old file or the whole new one, never half of it, and an existing file
+ * with looser permissions is replaced rather than kept with its old mode.
  *
- * `data` is a string (UTF-8) or bytes. Raises the file system's error (ENOENT
- * for a missing folder, EACCES, …); on failure the temporary file is removed
- * and the target is untouched. On Windows the mode bits are not enforced: the
- * file inherits its folder's ACL.
+ * Throws the file system's error (ENOENT for a missing folder, EACCES, …);
+ * the temporary file is removed on failure.
  */
 export function writePrivateFile(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    // The umask can only remove bits, but be explicit: 0600 whatever the process umask.
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let at = 0;
+      while (at < buf.length) at += writeSync(fd, buf, at, buf.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    // The umask never widens 0600, but a platform that ignores the open mode gets it here.
     chmodSync(tmp, 0o600);
     renameSync(tmp, path);
   } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
     rmSync(tmp, { force: true });
     throw e;
   }

@@ -18,7 +18,12 @@ export class Catalog {
     readonly expiry: ExpiryService = new ExpiryService(vault),
   ) {}
 
-  addWorkspace(input: unknown): { workspace: Workspace; environments: Environment[] } {
+  /**
+   * Adds a workspace; a known provider's documented environments (those with
+   * a base URL) come with it, all of them or only those named in
+   * `presetEnvironments` (names as the definition spells them; [] for none).
+   */
+  addWorkspace(input: unknown, presetEnvironments?: readonly string[]): { workspace: Workspace; environments: Environment[] } {
     const providerId = (input as { providerId?: unknown } | null)?.providerId;
     const def = typeof providerId === 'string' ? this.providers.require(providerId) : null;
     const workspace = this.vault.addWorkspace(input);
@@ -26,6 +31,7 @@ export class Catalog {
     const environments: Environment[] = [];
     for (const env of def?.environments ?? []) {
       if (!env.defaultBaseUrl) continue;
+      if (presetEnvironments && !presetEnvironments.includes(env.name)) continue;
       environments.push(this.vault.addEnvironment({ workspaceId: workspace.id, name: env.name, baseUrl: env.defaultBaseUrl, production: env.production }));
     }
     return { workspace, environments };
@@ -76,6 +82,11 @@ export class Catalog {
     return this.vault.updateCredential(id, out);
   }
 
+  /** Checks a new token's role, scopes and token type against its provider without saving anything; throws VALIDATION as addCredential would. */
+  checkGrant(input: unknown, environmentId: string): void {
+    this.normalizeGrant(input, environmentId);
+  }
+
   /** Roles and scopes as the provider's documents spell them, or VALIDATION listing the known ones. */
   private normalizeGrant(input: unknown, environmentId: unknown): unknown {
     if (typeof input !== 'object' || input === null || typeof environmentId !== 'string') return input;
@@ -106,11 +117,16 @@ export class Catalog {
     const given = (['role', 'scopes', 'tokenType'] as const).filter((f) => c[f] !== undefined);
     const unused = v.ignored.filter((f) => given.includes(f));
     if (unused.length > 0) {
-      const uses = grantFields(def.roles)
-        .map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`)
-        .join('; ');
-      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.`, {
+      const fields = grantFields(def.roles);
+      const uses = fields.map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`).join('; ');
+      // The value given may be right but in the wrong field ("Admin" as a role
+      // where Admin is a scope): say which field takes it.
+      const given0 = String(c[unused[0]!] ?? '');
+      const instead = fields.find((f) => f.options.some((o) => o.toLowerCase() === given0.toLowerCase()));
+      const hint = instead ? ` Give "${instead.options.find((o) => o.toLowerCase() === given0.toLowerCase())}" as the ${instead.label.toLowerCase()} instead.` : '';
+      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.${hint}`, {
         issues: unused.map((f) => ({ path: f, message: `does not apply to ${def.name}: use ${uses}` })),
+        ...(instead ? { details: { useField: instead.field, useValue: instead.options.find((o) => o.toLowerCase() === given0.toLowerCase()) ?? given0, wrongField: unused[0]! } } : {}),
       });
     }
     const g = v.grant;

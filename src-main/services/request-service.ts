@@ -22,8 +22,14 @@ export interface RequestOptions {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * The credential proxy's calls (issue 13): a request passed on, not a test —
+   * no identity reading from a preset's fields, no diagnosis calls to other
+   * environments on a 401 — keeping up to `maxBodyBytes` of the answer.
+   */
+  forward?: { maxBodyBytes: number };
   signal?: AbortSignal;
   /**
    * Main process only, never from a channel's input: the caller took a
@@ -36,7 +42,12 @@ export interface RequestOptions {
    * revoked token's wiped value, held in memory for its verification call.
    */
   secretOverride?: { value: string };
+  /** Send despite an open rate-limit hold (the user's explicit override; audited). */
+  force?: boolean;
 }
+
+/** The longest a hold lasts, whatever a server asks: a day (ms). */
+const MAX_HOLD_MS = 86_400_000;
 
 export type Diagnosis = NonNullable<TestResult['diagnosis']>;
 export type { TestResult };
@@ -50,7 +61,6 @@ const GENERIC_PROVIDER = 'bearer';
  * engine, explains a 401, and records the outcome (never a value or a body).
  */
 export class RequestService {
-  private readonly retryAt = new Map<string, number>();
   private readonly rateLimits = new Map<string, RateLimitState>();
   private readonly expiry: ExpiryService;
 
@@ -113,11 +123,22 @@ export class RequestService {
       });
     }
 
-    const retryAt = this.retryAt.get(credentialId);
-    if (retryAt !== undefined && retryAt > this.now()) {
-      const waitMs = retryAt - this.now();
-      throw new VaultError('RATE_LIMITED', `Held back: ${def.name} asked to wait (Retry-After) — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`, {
-        details: { retryAfterMs: waitMs },
+    // A hold lives in the vault, so every process honours it (CLI, browser mode, the app).
+    const hold = this.vault.rateHolds.active(env.id, credentialId, this.now());
+    if (hold && !opts.force) {
+      const waitMs = hold.until - this.now();
+      throw new VaultError(
+        'RATE_LIMITED',
+        `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
+        { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status } },
+      );
+    }
+    if (hold) {
+      this.vault.recordEvent({
+        type: 'tested',
+        credentialId,
+        fingerprint: credential.fingerprint,
+        note: `rate-limit hold overridden by the user: ${def.name} had asked to wait until ${new Date(hold.until).toISOString()} (${hold.status})`,
       });
     }
 
@@ -141,6 +162,7 @@ export class RequestService {
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.forward ? { maxBodyBytes: opts.forward.maxBodyBytes } : {}),
     };
     const preflight = this.preflight(credential, method, path);
     let sent = await sendRequestWithBody(request, this.now);
@@ -155,19 +177,17 @@ export class RequestService {
       }
     }
     const { body, ...result } = sent;
-    if (result.rateLimit) {
-      this.rateLimits.set(credentialId, result.rateLimit);
-      if (result.status === 429 && result.rateLimit.retryAt) this.retryAt.set(credentialId, result.rateLimit.retryAt);
-    }
+    if (result.rateLimit) this.rateLimits.set(credentialId, result.rateLimit);
+    this.updateHold(env.id, credentialId, result, hold !== null);
 
-    const identity = result.classification === 'ok' && preset?.identity ? readIdentity(body, preset.identity) : null;
+    const identity = result.classification === 'ok' && preset?.identity && !opts.forward ? readIdentity(body, preset.identity) : null;
     if (identity) {
       this.vault.setCredentialIdentity(credentialId, identity);
       const mismatch = this.identityMismatch(credential, identity);
       if (mismatch) warnings.push(mismatch);
     }
 
-    const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
+    const diagnosis = result.classification === 'unauthorized' && !opts.forward ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
     if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
 
     this.vault.recordTestSoon(credentialId, result.classification, {
@@ -179,6 +199,32 @@ export class RequestService {
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
     });
     return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
+  }
+
+  /**
+   * A 429 or 503 that says when to come back opens a hold (Retry-After, in
+   * seconds or as an HTTP date; for a 429 without one, the window's reset
+   * when nothing is left); any other answer ends an open one.
+   */
+  private updateHold(environmentId: string, credentialId: string, r: Omit<TestResult, 'credentialId' | 'presetId' | 'preflight' | 'diagnosis' | 'identity' | 'warnings'>, hadHold: boolean): void {
+    const now = this.now();
+    if (r.status === 429 || r.status === 503) {
+      const rl = r.rateLimit;
+      const fromReset = r.status === 429 && rl?.remaining === 0 && rl.resetAt !== null ? rl.resetAt : null;
+      const until = rl?.retryAt ?? fromReset;
+      if (until !== null && until > now) {
+        this.vault.rateHolds.hold({
+          environmentId,
+          credentialId,
+          until: Math.min(until, now + MAX_HOLD_MS),
+          status: r.status,
+          source: rl?.retryAt ? 'Retry-After' : 'reset',
+          setAt: now,
+        });
+      }
+    } else if (hadHold && r.status !== null) {
+      this.vault.rateHolds.release(environmentId, credentialId);
+    }
   }
 
   private pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {
@@ -238,7 +284,11 @@ export class RequestService {
             this.now,
           );
           if (r.classification === 'ok') {
-            return { cause: 'other_environment', message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.` };
+            return {
+              cause: 'other_environment',
+              message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.`,
+              environment: { id: other.id, name: other.name, production: other.production },
+            };
           }
         } catch {
           // An unreachable or unsafe other environment tells us nothing.

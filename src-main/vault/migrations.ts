@@ -186,6 +186,20 @@ export const MIGRATIONS: readonly string[] = [
   -- "Last tested" (every attempt) stays in credentials.last_tested_at;
   -- last_used_at now moves only on an authenticated answer or the provider's record.
   `,
+  /* 7 (issue 9): rate-limit holds */ `
+  -- A provider's "come back later" (429 or 503 with Retry-After), kept per
+  -- environment and credential so every process (CLI, browser mode, the app)
+  -- holds back until then. Plaintext ids, a status and instants only.
+  CREATE TABLE rate_limit_holds (
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    until_at INTEGER NOT NULL,
+    status INTEGER NOT NULL CHECK (status IN (429, 503)),
+    source TEXT NOT NULL CHECK (source IN ('Retry-After', 'reset')),
+    set_at INTEGER NOT NULL,
+    PRIMARY KEY (environment_id, credential_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { CredentialsPane } from '../features/credentials/components/credentials-
 import { DueView } from '../features/due/components/due-view';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
+import { TransferDialog } from '../features/transfer/components/transfer-dialog';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
 import { CommandPalette } from './command-palette';
@@ -16,7 +17,7 @@ import { TopBar } from './top-bar';
 import { ListTools, tokenTools } from './token-tools';
 import { useViewStore } from './view-store';
 
-type Overlay = 'palette' | 'settings' | null;
+type Overlay = 'palette' | 'settings' | 'transfer' | null;
 
 /** The unlocked app: top bar, the production band when it applies, and the tokens of the active environment. */
 export function MainScreen() {
@@ -29,6 +30,7 @@ export function MainScreen() {
     })),
   );
   const environments = useWorkspacesStore(workspacesSelectors.environments);
+  const allWorkspaces = useWorkspacesStore((s) => s.workspaces);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
   const { load } = useWorkspacesStore(workspacesSelectors.actions);
@@ -81,6 +83,7 @@ export function MainScreen() {
         production={production}
         toolbarExtra={<ListTools workspace={workspace} environment={environment} where={where} />}
         detailTools={tokenTools(workspace, environment)}
+        onMoved={(c) => void jumpToCredential({ credentialId: c.id, workspaceId: c.workspaceId, environmentId: c.environmentId })}
       />
     );
   else body = null;
@@ -93,11 +96,21 @@ export function MainScreen() {
         hasEnvironments={environments.length > 0}
         onOpenPalette={() => setOverlay('palette')}
         onOpenSettings={() => setOverlay('settings')}
+        onOpenTransfer={() => setOverlay('transfer')}
         onLock={() => void lockNow()}
       />
       <main className="app-main">{body}</main>
       {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} /> : null}
       {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'transfer' ? (
+        <TransferDialog
+          onClose={() => {
+            setOverlay(null);
+            void load();
+          }}
+          workspaces={allWorkspaces.flatMap((w) => ('corrupt' in w ? [] : [{ id: w.id, name: w.name }]))}
+        />
+      ) : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { TestAllButton } from '../features/tester/components/test-all';
 import { TokenTester } from '../features/tester/components/token-tester';
 import { useCredentialsStore } from '../features/credentials/stores/credentials-store';
 import { RevocationPanel } from '../features/revocation/components/revocation-panel';
+import { UseInTerminalButton } from '../features/terminal/components/use-in-terminal';
 import { jumpToCredential } from './jump';
 
 /**
@@ -19,10 +20,12 @@ export function tokenTools(workspace: Workspace, environment: Environment) {
       <>
         <TokenTester
           context={context}
+          onMoveTo={(environmentId) => useCredentialsStore.getState().actions.requestMove(credential.id, environmentId)}
           actions={
             <>
               <PermissionsButton context={context} />
               <ProbeButton context={context} />
+              <UseInTerminalButton workspace={workspace} environment={environment} credential={credential} />
             </>
           }
         />

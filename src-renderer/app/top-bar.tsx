@@ -1,10 +1,12 @@
 import { Button } from '../components/ui/button';
 import { GearIcon, LockIcon, SearchIcon, ShieldIcon } from '../components/ui/icons';
 import { MOD_LABEL } from '../lib/keyboard';
-import { AddEnvironmentButton, AddWorkspaceButton } from '../features/workspaces/components/add-buttons';
+import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWorkspaceButton } from '../features/workspaces/components/add-buttons';
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
+import { ScanFolderButton } from '../features/scan/components/scan-dialog';
+import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 
 /**
@@ -16,12 +18,15 @@ export function TopBar({
   hasEnvironments,
   onOpenPalette,
   onOpenSettings,
+  onOpenTransfer,
   onLock,
 }: {
   hasWorkspaces: boolean;
   hasEnvironments: boolean;
   onOpenPalette: () => void;
   onOpenSettings: () => void;
+  /** Back up, restore, import, export (issue 14). */
+  onOpenTransfer?: () => void;
   onLock: () => void;
 }) {
   const dueCounts = useDueStore(dueSelectors.counts);
@@ -36,11 +41,13 @@ export function TopBar({
         <div className="top-switchers">
           <div className="top-group">
             <WorkspaceSwitcher dueCounts={dueCounts} />
+            <EditWorkspaceButton variant="ghost" size="sm" />
             <AddWorkspaceButton variant="ghost" size="sm" />
           </div>
           {hasEnvironments ? (
             <div className="top-group">
               <EnvironmentSwitcher />
+              <EditEnvironmentButton variant="ghost" size="sm" />
               <AddEnvironmentButton variant="ghost" size="sm" />
             </div>
           ) : null}
@@ -57,6 +64,12 @@ export function TopBar({
             <kbd>{MOD_LABEL}</kbd>
             <kbd>K</kbd>
           </button>
+        ) : null}
+        {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
+        {onOpenTransfer ? (
+          <Button variant="ghost" onClick={onOpenTransfer}>
+            Backup &amp; import
+          </Button>
         ) : null}
         <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
           Settings

@@ -19,6 +19,7 @@ export function credential(over: Partial<CredentialSummary> = {}): CredentialSum
     environmentId: 'env_x',
     name: 'Token',
     description: '',
+    notes: '',
     kind: 'bearer',
     headerName: null,
     role: null,

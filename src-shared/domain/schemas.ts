@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from './limits';
 import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
 import { isDateKey } from '../expiry/calendar';
@@ -228,7 +228,14 @@ export const WorkspaceInput = z.strictObject({
 });
 export type WorkspaceInput = z.input<typeof WorkspaceInput>;
 
-export const WorkspacePatch = WorkspaceInput.partial();
+/**
+ * What an edit expects the row's `updatedAt` to be (ms since the epoch, UTC):
+ * when another window or process changed it since it was read, the edit is
+ * refused with CONFLICT instead of silently overwriting that change.
+ */
+const ExpectedUpdatedAt = z.number().int().min(0).optional();
+
+export const WorkspacePatch = WorkspaceInput.partial().extend({ expectedUpdatedAt: ExpectedUpdatedAt });
 export type WorkspacePatch = z.input<typeof WorkspacePatch>;
 
 export const EnvironmentInput = z.strictObject({
@@ -243,12 +250,15 @@ export const EnvironmentPatch = z.strictObject({
   name: Name.optional(),
   baseUrl: BaseUrl.optional(),
   production: z.boolean().optional(),
+  expectedUpdatedAt: ExpectedUpdatedAt,
 });
 export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
 
 const CredentialFields = {
   name: Name,
   description: MultilineText(LIMITS.descriptionLength).optional(),
+  /** Free text for the user (where it is used, who asked for it); sealed like every typed field. */
+  notes: MultilineText(LIMITS.notesLength).optional(),
   kind: CredentialKind,
   headerName: HeaderName.optional(),
   role: Role.optional(),
@@ -285,6 +295,7 @@ export const CredentialPatch = z
   .strictObject({
     name: CredentialFields.name.optional(),
     description: CredentialFields.description,
+    notes: CredentialFields.notes,
     headerName: CredentialFields.headerName,
     role: CredentialFields.role.nullable(),
     scopes: CredentialFields.scopes,
@@ -296,6 +307,7 @@ export const CredentialPatch = z
     remoteId: CredentialFields.remoteId.nullable(),
     tags: CredentialFields.tags,
     status: CredentialStatus.optional(),
+    expectedUpdatedAt: ExpectedUpdatedAt,
   });
 export type CredentialPatch = z.input<typeof CredentialPatch>;
 
@@ -334,12 +346,18 @@ export const SETTINGS_DEFAULTS = {
    * logs). Off by default: a dead token's value is only a liability.
    */
   keepRevokedSecrets: false,
+  /**
+   * Let `tokenvault unlock` sessions outlive the app's lock (the Lock button,
+   * auto-lock, the OS lock screen). Off by default: locking the app locks the vault everywhere.
+   */
+  keepCliSessionsOnLock: false,
 };
 export const Settings = z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
   keepRevokedSecrets: z.boolean(),
+  keepCliSessionsOnLock: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

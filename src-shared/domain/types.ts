@@ -33,7 +33,9 @@ export type TestOutcome =
   | 'server_error'
   | 'timeout'
   | 'network'
-  | 'tls';
+  | 'tls'
+  /** issue-9: the answer did not come from the API with the token (another origin, a loop, a refused redirect). */
+  | 'redirected';
 
 /**
  * Outcomes that show the provider received the call and knew the token: the
@@ -50,6 +52,8 @@ export interface CredentialSummary {
   environmentId: string;
   name: string;
   description: string;
+  /** The user's notes ('' when none). */
+  notes: string;
   kind: CredentialKind;
   headerName: string | null;
   role: string | null;
@@ -122,6 +126,9 @@ export const AUDIT_EVENT_TYPES = [
   'locked',
   'unlock_failed',
   'key_source_changed',
+  'moved',
+  /** Put to use outside a test (issue 13): injected by `tokenvault exec`, or served by `tokenvault proxy`. */
+  'used',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -66,9 +66,23 @@ export const CHANNEL_NAMES = [
   'rotation:finish',
   'rotation:abandon',
   'rotation:list',
+  // issue-12: manage what you created
+  'credentials:move',
+  'workspaces:usage',
+  // issue 13: "Scan a folder"
+  'scan:start',
+  'scan:cancel',
+  'scan:reveal-file',
+  // issue 14
+  'backup:create',
+  'backup:inspect',
+  'backup:restore',
+  'import:preview',
+  'import:apply',
+  'export:workspace',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due', 'scan:progress', 'scan:finished'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

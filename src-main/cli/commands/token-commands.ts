@@ -9,6 +9,7 @@ import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { credentialJson, date, grantOf, safe, table } from '../format';
+import { withFlagHints } from '../flag-hints';
 import { describeExpirySource } from '../../../src-shared/expiry/expiry-sources';
 import { isSessionLapse } from '../../services/expiry-service';
 import { promptHidden, readStdin } from '../io';
@@ -62,6 +63,7 @@ function summaryLines(c: CredentialSummary, where: string): string {
     ['Last tested', c.lastTestedAt === null ? '—' : `${date(c.lastTestedAt)} (${c.lastTestOutcome})`],
   ];
   if (c.description) rows.push(['Description', safe(c.description)]);
+  if (c.notes) rows.push(['Notes', safe(c.notes)]);
   if (c.remoteId) rows.push(['Remote id', safe(c.remoteId)]);
   if (c.tags.length) rows.push(['Tags', safe(c.tags.join(', '))]);
   return rows.map(([k, v]) => `${k.padEnd(13)}${v}`).join('\n');
@@ -90,7 +92,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   {
     words: ['token', 'add'],
     usage:
-      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d|6mo] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--tag T]...  (value on standard input)\n' +
+      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d|6mo] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--notes TEXT] [--tag T]...  (value on standard input)\n' +
       `  --expires 2027-03-01 is a calendar date: the token works until the end of that day in your time zone.\n` +
       `  --duration units: ${DURATION_UNITS_HELP}; days and longer are calendar days in your time zone.`,
     summary: 'Add a token; its value is read from standard input, never from the command line',
@@ -105,6 +107,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       'rotate-every': { type: 'string' },
       'remote-id': { type: 'string' },
       description: { type: 'string' },
+      notes: { type: 'string' },
       tag: { type: 'string', multiple: true },
     },
     positionals: [1, 1],
@@ -143,6 +146,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         ...(v['token-type'] !== undefined ? { tokenType: v['token-type'] } : {}),
         ...(v['remote-id'] !== undefined ? { remoteId: v['remote-id'] } : {}),
         ...(v.description !== undefined ? { description: v.description } : {}),
+        ...(v.notes !== undefined ? { notes: v.notes } : {}),
         ...(v.tag !== undefined ? { tags: v.tag } : {}),
         ...expiry,
         rotationDays,
@@ -150,6 +154,8 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       // Validate the metadata with a placeholder secret first: a bad flag is
       // reported before the user pastes anything.
       vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });
+      // The provider's grant model too (a role where it decides by scope), before the paste.
+      withFlagHints(() => ctx.catalog().checkGrant(input, env.id));
       const secret = await readSecret(String(v.kind));
       const c = ctx.catalog().addCredential({ ...input, secret });
       ctx.out.result(credentialJson(c), `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
@@ -221,7 +227,18 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     positionals: [1, 1],
     async run(ctx) {
       const vault = await ctx.unlocked();
-      const c = resolveRef(vault, ctx.positionals[0]!);
+      const text = ctx.positionals[0]!;
+      let c: CredentialSummary;
+      try {
+        c = resolveRef(vault, text);
+      } catch (e) {
+        // A damaged record (CORRUPT) has no name to show, but its id still deletes it.
+        const ref = parseCredentialRef(text);
+        if (!(e instanceof VaultError && e.code === 'CORRUPT' && ref && 'id' in ref)) throw e;
+        vault.removeCredential(ref.id);
+        ctx.out.result({ deleted: ref.id }, `Deleted the damaged record ${ref.id} from the vault.`);
+        return;
+      }
       vault.removeCredential(c.id);
       ctx.out.result({ deleted: c.id }, `Deleted ${safe(c.name)} (${c.fingerprint}) from the vault. It still works at the provider until revoked there.`);
     },

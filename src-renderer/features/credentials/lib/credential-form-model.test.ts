@@ -63,7 +63,7 @@ describe('the edit form → credentials:update patch', () => {
     const r = toCredentialPatch({ ...original, name: 'New', role: '' }, original, NOW);
     expect(r).toEqual({
       ok: true,
-      value: { name: 'New', description: '', role: null, scopes: ['a'], tokenType: null, rotationDays: null, headerName: 'X-Key' },
+      value: { name: 'New', description: '', notes: '', tags: [], remoteId: null, role: null, scopes: ['a'], tokenType: null, rotationDays: null, headerName: 'X-Key' },
     });
     expect(r.ok && Object.keys(r.value)).not.toContain('secret');
   });

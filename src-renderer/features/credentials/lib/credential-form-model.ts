@@ -6,6 +6,11 @@ import { expiryToTimestamp, parseRotationDays, toDateInputValue, type ExpiryChoi
 export interface CredentialFormValues {
   name: string;
   description: string;
+  notes: string;
+  /** Comma separated, as typed. */
+  tags: string;
+  /** The provider's own id for the token, as typed ('' for none). */
+  remoteId: string;
   kind: CredentialKind;
   headerName: string;
   role: string;
@@ -24,6 +29,9 @@ export interface CredentialFormValues {
 export const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
   name: 'Name',
   description: 'Description',
+  notes: 'Notes',
+  tags: 'Tags',
+  remoteId: 'Remote id',
   kind: 'Kind',
   headerName: 'Header name',
   role: 'Role',
@@ -41,6 +49,9 @@ export function emptyFormValues(): CredentialFormValues {
   return {
     name: '',
     description: '',
+    notes: '',
+    tags: '',
+    remoteId: '',
     kind: 'bearer',
     headerName: DEFAULT_HEADER_NAME,
     role: '',
@@ -59,6 +70,9 @@ export function formValuesFrom(c: CredentialSummary): CredentialFormValues {
   return {
     name: c.name,
     description: c.description,
+    notes: c.notes,
+    tags: c.tags.join(', '),
+    remoteId: c.remoteId ?? '',
     kind: c.kind,
     headerName: c.headerName ?? DEFAULT_HEADER_NAME,
     role: c.role ?? '',
@@ -73,7 +87,7 @@ export function formValuesFrom(c: CredentialSummary): CredentialFormValues {
   };
 }
 
-/** "read:orders, write:orders" → ["read:orders", "write:orders"]; blanks and repeats dropped. */
+/** "read:orders, write:orders" → ["read:orders", "write:orders"]; blanks and repeats dropped. Tags are parsed the same way. */
 export function parseScopes(text: string): string[] {
   return [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
 }
@@ -119,6 +133,10 @@ export function toCredentialInput(v: CredentialFormValues, environmentId: string
     },
   };
   if (v.description.trim() !== '') input.description = v.description;
+  if (v.notes.trim() !== '') input.notes = v.notes;
+  const tags = parseScopes(v.tags);
+  if (tags.length > 0) input.tags = tags;
+  if (v.remoteId.trim() !== '') input.remoteId = v.remoteId.trim();
   if (v.kind === 'api_key') input.headerName = v.headerName;
   if (v.role.trim() !== '') input.role = v.role;
   if (scopes.length > 0) input.scopes = scopes;
@@ -143,6 +161,9 @@ export function toCredentialPatch(
   const patch: CredentialPatch = {
     name: v.name,
     description: v.description,
+    notes: v.notes,
+    tags: parseScopes(v.tags),
+    remoteId: v.remoteId.trim() === '' ? null : v.remoteId.trim(),
     role: v.role.trim() === '' ? null : v.role,
     scopes: parseScopes(v.scopes),
     tokenType: v.tokenType.trim() === '' ? null : v.tokenType,
