@@ -29,10 +29,10 @@ export const ERROR_CODES = [
   'SIGN_IN_REQUIRED',
   /** The provider's API answered a management request with an error, or could not be reached. */
   'PROVIDER_ERROR',
-  /** The provider could not be reached (DNS, refused, reset, timeout, TLS): never bad input, exit 1. */
-  'NETWORK',
   /** Another process held the vault's write lock longer than the bounded wait; `details.holderPid`/`holder` name it when known. */
   'BUSY',
+  /** The provider could not be reached (DNS, refused, reset, timeout, TLS): never bad input, exit 1. */
+  'NETWORK',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

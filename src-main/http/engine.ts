@@ -253,7 +253,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     notes.push(...read.notes);
     const text = read.text ?? '';
     const wholeWindow = windowBytes.length === decoded.body.length;
-    const preview = cutPreview(scrub.redact(text), wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
+    const redactedText = scrub.redact(text);
+    const preview = cutPreview(redactedText, wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers)) {
       if (v !== undefined) headers[k] = scrub.redact(Array.isArray(v) ? v.join(', ') : v);
@@ -264,7 +265,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     let classification = classifyStatus(r.status);
     let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
     // The provider's own words (redacted) where it sent any and its documents do not already explain this status (issue 10).
-    if (!req.documentedErrors?.some((d) => d.status === r.status)) explanation = withProviderMessage(explanation, scrub.redact(text), req.providerName);
+    if (!req.documentedErrors?.some((d) => d.status === r.status)) explanation = withProviderMessage(explanation, redactedText, req.providerName);
     // ok means: a 2xx from the environment's own origin, to a request that carried the credential
     // (or, for the engine's own credential-less calls such as a login, to a request from its own origin).
     let stop: RedirectStop | null = stopped?.stop ?? null;
