@@ -105,7 +105,7 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'environments:arm-status': (i) => ({ armedUntil: s.arming.armedUntil(vault.getEnvironment(i.environmentId).id) }),
 
-    'credentials:test': (i) => s.requests.test(i.id, i.presetId ? { presetId: i.presetId } : {}),
+    'credentials:test': (i) => s.requests.test(i.id, { ...(i.presetId ? { presetId: i.presetId } : {}), ...(i.force ? { force: true } : {}) }),
     'credentials:test-all': (i) => {
       const { runId, total } = s.testRunner.start(i);
       return { runId, total };
@@ -117,7 +117,13 @@ export function createHandlers(s: AppServices): Handlers {
       return vault.listTestHistory(i.credentialId, i.limit ?? 50);
     },
     'requests:send': (i) =>
-      s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+      s.requests.test(i.credentialId, {
+        method: i.method,
+        path: i.path,
+        ...(i.headers ? { headers: i.headers } : {}),
+        ...(i.body !== undefined ? { body: i.body } : {}),
+        ...(i.force ? { force: true } : {}),
+      }),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {
@@ -128,6 +134,9 @@ export function createHandlers(s: AppServices): Handlers {
       return { runId, total };
     },
     'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
+    'scan:start': (i) => s.scans.start(i.path, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:cancel': (i) => ({ cancelled: s.scans.cancel(i.runId) }),
+    'scan:reveal-file': (i) => s.scans.revealFile(i.runId, i.path),
     'probes:report': (i) => s.probes.report(i.credentialId),
     'roles:parse-table': (i) => parseRoleTable(i.text, i.format ?? 'auto'),
     'roles:save-table': (i) => {
@@ -181,5 +190,12 @@ export function createHandlers(s: AppServices): Handlers {
       }),
     'credentials:value-warnings': (i) => sameValueWarnings(vault, i.id),
     'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
+    // issue 14
+    'backup:create': (i) => s.transfer.backup(i.passphrase),
+    'backup:inspect': (i) => s.transfer.inspect(i.base64, i.passphrase),
+    'backup:restore': (i) => s.transfer.restore(i),
+    'import:preview': (i) => s.transfer.previewImport(i),
+    'import:apply': (i) => s.transfer.applyImport(i),
+    'export:workspace': (i) => s.transfer.exportWorkspace(i.workspaceId),
   };
 }

@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
@@ -12,6 +13,7 @@ import { RequestService } from './request-service';
 import { RevocationService } from './revocation';
 import { RotationService } from './rotation';
 import { TokenSync } from './token-sync';
+import { TransferService } from './transfer-service';
 import { TestRunner } from './test-runner';
 import { ClipboardService, type SystemClipboard } from './clipboard';
 import { NameBook } from './due-list';
@@ -35,6 +37,8 @@ export interface AppServicesOptions {
   providerRotationDays?: ProviderRotationDefaults;
   /** Reminder thresholds in days before a date (default 14, 3, 1). */
   reminderLeadDays?: number[];
+  /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
+  revealInFolder?: RevealInFolder;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -58,8 +62,12 @@ export interface AppServices {
   revocation: RevocationService;
   tokenSync: TokenSync;
   rotation: RotationService;
+  /** Backup, restore, import and export (issue 14). */
+  transfer: TransferService;
   testRunner: TestRunner;
   probes: ProbeService;
+  /** issue 13: "Scan a folder". */
+  scans: ScanRunner;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -72,6 +80,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     keyStore: opts.keyStore,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    processLabel: opts.shell === 'electron' ? 'Tokenvault app' : 'Tokenvault (browser mode)',
   });
   const events = new EventBus();
   const clipboard = opts.clipboard ? new ClipboardService(opts.clipboard) : null;
@@ -92,6 +101,8 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   vault.on('locked', () => arming.disarm());
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
+  // The CLI and scripts write to the same vault: their changes reach the open UI within a quarter second.
+  vault.watchOtherProcesses(250);
 
   const timeZone = opts.timeZone ?? systemTimeZone;
   const reminders = new ReminderScheduler({
@@ -132,8 +143,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     revocation,
     tokenSync,
     rotation: new RotationService(vault, requests, revocation, tokenSync, now),
+    transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
+    scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

@@ -3,6 +3,7 @@ import type { CredentialSummary, Environment, Workspace } from '../../src-shared
 import { grantFields, validateGrant } from '../../src-shared/roles';
 import type { Vault } from '../vault/vault';
 import type { ProviderRegistry } from './provider-registry';
+import { ExpiryService } from './expiry-service';
 
 /**
  * The vault's write paths that need to know the providers: a workspace picks
@@ -14,6 +15,7 @@ export class Catalog {
   constructor(
     private readonly vault: Vault,
     private readonly providers: ProviderRegistry,
+    readonly expiry: ExpiryService = new ExpiryService(vault),
   ) {}
 
   /**
@@ -41,14 +43,38 @@ export class Catalog {
     return this.vault.updateWorkspace(id, patch);
   }
 
+  /**
+   * Adds a token with its effective expiry: the earliest of the date entered
+   * (`expiresAt`, or `expiresOn` for a calendar date), the lifetime chosen
+   * (`expiresAfter`), and the value's own JWT `exp` or refresh-token end.
+   */
   addCredential(input: unknown): CredentialSummary {
-    return this.vault.addCredential(this.normalizeGrant(input, (input as { environmentId?: unknown })?.environmentId));
+    if (typeof input !== 'object' || input === null) return this.vault.addCredential(input);
+    const copy = { ...(input as Record<string, unknown>) };
+    const change = this.expiry.takeInputFields(copy);
+    const normalized = this.normalizeGrant(copy, copy.environmentId) as Record<string, unknown>;
+    const secret = copy.secret as { value?: unknown; refreshToken?: unknown } | undefined;
+    const kind = copy.kind;
+    if (typeof secret?.value !== 'string' || typeof kind !== 'string') return this.vault.addCredential(normalized);
+    const { record, at } = this.expiry.preview(kind as CredentialSummary['kind'], { value: secret.value.trim(), ...(typeof secret.refreshToken === 'string' ? { refreshToken: secret.refreshToken.trim() } : {}) }, change);
+    const created = this.vault.addCredential({ ...normalized, expiresAt: at });
+    this.vault.expiry.save(created.id, record, at);
+    return this.vault.getCredential(created.id);
   }
 
   updateCredential(id: string, patch: unknown): CredentialSummary {
     const current = this.vault.getCredential(id);
-    const p = (patch ?? {}) as Record<string, unknown>;
-    if (!('role' in p) && !('scopes' in p) && !('tokenType' in p)) return this.vault.updateCredential(id, patch);
+    const p = { ...((patch ?? {}) as Record<string, unknown>) };
+    const change = this.expiry.takeInputFields(p);
+    const touchesExpiry = change.explicit !== undefined || change.duration !== undefined;
+    delete p.expiresAt;
+    // A bad field throws before anything is stored; the expiry follows the rest of the patch.
+    const updated = this.updateGrant(id, current, p);
+    return touchesExpiry ? this.expiry.apply(updated.id, change) : updated;
+  }
+
+  private updateGrant(id: string, current: CredentialSummary, p: Record<string, unknown>): CredentialSummary {
+    if (!('role' in p) && !('scopes' in p) && !('tokenType' in p)) return this.vault.updateCredential(id, p);
     const merged = { role: current.role ?? undefined, scopes: current.scopes, tokenType: current.tokenType ?? undefined, ...p };
     const normalized = this.normalizeGrant(merged, current.environmentId) as Record<string, unknown>;
     const out: Record<string, unknown> = { ...p };

@@ -30,6 +30,11 @@ export class ProviderRegistry {
     this.reload();
   }
 
+  /** Where the user's definitions live (`<home>/providers`). */
+  get folder(): string {
+    return this.dir;
+  }
+
   reload(): void {
     this.user = new Map();
     this.loadErrors.length = 0;

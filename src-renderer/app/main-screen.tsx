@@ -7,6 +7,7 @@ import { CredentialsPane } from '../features/credentials/components/credentials-
 import { DueView } from '../features/due/components/due-view';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
+import { TransferDialog } from '../features/transfer/components/transfer-dialog';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
 import { CommandPalette } from './command-palette';
@@ -18,7 +19,7 @@ import { TopBar } from './top-bar';
 import { ListTools, tokenTools } from './token-tools';
 import { useViewStore } from './view-store';
 
-type Overlay = 'palette' | 'settings' | 'help' | null;
+type Overlay = 'palette' | 'settings' | 'transfer' | 'help' | null;
 
 /** The unlocked app: top bar, the production band when it applies, and the tokens of the active environment. */
 export function MainScreen() {
@@ -31,6 +32,7 @@ export function MainScreen() {
     })),
   );
   const environments = useWorkspacesStore(workspacesSelectors.environments);
+  const allWorkspaces = useWorkspacesStore((s) => s.workspaces);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
   const { load } = useWorkspacesStore(workspacesSelectors.actions);
@@ -111,12 +113,22 @@ export function MainScreen() {
         hasEnvironments={environments.length > 0}
         onOpenPalette={() => setOverlay('palette')}
         onOpenSettings={() => setOverlay('settings')}
+        onOpenTransfer={() => setOverlay('transfer')}
         onLock={() => void lockNow()}
       />
       <main className="app-main">{body}</main>
       {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} actions={actions} /> : null}
       {overlay === 'help' ? <ShortcutsHelp actions={actions} onClose={() => setOverlay(null)} /> : null}
       {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'transfer' ? (
+        <TransferDialog
+          onClose={() => {
+            setOverlay(null);
+            void load();
+          }}
+          workspaces={allWorkspaces.flatMap((w) => ('corrupt' in w ? [] : [{ id: w.id, name: w.name }]))}
+        />
+      ) : null}
     </div>
   );
 }

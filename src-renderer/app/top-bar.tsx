@@ -5,6 +5,8 @@ import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWo
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
+import { ScanFolderButton } from '../features/scan/components/scan-dialog';
+import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 
 /**
@@ -16,12 +18,15 @@ export function TopBar({
   hasEnvironments,
   onOpenPalette,
   onOpenSettings,
+  onOpenTransfer,
   onLock,
 }: {
   hasWorkspaces: boolean;
   hasEnvironments: boolean;
   onOpenPalette: () => void;
   onOpenSettings: () => void;
+  /** Back up, restore, import, export (issue 14). */
+  onOpenTransfer?: () => void;
   onLock: () => void;
 }) {
   const dueCounts = useDueStore(dueSelectors.counts);
@@ -59,6 +64,12 @@ export function TopBar({
             <kbd>{MOD_LABEL}</kbd>
             <kbd>K</kbd>
           </button>
+        ) : null}
+        {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
+        {onOpenTransfer ? (
+          <Button variant="ghost" onClick={onOpenTransfer}>
+            Backup &amp; import
+          </Button>
         ) : null}
         <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
           Settings

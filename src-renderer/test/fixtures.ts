@@ -31,6 +31,8 @@ export function credential(over: Partial<CredentialSummary> = {}): CredentialSum
     createdAt: 1_700_000_000_000,
     updatedAt: 1_700_000_000_000,
     expiresAt: null,
+    expirySource: null,
+    expiresOn: null,
     rotationDays: null,
     rotatedAt: 1_700_000_000_000,
     lastUsedAt: null,

@@ -70,9 +70,20 @@ export const CHANNEL_NAMES = [
   'credentials:move',
   'workspaces:usage',
   'credentials:value-warnings',
+  // issue 13: "Scan a folder"
+  'scan:start',
+  'scan:cancel',
+  'scan:reveal-file',
+  // issue 14
+  'backup:create',
+  'backup:inspect',
+  'backup:restore',
+  'import:preview',
+  'import:apply',
+  'export:workspace',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due', 'scan:progress', 'scan:finished'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

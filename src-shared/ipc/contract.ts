@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorPayload, Result } from '../errors';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names';
 import {
@@ -13,6 +13,17 @@ import {
   type Settings,
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
+import type { RedirectVerdict } from '../http/redirect-verdict';
+import type { ScanReport } from '../domain/scan-types';
+import {
+  CONFLICT_CHOICES,
+  IMPORT_FORMATS,
+  type BackupInspection,
+  type ConflictChoice,
+  type ImportFormat,
+  type ImportPreview,
+  type ImportResult,
+} from '../domain/transfer-types';
 import type { ProviderDefinition } from '../providers';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
@@ -60,6 +71,25 @@ const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id suc
  * annotated `z.ZodType<X, X>` (output and input), so callers' payloads are
  * type-checked too, not only the handlers'.
  */
+// issue 14: inputs of the backup and import channels.
+/** A file's bytes as base64; browser mode's request limit (1 MiB) is the smaller bound there. */
+const Base64 = z.string().max(256 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const ConflictChoiceSchema = z.enum(CONFLICT_CHOICES);
+type RestoreInput = {
+  base64: string;
+  passphrase: string;
+  choices?: { all?: ConflictChoice; byKey?: Record<string, ConflictChoice> };
+  newVault?: { keySource: KeySource; passphrase?: string };
+};
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+const ImportInputSchema = z.strictObject({
+  fileName: Text(255),
+  text: Text(10 * 1024 * 1024),
+  format: z.enum(['auto', ...IMPORT_FORMATS]),
+  workspace: Text(100).min(1),
+  env: Text(100).optional(),
+});
+
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
   return { input, output: undefined as unknown as O };
 }
@@ -140,8 +170,9 @@ export const contract = {
   'environments:arm-status': channel<z.ZodType<{ environmentId: string }, { environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
 
   /** One click: the provider's safe preset (or a chosen one) with this token. */
-  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }, { id: string; presetId?: string }>, TestResult>(
-    z.strictObject({ id: Id, presetId: Text(100).optional() }),
+  /** issue-9: `force` sends despite an open rate-limit hold (audited). */
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string; force?: boolean }, { id: string; presetId?: string; force?: boolean }>, TestResult>(
+    z.strictObject({ id: Id, presetId: Text(100).optional(), force: z.boolean().optional() }),
   ),
   /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
   'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }, { workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
@@ -155,9 +186,12 @@ export const contract = {
   'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }, { credentialId: string; limit?: number }>, TestHistoryItem[]>(
     z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
   ),
-  /** The request panel: any method, path, headers and body, sent with the token by the main process. */
+  /** The request panel: any method, path, headers and body, sent with the token by the main process. issue-9: `force` as above. */
   'requests:send': channel<
-    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }, { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    z.ZodType<
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean },
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean }
+    >,
     TestResult
   >(
     z.strictObject({
@@ -166,6 +200,7 @@ export const contract = {
       path: Text(2048),
       headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
       body: z.string().max(256 * 1024).optional(),
+      force: z.boolean().optional(),
     }),
   ),
   /** Pre-flight: does the documented role/scope model allow this call? */
@@ -289,6 +324,40 @@ export const contract = {
     z.ZodType<{ id: string }, { id: string }>,
     { credentialId: string; where: string; production: boolean; message: string }[]
   >(z.strictObject({ id: Id })),
+  // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
+  'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
+    z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
+  ),
+  'scan:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  /** Shows a file of that run's findings in the file manager (no other path is accepted). */
+  'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
+    z.strictObject({ runId: Text(100), path: Text(4096) }),
+  ),
+  // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
+  // saves them), never as paths; no channel here returns a token value.
+  /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
+  'backup:create': channel<z.ZodType<{ passphrase: string }, { passphrase: string }>, { fileName: string; base64: string; workspaces: number; environments: number; credentials: number }>(
+    z.strictObject({ passphrase: Text(1024) }),
+  ),
+  /** What restoring a backup would do (new vault, or a merge with its conflicts); writes nothing. */
+  'backup:inspect': channel<z.ZodType<{ base64: string; passphrase: string }, { base64: string; passphrase: string }>, BackupInspection>(
+    z.strictObject({ base64: Base64, passphrase: Text(1024) }),
+  ),
+  /** Restores into a new vault (`newVault`) where there is none, else merges; a conflict without a choice is refused (CONFLICT). */
+  'backup:restore': channel<z.ZodType<RestoreInput, RestoreInput>, { mode: 'new' | 'merge'; workspaces: number; environments: number; credentials: number; resolved: number }>(
+    z.strictObject({
+      base64: Base64,
+      passphrase: Text(1024),
+      choices: z.strictObject({ all: ConflictChoiceSchema.optional(), byKey: z.record(z.string().max(200), ConflictChoiceSchema).optional() }).optional(),
+      newVault: z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }).optional(),
+    }),
+  ),
+  /** What importing a file would create, skip and keep, and its problems with their locations; writes nothing. */
+  'import:preview': channel<z.ZodType<ImportInput, ImportInput>, ImportPreview>(ImportInputSchema),
+  /** Imports in one transaction; any problem refuses it (VALIDATION, each location an issue path) and nothing is saved. */
+  'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
+  /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
+  'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
 } as const;
 
 export interface ProbeCellReport {
@@ -356,6 +425,12 @@ export interface TestResult {
   diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string; environment?: { id: string; name: string; production: boolean } } | null;
   identity: { account: string | null; company: string | null } | null;
   warnings: string[];
+  // --- issue-9: redirect verdicts and reading notes (one block) ---
+  /** Set when the outcome is `redirected`: the chain of requests, why the engine stopped, in words. */
+  redirect: RedirectVerdict | null;
+  /** How the answer was read: content decoding, charset, a rate-limit header that made no sense. */
+  notes: string[];
+  // --- end issue-9 ---
 }
 
 export interface DueListInput {
@@ -409,6 +484,9 @@ export interface EventMap {
    * is locked the text names no token; `credentialId` is null for a summary of several.
    */
   'reminders:due': { credentialId: string | null; title: string; body: string };
+  /** issue 13: a folder scan's progress and its end (the report, or why not). */
+  'scan:progress': { runId: string; files: number; bytes: number; current: string };
+  'scan:finished': { runId: string; cancelled: boolean; report: ScanReport | null; error: ErrorPayload | null };
 }
 type MissingEvent = Exclude<keyof EventMap, EventName> | Exclude<EventName, keyof EventMap>;
 const _eventsMatch: [MissingEvent] extends [never] ? true : MissingEvent = true;

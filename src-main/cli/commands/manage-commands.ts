@@ -1,6 +1,6 @@
 import { VaultError } from '../../../src-shared/errors';
 import { parseScopeRef } from '../../../src-shared/domain/ref';
-import { DateInput, DurationInput, RotationInput, type CredentialPatch, type EnvironmentPatch, type WorkspacePatch } from '../../../src-shared/domain/schemas';
+import { DurationInput, ExpiryDateInput, RotationInput, type CredentialPatch, type EnvironmentPatch, type WorkspacePatch } from '../../../src-shared/domain/schemas';
 import type { Environment, Workspace } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
 import { parseInput } from '../../vault/validate';
@@ -203,8 +203,17 @@ export const manageCommands: Command[] = [
       if (str(v['token-type']) !== undefined) patch.tokenType = str(v['token-type'])!;
       if (v['no-token-type'] === true) patch.tokenType = null;
       if (str(v.header) !== undefined) patch.headerName = str(v.header)!;
-      if (str(v.expires) !== undefined) patch.expiresAt = parseInput(DateInput, v.expires, '--expires');
-      if (str(v.duration) !== undefined) patch.expiresAt = Date.now() + parseInput(DurationInput, v.duration, '--duration');
+      // The same rules as `token add`: a date-only --expires is a calendar date, a
+      // --duration counts calendar units in the user's zone (services/expiry-service).
+      if (str(v.expires) !== undefined) {
+        const e = parseInput(ExpiryDateInput, v.expires, '--expires');
+        if ('date' in e) patch.expiresOn = e.date;
+        else patch.expiresAt = e.at;
+      }
+      if (str(v.duration) !== undefined) {
+        parseInput(DurationInput, v.duration, '--duration');
+        patch.expiresAfter = String(v.duration);
+      }
       if (v['never-expires'] === true) patch.expiresAt = null;
       if (str(v['rotate-every']) !== undefined) patch.rotationDays = parseInput(RotationInput, v['rotate-every'], '--rotate-every');
       if (v['no-rotation'] === true) patch.rotationDays = null;

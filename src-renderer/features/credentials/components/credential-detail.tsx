@@ -6,6 +6,8 @@ import { LayersIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons'
 import { dueState, formatDate, formatDateTime, formatRelative, TIME } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { kindLabel } from '../lib/labels';
+import { describeExpirySource } from '../../../../src-shared/expiry/expiry-sources';
+import { formatCalendarDate } from '../../../../src-shared/expiry/format-due';
 import { AuditList } from './audit-list';
 import { RevealCopy } from './reveal-copy';
 import { SameValueWarning } from './same-value-warning';
@@ -22,6 +24,7 @@ const OUTCOMES: Record<NonNullable<CredentialSummary['lastTestOutcome']>, string
   timeout: 'timed out',
   network: 'network trouble',
   tls: 'TLS trouble',
+  redirected: 'redirected: not OK',
 };
 
 /** Everything about one token except its value, with Reveal, Copy, Edit and Delete. */
@@ -89,8 +92,11 @@ export function CredentialDetail({
           {c.expiresAt === null ? (
             'Never'
           ) : (
-            <span className={`due-${dueState(c.expiresAt, now)}`}>
-              {formatDate(c.expiresAt)} <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+            <span className={`due-${dueState(c.expiresAt, now)}`} data-testid="expiry">
+              {c.expiresOn ? formatCalendarDate(c.expiresOn, navigator.language) : formatDateTime(c.expiresAt)}{' '}
+              <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+              {c.kind === 'jwt_session' && c.expirySource === 'jwt_exp' && c.expiresAt <= now ? <> · signed out — sign in again</> : null}
+              {c.expirySource ? <span className="muted expiry-source"> · from {describeExpirySource(c.expirySource)}</span> : null}
             </span>
           )}
         </Fact>

@@ -56,7 +56,7 @@ describe('the add token form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     const input = screen.getByLabelText('Expires after');
     await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
-    expect(errorTextOf(input)).toContain('Expires after must be a duration such as 30d, 2w, 12h or 1y.');
+    expect(errorTextOf(input)).toContain('Expires after must be a duration such as 30d, 2w, 12h, 6mo or 1y (units: min (minutes), h (hours), d (days), w (weeks), mo (months), y (years)).');
     expect(fake.calls).toHaveLength(0);
   });
 

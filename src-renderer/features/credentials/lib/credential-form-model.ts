@@ -79,7 +79,7 @@ export function formValuesFrom(c: CredentialSummary): CredentialFormValues {
     scopes: c.scopes.join(', '),
     tokenType: c.tokenType ?? '',
     expiryMode: c.expiresAt === null ? 'never' : 'date',
-    expiryDate: c.expiresAt === null ? '' : toDateInputValue(c.expiresAt),
+    expiryDate: c.expiresAt === null ? '' : (c.expiresOn ?? toDateInputValue(c.expiresAt)),
     expiryDuration: '',
     rotationDays: c.rotationDays === null ? '' : String(c.rotationDays),
     value: '',
@@ -113,6 +113,8 @@ function localChecks(v: CredentialFormValues, now: number) {
   return {
     fields,
     expiresAt: expiry.ok ? expiry.expiresAt : null,
+    // The calendar date or the duration as typed, so the vault records where the date came from.
+    expiryFields: expiry.ok ? { ...(expiry.expiresOn ? { expiresOn: expiry.expiresOn } : {}), ...(expiry.expiresAfter ? { expiresAfter: expiry.expiresAfter } : {}) } : {},
     rotationDays: rotation.ok ? rotation.days : null,
   };
 }
@@ -139,7 +141,7 @@ export function toCredentialInput(v: CredentialFormValues, environmentId: string
   if (v.role.trim() !== '') input.role = v.role;
   if (scopes.length > 0) input.scopes = scopes;
   if (v.tokenType.trim() !== '') input.tokenType = v.tokenType;
-  if (checks.expiresAt !== null) input.expiresAt = checks.expiresAt;
+  if (checks.expiresAt !== null) Object.assign(input, { expiresAt: checks.expiresAt }, checks.expiryFields);
   if (checks.rotationDays !== null) input.rotationDays = checks.rotationDays;
   return { ok: true, value: input };
 }
@@ -172,6 +174,6 @@ export function toCredentialPatch(
     v.expiryMode !== original.expiryMode ||
     (v.expiryMode === 'date' && v.expiryDate !== original.expiryDate) ||
     v.expiryMode === 'duration';
-  if (expiryChanged) patch.expiresAt = checks.expiresAt;
+  if (expiryChanged) Object.assign(patch, { expiresAt: checks.expiresAt }, checks.expiryFields);
   return { ok: true, value: patch };
 }

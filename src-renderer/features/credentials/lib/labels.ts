@@ -43,4 +43,5 @@ export const AUDIT_LABELS: Record<AuditEventType, string> = {
   unlock_failed: 'Unlock failed',
   key_source_changed: 'Key source changed',
   moved: 'Moved',
+  used: 'Used (exec/proxy)',
 };

@@ -172,7 +172,11 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
 
       async update(id, patch) {
         const epoch = get().epoch;
-        const updated = await call('credentials:update', { id, patch });
+        // The edit was made on the row shown: if someone saved since (another window, the CLI), the vault says CONFLICT.
+        const i = get().table.indexById.get(id);
+        const shown = i === undefined ? undefined : get().table.items[i];
+        const guarded = patch.expectedUpdatedAt === undefined && shown ? { ...patch, expectedUpdatedAt: shown.updatedAt } : patch;
+        const updated = await call('credentials:update', { id, patch: guarded });
         if (get().epoch === epoch) upsert(updated);
         return updated;
       },

@@ -65,7 +65,15 @@ export function TestResultView({
       {showPreflight && r.preflight ? <PreflightLine check={r.preflight} /> : null}
       <TimingBar timings={r.timings} />
       {r.rateLimit ? <RateLimitGauge rate={r.rateLimit} now={now} /> : null}
-      {r.redirects.length > 0 ? (
+      {r.redirect ? <RedirectChain verdict={r.redirect} /> : null}
+      {r.notes.length > 0 ? (
+        <ul className="test-result-notes" aria-label="Notes">
+          {r.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      {!r.redirect && r.redirects.length > 0 ? (
         <ul className="test-result-redirects" aria-label="Redirects">
           {r.redirects.map((d, i) => (
             <li key={i}>
@@ -91,6 +99,38 @@ export function TestResultView({
         </summary>
         {r.bodyPreview === '' ? <p className="muted">Empty body.</p> : <pre className="test-result-body" tabIndex={0}>{r.bodyPreview}</pre>}
       </details>
+    </section>
+  );
+}
+
+const STOP_WORDS: Record<NonNullable<TestResult['redirect']>['stoppedBecause'], string> = {
+  left_origin: 'ended at another origin, which never saw the token',
+  loop: 'redirects in a loop',
+  hop_limit: 'too many redirects',
+  refused: 'redirect not followed (unsafe target)',
+  no_location: 'redirect without a usable Location',
+};
+
+/** The requests a redirect led to, in order: where each went, what it answered, whether the token went along. */
+export function RedirectChain({ verdict }: { verdict: NonNullable<TestResult['redirect']> }) {
+  return (
+    <section className="test-result-chain" aria-label="Redirect chain">
+      <p className="test-result-chain-why">
+        <WarningIcon size={13} /> <strong>Not OK:</strong> {STOP_WORDS[verdict.stoppedBecause]}.
+      </p>
+      <ol>
+        {verdict.chain.map((h, i) => (
+          <li key={i}>
+            <span className="test-result-status">{h.status}</span> <code>{h.url}</code>{' '}
+            {h.credentialSent ? <span>token sent</span> : <strong className="test-result-chain-nosend">token not sent</strong>}
+          </li>
+        ))}
+        {verdict.notFollowed ? (
+          <li className="muted">
+            → <code>{verdict.notFollowed}</code> (not followed)
+          </li>
+        ) : null}
+      </ol>
     </section>
   );
 }

@@ -1,0 +1,180 @@
+import * as z from 'zod';
+import { VaultError } from '../../src-shared/errors';
+import { openJson, sealJson } from './cipher';
+import { nameMac } from './keys';
+import type { Db } from './db';
+import type { VaultInternals } from './vault';
+import { BACKUP_TABLES, type BackupAuditEvent, type BackupDocument, type BackupTable } from './backup-format';
+
+/**
+ * How each table travels in a backup: which columns are sealed (decrypted in
+ * the document, sealed again under the new vault's key on restore), which id
+ * names the row in a sealed box's location, and under which parent the blind
+ * name index (`name_mac`) is recomputed.
+ */
+export interface TableSpec {
+  sealed: readonly string[];
+  idColumn: string;
+  /** Column holding the parent id of the name index; null for a top-level name (workspaces); absent: no name. */
+  nameParent?: string | null;
+  orderBy: string;
+}
+
+export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
+  settings: { sealed: [], idColumn: 'key', orderBy: 'key' },
+  workspaces: { sealed: ['meta'], idColumn: 'id', nameParent: null, orderBy: 'id' },
+  workspace_policies: { sealed: [], idColumn: 'workspace_id', orderBy: 'workspace_id' },
+  environments: { sealed: ['meta'], idColumn: 'id', nameParent: 'workspace_id', orderBy: 'id' },
+  credentials: { sealed: ['meta', 'secret'], idColumn: 'id', nameParent: 'environment_id', orderBy: 'id' },
+  test_history: { sealed: ['data'], idColumn: 'id', orderBy: 'id' },
+  probe_reports: { sealed: ['data'], idColumn: 'credential_id', orderBy: 'credential_id' },
+  reminders_sent: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id, kind, threshold, due_at' },
+  reminder_snoozes: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id' },
+  rotation_flows: { sealed: [], idColumn: 'id', orderBy: 'id' },
+};
+
+/** Tables that are the vault's own machinery, not its content: keys, the audit chain (carried as events), pending failures. */
+const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence']);
+
+export type Row = Record<string, unknown>;
+
+/** Every table of the database that a backup must carry; a table nobody taught the backup about fails loudly. */
+export function contentTables(db: Db): string[] {
+  const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+  return names.filter((n) => !NOT_CONTENT.has(n));
+}
+
+function columnsOf(db: Db, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string }[]).map((c) => c.name));
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new VaultError('CORRUPT', `"${name}" is not a table or column name a backup may use.`);
+  return `"${name}"`;
+}
+
+const loc = (table: string, id: unknown, column: string) => ({ table, id: String(id), column });
+
+/**
+ * Reads every content table with its sealed columns decrypted. Throws CORRUPT
+ * (naming the record) when a record does not decrypt: a backup never carries a
+ * damaged record silently; INTERNAL when the schema holds a table or a binary
+ * column this backup format does not know.
+ */
+export function dumpTables(x: VaultInternals): BackupDocument['tables'] {
+  const known = new Set<string>(BACKUP_TABLES);
+  const unknown = contentTables(x.db).filter((t) => !known.has(t));
+  if (unknown.length > 0) {
+    throw new VaultError('INTERNAL', `The backup format does not know the table(s) ${unknown.join(', ')}; nothing was written.`);
+  }
+  const out = {} as BackupDocument['tables'];
+  for (const table of BACKUP_TABLES) {
+    const spec = TABLE_SPECS[table];
+    const rows = x.db.prepare(`SELECT * FROM ${quoteIdent(table)} ORDER BY ${spec.orderBy}`).all() as Row[];
+    out[table] = rows.map((r) => {
+      const row: Row = {};
+      for (const [col, value] of Object.entries(r)) {
+        if (col === 'name_mac' && spec.nameParent !== undefined) continue;
+        if (spec.sealed.includes(col)) {
+          row[col] = value === null ? null : openJson<unknown>(x.keys.enc, value as Buffer, loc(table, r[spec.idColumn], col));
+        } else if (Buffer.isBuffer(value)) {
+          throw new VaultError('INTERNAL', `The backup format does not know the binary column ${table}.${col}; nothing was written.`);
+        } else {
+          row[col] = value;
+        }
+      }
+      return row;
+    });
+  }
+  return out;
+}
+
+const NamedMeta = z.looseObject({ name: z.string().min(1).max(200) });
+const SecretJson = z.looseObject({ value: z.string().min(1), refreshToken: z.string().optional() }).nullable();
+
+/**
+ * Checks what the database's own constraints cannot: the sealed JSON a row
+ * carries has the fields restore derives things from. Throws CORRUPT with the
+ * JSON path of the first bad field.
+ */
+export function checkTables(tables: BackupDocument['tables']): void {
+  const bad = (path: string, message: string) =>
+    new VaultError('CORRUPT', `The backup's content is malformed at ${path}: ${message}.`, { issues: [{ path, message }], details: { reason: 'malformed' } });
+  for (const table of BACKUP_TABLES) {
+    const spec = TABLE_SPECS[table];
+    tables[table].forEach((row, i) => {
+      const at = `$.tables.${table}[${i}]`;
+      const id = row[spec.idColumn];
+      if (typeof id !== 'string' && typeof id !== 'number') throw bad(`${at}.${spec.idColumn}`, 'is missing');
+      if (spec.nameParent !== undefined) {
+        if (!NamedMeta.safeParse(row.meta).success) throw bad(`${at}.meta.name`, 'must be a name');
+        if (spec.nameParent !== null && typeof row[spec.nameParent] !== 'string') throw bad(`${at}.${spec.nameParent}`, 'is missing');
+      }
+      if (table === 'credentials' && !SecretJson.safeParse(row.secret ?? null).success) throw bad(`${at}.secret`, 'must be null or { value }');
+      for (const col of spec.sealed) if (!(col in row)) throw bad(`${at}.${col}`, 'is missing');
+    });
+  }
+}
+
+/**
+ * Inserts one backup row into `table`, sealing its sealed columns under this
+ * vault's key at their location (so the row's id must be final) and
+ * recomputing its name index. Throws UNSUPPORTED_VERSION for a column this
+ * schema does not have.
+ */
+export function insertRow(x: VaultInternals, table: BackupTable, row: Row): void {
+  const spec = TABLE_SPECS[table];
+  const columns = columnsOf(x.db, table);
+  const values: Row = {};
+  for (const [col, value] of Object.entries(row)) {
+    if (!columns.has(col)) {
+      throw new VaultError('UNSUPPORTED_VERSION', `The backup has a column ${table}.${col} that this version of Tokenvault does not know. Update Tokenvault to restore it.`);
+    }
+    if (spec.sealed.includes(col)) {
+      values[col] = value === null || value === undefined ? null : sealJson(x.keys.enc, value, loc(table, row[spec.idColumn], col), x.random);
+    } else {
+      values[col] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    }
+  }
+  if (spec.nameParent !== undefined) {
+    const parent = spec.nameParent === null ? '' : String(row[spec.nameParent]);
+    values.name_mac = nameMac(x.keys.index, parent, (row.meta as { name: string }).name);
+  }
+  const cols = Object.keys(values);
+  x.db.prepare(`INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+    ...cols.map((c) => values[c] as string | number | bigint | Buffer | null),
+  );
+}
+
+/** Every table's rows into an empty vault, parents first (call inside a transaction). */
+export function insertAllTables(x: VaultInternals, tables: BackupDocument['tables']): void {
+  for (const table of BACKUP_TABLES) for (const row of tables[table]) insertRow(x, table, row);
+}
+
+/**
+ * Appends the backup's audit events, in order and with their original times,
+ * to this vault's chain (MACed under this vault's key, so the restored log
+ * verifies). In a new vault they keep their sequence numbers.
+ */
+export function appendAuditEvents(x: VaultInternals, events: BackupAuditEvent[]): void {
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    x.audit.appendNow({ type: e.type, credentialId: e.credentialId, fingerprint: e.fingerprint, note: e.note, at: e.at });
+  }
+}
+
+/** The audit log as events (decrypted notes and fingerprints), oldest first. */
+export function dumpAudit(x: VaultInternals): BackupAuditEvent[] {
+  const rows = x.db.prepare('SELECT seq, at, type, credential_id, data FROM audit ORDER BY seq').all() as {
+    seq: number;
+    at: number;
+    type: BackupAuditEvent['type'];
+    credential_id: string | null;
+    data: Buffer | null;
+  }[];
+  return rows.map((r) => {
+    const data = r.data ? openJson<{ fingerprint: string | null; note: string | null }>(x.keys.enc, r.data, loc('audit', r.seq, 'data')) : null;
+    return { seq: r.seq, at: r.at, type: r.type, credentialId: r.credential_id, fingerprint: data?.fingerprint ?? null, note: data?.note ?? null };
+  });
+}
