@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '../../src-shared/roles';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
