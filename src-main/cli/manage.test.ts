@@ -72,8 +72,11 @@ describe('managing what you created, from the CLI', { timeout: 120_000 }, () => 
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({
       name: 'deploy-key', description: 'CI deploys', notes: 'ask Ana\nin ops', tags: ['ci', 'eu'], scopes: ['Write'],
-      expiresAt: Date.UTC(2031, 0, 1), rotationDays: 90, remoteId: '42',
+      rotationDays: 90, remoteId: '42',
     });
+    // A date means that calendar day (its end, since issue 10), whatever the zone.
+    expect(r.json().expiresAt).toBeGreaterThan(Date.UTC(2030, 11, 31));
+    expect(r.json().expiresAt).toBeLessThan(Date.UTC(2031, 0, 2, 12));
     const cleared = tv(['token', 'edit', 'Client Alpha/production/deploy-key', '--no-remote-id', '--no-tags', '--never-expires', '--no-rotation', '--json']).json();
     expect(cleared).toMatchObject({ remoteId: null, tags: [], expiresAt: null, rotationDays: null });
     // Coolset decides by scope: a role is refused, naming what to use instead.

@@ -69,6 +69,7 @@ export const CHANNEL_NAMES = [
   // issue-12: manage what you created
   'credentials:move',
   'workspaces:usage',
+  'credentials:value-warnings',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',
@@ -80,7 +81,6 @@ export const CHANNEL_NAMES = [
   'import:preview',
   'import:apply',
   'export:workspace',
-  'credentials:value-warnings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

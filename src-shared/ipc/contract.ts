@@ -319,6 +319,11 @@ export const contract = {
   >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
   /** What deleting a workspace takes with it. */
   'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
+  /** Other tokens holding this one's value in an environment of the other kind (sandbox vs production); compared by blind index. */
+  'credentials:value-warnings': channel<
+    z.ZodType<{ id: string }, { id: string }>,
+    { credentialId: string; where: string; production: boolean; message: string }[]
+  >(z.strictObject({ id: Id })),
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
   'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
     z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
@@ -353,11 +358,6 @@ export const contract = {
   'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
   /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
   'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
-  /** Other tokens holding this one's value in an environment of the other kind (sandbox vs production); compared by blind index. */
-  'credentials:value-warnings': channel<
-    z.ZodType<{ id: string }, { id: string }>,
-    { credentialId: string; where: string; production: boolean; message: string }[]
-  >(z.strictObject({ id: Id })),
 } as const;
 
 export interface ProbeCellReport {
