@@ -26,7 +26,8 @@ export default defineConfig<{ shell: Shell }>({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 120_000,
-  expect: { timeout: 10_000 },
+  // Deadlines for states (an expect waits only until the state holds): room for a loaded machine.
+  expect: { timeout: 30_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     headless: true,

@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Component tests wait for states with a deadline a loaded machine can meet.
+    setupFiles: ['src-renderer/test/setup.ts'],
   },
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchFilter } from './filter.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
 import { benchVault } from './vault.bench';
 
@@ -39,12 +40,18 @@ async function main() {
     cliProcess =
       p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
   }
+  let filter = null;
+  if (only.length === 0 || only.includes('filter')) {
+    const r = benchFilter();
+    filter = { ...r, verdict: verdict(r.keystrokeMs.median, 16, 'median keystroke filter of 100,000 tokens within one frame (16 ms)') };
+  }
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
     vault,
     oneClick,
     cliProcess,
+    filter,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);

@@ -107,6 +107,7 @@ test('import a permission table: errors at their row and column, then a good tab
 });
 
 test('a probe shows where the emulator disagrees with the documents', async ({ app }) => {
+  test.setTimeout(240_000);
   const { page } = app;
   emu.regate.state.overrides.push({ role: 'Treasurer', path: '/customers', method: 'GET', allow: true });
   await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
@@ -119,7 +120,11 @@ test('a probe shows where the emulator disagrees with the documents', async ({ a
   const dialog = page.getByRole('dialog', { name: 'Probe permissions' });
   await expect(dialog.getByRole('region', { name: 'Plan' })).toContainText('calls planned');
   await dialog.getByRole('button', { name: 'Start probe' }).click();
-  await expect(dialog.getByRole('region', { name: 'Probe result' })).toContainText('1 mismatch with the documents');
+  // Wait for the state (the run finished and its report shown), with a
+  // deadline for a loaded machine rather than one tuned to a fast one.
+  const result = dialog.getByRole('region', { name: 'Probe result' });
+  await expect(result.getByRole('status')).toContainText('Finished', { timeout: 150_000 });
+  await expect(result).toContainText('1 mismatch with the documents');
   const mismatches = dialog.getByTestId('probe-mismatch');
   await expect(mismatches).toHaveCount(1);
   await expect(mismatches).toContainText('Documented: denied');

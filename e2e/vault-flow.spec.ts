@@ -117,7 +117,8 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
     await page.getByRole('button', { name: 'Reveal' }).click();
     await expect(page.getByTestId('revealed-value')).toHaveText(CI_KEY);
     await expect(page.getByRole('timer')).toHaveText(/Hides in [1-3] s/);
-    await expect(page.getByTestId('revealed-value')).toHaveCount(0, { timeout: 6_000 });
+    // The state (value hidden again), with room for a busy machine's timers.
+    await expect(page.getByTestId('revealed-value')).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByText(CI_KEY)).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Reveal' })).toBeVisible();
     // The reveal is in the token's activity.

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'SIGN_IN_REQUIRED',
   /** The provider's API answered a management request with an error, or could not be reached. */
   'PROVIDER_ERROR',
+  /** Another process held the vault's write lock longer than the bounded wait; `details.holderPid`/`holder` name it when known. */
+  'BUSY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -74,6 +76,11 @@ export function isVaultError(e: unknown): e is VaultError {
  */
 export function toErrorPayload(e: unknown): ErrorPayload {
   if (isVaultError(e)) return e.toPayload();
+  // A write outside the vault's own transactions that waited too long: still BUSY, never INTERNAL.
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))) {
+    return { code: 'BUSY', message: 'The vault is busy: another process holds its write lock. Try again in a moment.' };
+  }
   return { code: 'INTERNAL', message: 'Something went wrong inside Tokenvault; the operation did not complete.' };
 }
 

@@ -33,7 +33,8 @@ export function checkRequest(req: IncomingMessage, expectedHost: string, secret:
   return null;
 }
 
-function secretMatches(given: string, secret: string): boolean {
+/** Constant-time comparison of a presented secret with the expected one (hashes of equal length, so length leaks nothing). */
+export function secretMatches(given: string, secret: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(secret).digest();
   return timingSafeEqual(a, b);

@@ -64,7 +64,10 @@ describe('tokenvault CLI', () => {
     expect(add.code).toBe(0);
     const c = add.json();
     expect(c).toMatchObject({ name: 'orders', kind: 'api_key', headerName: 'X-API-Key', scopes: ['read:orders', 'write:*'], rotationDays: 90 });
-    expect(c.expiresAt - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    // --json dates are ISO 8601 with the user's offset.
+    expect(c.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?[+-]\d{2}:\d{2}$/);
+    expect(c).toMatchObject({ expirySource: 'duration' });
+    expect(Date.parse(c.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(JSON.stringify(c)).not.toContain(SECRET);
     const show = tv(['token', 'show', 'acme holding/PRODUCTION/orders']);
     expect(show.code).toBe(0);
@@ -91,6 +94,7 @@ describe('tokenvault CLI', () => {
       [['token', 'add', 'Acme Holding/production/x', '--kind', 'nope'], 'VALIDATION', SECRET],
       [['token', 'add', 'Acme Holding/production/x', '--kind', 'bearer', '--expires', '2027-02-31'], 'VALIDATION', SECRET],
       [['token', 'add', 'Acme Holding/production/x', '--kind', 'bearer', '--duration', 'forever'], 'VALIDATION', SECRET],
+      [['token', 'add', 'Acme Holding/production/x', '--kind', 'bearer', '--duration', '6m'], 'VALIDATION', SECRET],
       [['token', 'add', 'Acme Holding/production/x', '--kind', 'bearer'], 'VALIDATION', 'has spaces in it'],
       [['token', 'add', 'Acme Holding/production/orders', '--kind', 'bearer'], 'CONFLICT', SECRET],
       [['token', 'add', 'Nowhere/production/x', '--kind', 'bearer'], 'NOT_FOUND', SECRET],

@@ -8,6 +8,7 @@ import { ProviderRegistry } from '../services/provider-registry';
 import { RequestService } from '../services/request-service';
 import { RevocationService } from '../services/revocation';
 import { TokenSync } from '../services/token-sync';
+import { SESSION_ENV } from '../vault/sessions';
 import { promptHidden, readPassphraseFile } from './io';
 
 export interface Output {
@@ -39,8 +40,13 @@ export interface Context {
   out: Output;
   /** The vault, opened (not unlocked). */
   open(): Vault;
-  /** The vault, opened and unlocked: keychain by itself, passphrase from a file or the terminal. */
+  /**
+   * The vault, opened and unlocked: with the session in TOKENVAULT_SESSION
+   * when set, else keychain by itself, passphrase from a file or the terminal.
+   */
   unlocked(): Promise<Vault>;
+  /** Unlocks only if that needs no question (a live session, or the keychain); true when unlocked. */
+  unlockedQuietly(): Promise<boolean>;
   passphrase(confirm: boolean): Promise<string>;
   /** Providers and the services that need them, built on first use. */
   providers(): ProviderRegistry;
@@ -51,7 +57,8 @@ export interface Context {
   close(): void;
 }
 
-export function makeContext(values: Context['values'], positionals: string[]): Context {
+/** @param command the command's words (`token reveal`): names this process to others waiting for the vault, never its arguments. */
+export function makeContext(values: Context['values'], positionals: string[], command = ''): Context {
   const out = makeOutput(values.json === true);
   let vault: Vault | null = null;
   let registry: ProviderRegistry | null = null;
@@ -62,7 +69,7 @@ export function makeContext(values: Context['values'], positionals: string[]): C
     positionals,
     out,
     open() {
-      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore() });
+      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
       return vault;
     },
     providers() {
@@ -90,9 +97,32 @@ export function makeContext(values: Context['values'], positionals: string[]): C
         throw new VaultError('NOT_INITIALIZED', 'There is no vault here yet. Create one with: tokenvault init');
       }
       if (status.state === 'locked') {
+        const session = process.env[SESSION_ENV];
+        if (session) {
+          try {
+            v.unlockWithSession(session);
+            return v;
+          } catch (e) {
+            // A keychain vault opens without a session anyway; a passphrase vault says the session ended.
+            if (!(e instanceof VaultError && e.code === 'LOCKED' && status.keySource === 'keychain')) throw e;
+          }
+        }
         await v.unlock(status.keySource === 'passphrase' ? { passphrase: await ctx.passphrase(false) } : {});
       }
       return v;
+    },
+    async unlockedQuietly() {
+      const v = ctx.open();
+      const status = v.status();
+      if (status.state !== 'locked') return status.state === 'unlocked';
+      const session = process.env[SESSION_ENV];
+      try {
+        if (session) v.unlockWithSession(session);
+        else if (status.keySource === 'keychain') await v.unlock();
+      } catch {
+        // Not unlocking is fine here: the caller works locked.
+      }
+      return v.isUnlocked;
     },
     async passphrase(confirm) {
       const file = (values['passphrase-file'] as string | undefined) ?? process.env.TOKENVAULT_PASSPHRASE_FILE;

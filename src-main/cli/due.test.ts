@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../vault/test-support';
@@ -57,7 +57,10 @@ describe('tokenvault due', () => {
       ['Acme/production/orders', 'expiry', 'due_soon'],
       ['Acme/sandbox/rotating', 'rotation', 'ok'],
     ]);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['daysLeft', 'dueAt', 'environment', 'id', 'kind', 'name', 'ref', 'status', 'workspace']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['daysLeft', 'dueAt', 'dueDate', 'environment', 'id', 'kind', 'name', 'ref', 'status', 'workspace']);
+    // The instant with the user's offset (Amsterdam), and its calendar date.
+    expect(rows[0]!.dueAt).toMatch(/[+]0[12]:00$/);
+    expect(rows[0]!.dueDate).toBe((rows[0]!.dueAt as string).slice(0, 10));
     expect(rows[0]).toMatchObject({ workspace: 'Acme', environment: 'production', name: 'orders' });
     // `token add --duration` adds 7 × 24 h: 7 calendar days, give or take a DST hour near midnight.
     expect(Math.abs((rows[0]!.daysLeft as number) - 7)).toBeLessThanOrEqual(1);
@@ -83,7 +86,8 @@ describe('tokenvault due', () => {
     expect(tv(['token', 'add', 'Acme/production/old', '--kind', 'bearer', '--expires', '2020-01-01'], SECRET).code).toBe(0);
     const r = tv(['due', '--json']);
     expect(r.code).toBe(1);
-    expect(r.json()[0]).toMatchObject({ name: 'old', kind: 'expiry', status: 'expired', dueAt: '2020-01-01T00:00:00.000Z' });
+    // A date-only expiry ends at the end of that day in the user's zone, and keeps its date.
+    expect(r.json()[0]).toMatchObject({ name: 'old', kind: 'expiry', status: 'expired', dueAt: '2020-01-01T23:59:59.999+01:00', dueDate: '2020-01-01' });
     expect(r.json()[0].daysLeft).toBeLessThan(-1000);
     const human = tv(['due']);
     expect(human.code).toBe(1);
@@ -104,6 +108,9 @@ describe('tokenvault due', () => {
 
   it('writes the upcoming dates as an .ics calendar, owner-only, audited as exported', () => {
     const file = join(home, 'due.ics');
+    // A file that already exists, readable by others: the export must not inherit that.
+    writeFileSync(file, 'old calendar', { mode: 0o644 });
+    chmodSync(file, 0o644);
     const r = tv(['due', '--ics', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toEqual({ file, events: 3 });
@@ -120,6 +127,10 @@ describe('tokenvault due', () => {
     ]);
     expect(events.map((e) => e.uid)).toEqual(events.map((e) => e.uid).filter((u, i, all) => all.indexOf(u) === i));
     expect(events[1]!.startDate.isDate).toBe(true);
+    // A date-only expiry (--expires YYYY-MM-DD) is an all-day event on that very date.
+    expect(events[2]!.startDate.isDate).toBe(true);
+    expect(events[2]!.startDate.toString()).toBe(isoDate(60));
+    expect(text).toMatch(/DTSTART;VALUE=DATE:\d{8}/);
     const audit = tv(['audit', '--json', '--limit', '5']).json() as { type: string; note: string }[];
     expect(audit.filter((e) => e.type === 'exported')).toEqual([expect.objectContaining({ note: 'calendar of 3 due dates (.ics)' })]);
     // --within narrows the calendar too.

@@ -1,4 +1,6 @@
 import type { CredentialSummary } from '../../src-shared/domain/types';
+import { isoWithOffset, localDateKey, systemTimeZone } from '../../src-shared/expiry/calendar';
+import { formatDueDate, type DateDisplay } from '../../src-shared/expiry/format-due';
 
 /** Left-aligned columns; a table a person scans, not a format to parse (that is what --json is for). */
 export function table(headers: string[], rows: string[][]): string {
@@ -8,8 +10,42 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-export function date(ms: number | null): string {
-  return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + 'Z';
+/** The user's locale and zone, as the CLI sees them (`TZ`, `LANG`/`LC_ALL` through Intl). */
+export function display(): DateDisplay {
+  return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: systemTimeZone() };
+}
+
+/**
+ * The one human date format of every command: local date and time with the
+ * zone named (`1 Apr 2025, 09:00 CEST`), or the calendar date alone for a
+ * date-only expiry (`dateKey`); `—` for none.
+ */
+export function date(ms: number | null, dateKey?: string | null): string {
+  return ms === null ? '—' : formatDueDate(ms, display(), { date: dateKey ?? null });
+}
+
+/** ISO 8601 with the user's UTC offset (`2027-03-01T23:59:59.999-08:00`): the one date format of `--json`. */
+export function isoDate(ms: number | null): string | null {
+  return ms === null ? null : isoWithOffset(ms, systemTimeZone());
+}
+
+/** The calendar date of an instant in the user's zone. */
+export function dateKeyOf(ms: number | null): string | null {
+  return ms === null ? null : localDateKey(ms, systemTimeZone());
+}
+
+/** A credential as `--json` prints it: every instant as ISO 8601 with offset; `expiresOn` the calendar date of the expiry. */
+export function credentialJson(c: CredentialSummary): Record<string, unknown> {
+  return {
+    ...c,
+    createdAt: isoDate(c.createdAt),
+    updatedAt: isoDate(c.updatedAt),
+    expiresAt: isoDate(c.expiresAt),
+    expiresOn: c.expiresOn ?? dateKeyOf(c.expiresAt),
+    rotatedAt: isoDate(c.rotatedAt),
+    lastUsedAt: isoDate(c.lastUsedAt),
+    lastTestedAt: isoDate(c.lastTestedAt),
+  };
 }
 
 export function grantOf(c: CredentialSummary): string {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { secretLines } from '../platform/secret-text';
 
 /** Reads all of standard input (a secret is never taken from argv, which `ps` shows to other users). */
 export async function readStdin(limitBytes: number): Promise<string> {
@@ -51,9 +52,13 @@ export async function promptHidden(question: string): Promise<string> {
   });
 }
 
+/**
+ * A passphrase file: its first line after the shared normalisation (BOM,
+ * CRLF and the trailing line end removed), so a file saved on Windows unlocks
+ * the same vault as one saved on Linux or macOS.
+ */
 export function readPassphraseFile(file: string): string {
-  // Only the first line: editors add a trailing newline that is not part of the passphrase.
-  return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+  return secretLines(readFileSync(file, 'utf8'))[0] ?? '';
 }
 
 /** Asks on the terminal and returns the typed line (echoed: for confirmations, never for secrets). */

@@ -3,17 +3,35 @@ import { findCommand, parseCommand, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
 import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
+import { manageCommands } from './commands/manage-commands';
+import { execCommands } from './commands/exec-commands';
+import { proxyCommands } from './commands/proxy-command';
 import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
+import { sessionCommands } from './commands/session-commands';
 import { tokenCommands } from './commands/token-commands';
 import { vaultCommands } from './commands/vault-commands';
 import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [...vaultCommands, ...workspaceCommands, ...tokenCommands, ...requestCommands, ...revocationCommands, ...dueCommands, ...backupCommands, ...importCommands, ...exportCommands];
+const COMMANDS: Command[] = [
+  ...vaultCommands,
+  ...workspaceCommands,
+  ...tokenCommands,
+  ...requestCommands,
+  ...revocationCommands,
+  ...dueCommands,
+  ...sessionCommands,
+  ...manageCommands,
+  ...execCommands,
+  ...proxyCommands,
+  ...backupCommands,
+  ...importCommands,
+  ...exportCommands,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
@@ -53,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`Usage: tokenvault ${found.spec.usage}\n\n${found.spec.summary}.\n`);
       return 0;
     }
-    ctx = makeContext(values, positionals);
+    ctx = makeContext(values, positionals, found.spec.words.join(' '));
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

@@ -6,6 +6,8 @@ import { buildUrl, sendRequest, type EngineRequest } from './engine';
 // Two loopback servers: "api" is the credential's own origin, "other" is a
 // different origin (another port) that must never see the token.
 const TOKEN = 'sk_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
+// Ten minutes from when the tests start, in epoch seconds.
+const RESET_EPOCH_S = Math.floor(Date.now() / 1000) + 600;
 let api: Server;
 let other: Server;
 let apiUrl: string;
@@ -26,7 +28,7 @@ beforeAll(async () => {
     };
     switch (url.pathname) {
       case '/v1/ok':
-        return json(200, { ok: true }, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99', 'x-ratelimit-reset': '1900000000' });
+        return json(200, { ok: true }, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99', 'x-ratelimit-reset': String(RESET_EPOCH_S) });
       case '/v1/echo':
         return json(200, { youSent: req.headers.authorization, b64: Buffer.from(TOKEN).toString('base64') });
       case '/v1/401':
@@ -50,7 +52,8 @@ beforeAll(async () => {
         res.writeHead(303, { location: '/v1/ok' });
         return res.end();
       case '/v1/slow':
-        setTimeout(() => json(200, { late: true }), 2_000);
+        // Never answers (until the server closes): a timeout or a cancel is then
+        // the only way the request ends, however slow the machine is.
         return;
       default:
         return json(404, { error: 'no such path' });
@@ -93,7 +96,7 @@ describe('HTTP engine', () => {
     expect(seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(r.timings.totalMs).toBeGreaterThan(0);
     expect(r.timings.firstByteMs).not.toBeNull();
-    expect(r.rateLimit).toMatchObject({ limit: 100, remaining: 99, resetAt: 1_900_000_000_000 });
+    expect(r.rateLimit).toMatchObject({ limit: 100, remaining: 99, resetAt: RESET_EPOCH_S * 1000 });
   });
 
   it('puts an API key in its header', async () => {
@@ -129,9 +132,10 @@ describe('HTTP engine', () => {
     expect(r.bodyPreview).toContain('[REDACTED]');
   });
 
-  it('follows a redirect to another origin WITHOUT the credential', async () => {
+  it('follows a redirect to another origin WITHOUT the credential, and does not call that ok', async () => {
     const r = await sendRequest(base({ path: '/redirect-away' }));
     expect(r.status).toBe(200);
+    expect(r.classification).toBe('redirected');
     expect(r.redirects).toHaveLength(1);
     expect(r.credentialSent).toBe(false);
     const landed = seen.filter((s) => s.server === 'other').at(-1)!;
@@ -155,6 +159,7 @@ describe('HTTP engine', () => {
     const count = seen.length;
     const r = await sendRequest(base({ path: '/redirect-insecure' }));
     expect(r.status).toBe(302);
+    expect(r.classification).toBe('redirected');
     expect(r.explanation).toContain('not followed');
     expect(seen.length).toBe(count + 1);
   });

@@ -6,7 +6,9 @@ import { isLoopbackHost } from '../../src-shared/domain/schemas';
 import type { CredentialKind } from '../../src-shared/domain/schemas';
 import { classifyError, classifyStatus, explainStatus, type Classification, type DocumentedError } from '../../src-shared/http/classify';
 import { parseRateLimit, type RateLimitState } from '../../src-shared/http/rate-limit';
-import { redact } from '../../src-shared/http/redact';
+import { compileSecrets, REDACTED } from '../../src-shared/http/redact';
+import { bodyText, decodeContent } from './body';
+import { explainRedirect, looksLikeLoginPage, type RedirectHop, type RedirectStop, type RedirectVerdict } from '../../src-shared/http/redirect-verdict';
 
 /**
  * The HTTP engine: every request that carries a token goes through here.
@@ -29,7 +31,8 @@ export interface EngineRequest {
   /** Path below the base URL, starting with `/`; may carry a query string. */
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A string is sent as UTF-8; bytes (the credential proxy's bodies) as they are. */
+  body?: string | Buffer;
   credential: CredentialMaterial | null;
   /** Every value to scrub from what comes back (token, refresh token, password). */
   secrets: string[];
@@ -41,6 +44,8 @@ export interface EngineRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   maxRedirects?: number;
+  /** How much of the response body to keep (bytes); the rest is counted, not kept. Default 256 KiB. */
+  maxBodyBytes?: number;
 }
 
 /** For the main process's own use (login responses carry tokens): the whole body, never shown. */
@@ -78,9 +83,15 @@ export interface EngineResult {
   redirects: Hop[];
   credentialSent: boolean;
   at: number;
+  /** Set when the classification is `redirected`. */
+  redirect: RedirectVerdict | null;
+  /** How the answer was read (decoding, charset, doubtful rate-limit headers). */
+  notes: string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const PREVIEW_BYTES = 8 * 1024;
 const READ_LIMIT_BYTES = 256 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -139,11 +150,16 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
   let url = buildUrl(req.baseUrl, req.path);
   assertTransportSafe(url);
   const origin = url.origin;
+  // Every text that leaves the engine (URLs, headers, the preview) goes through this, compiled once per request.
+  const scrub = compileSecrets(req.secrets);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const deadline = Date.now() + timeoutMs;
   const redirects: Hop[] = [];
+  const chain: RedirectHop[] = [];
+  const requested = new Set<string>();
+  const maxRedirects = req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   let currentMethod = method;
   let body = req.body;
 
@@ -158,17 +174,18 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       ...(sendCredential ? credentialHeaders(req.credential!) : {}),
     };
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    requested.add(url.href);
 
     let response: RawResponse;
     try {
-      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed);
+      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed, req.maxBodyBytes ?? READ_LIMIT_BYTES);
     } catch (e) {
       if (e instanceof VaultError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       const { classification, explanation } = classifyError(code);
       return {
         method,
-        url: redact(url.toString(), req.secrets),
+        url: scrub.redact(url.toString()),
         status: null,
         classification,
         explanation,
@@ -182,56 +199,114 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
         redirects,
         credentialSent: sendCredential,
         at: now(),
+        redirect: null,
+        notes: [],
         body: Buffer.alloc(0),
       };
     }
+    chain.push({ url: scrub.redact(url.toString()), status: response.status, credentialSent: sendCredential });
 
+    if (!REDIRECT_STATUSES.has(response.status)) return await finish(response, url, sendCredential, null);
     const location = response.headers.location;
-    if ([301, 302, 303, 307, 308].includes(response.status) && location && hop < (req.maxRedirects ?? 5)) {
-      const next = new URL(location, url);
-      redirects.push({ status: response.status, location: redact(next.toString(), req.secrets), credentialSent: sendCredential });
-      try {
-        assertTransportSafe(next);
-      } catch {
-        return finish(response, url, redirects, sendCredential, `${response.status} redirect to ${next.protocol}//${next.host} was not followed: it is not a safe transport.`);
-      }
-      // RFC 9110: 303 becomes GET; 301/302 after a POST become GET in every client that matters.
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
-        currentMethod = 'GET';
-        body = undefined;
-      }
-      url = next;
-      continue;
+    let next: URL | null;
+    try {
+      next = location ? new URL(location, url) : null;
+    } catch {
+      next = null;
     }
-    return finish(response, url, redirects, sendCredential, null);
+    if (!next) return await finish(response, url, sendCredential, { stop: 'no_location', notFollowed: null });
+    const shown = scrub.redact(next.toString());
+    redirects.push({ status: response.status, location: shown, credentialSent: sendCredential });
+    try {
+      assertTransportSafe(next);
+    } catch {
+      return await finish(response, url, sendCredential, { stop: 'refused', notFollowed: scrub.redact(`${next.protocol}//${next.host}${next.pathname}`) });
+    }
+    // Back to a URL already asked for in this chain: with no cookies kept, it can only repeat.
+    if (requested.has(next.href)) return await finish(response, url, sendCredential, { stop: 'loop', notFollowed: shown });
+    if (hop >= maxRedirects) return await finish(response, url, sendCredential, { stop: 'hop_limit', notFollowed: shown });
+    // RFC 9110: 303 becomes GET; 301/302 after a POST become GET in every client that matters.
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
+      currentMethod = 'GET';
+      body = undefined;
+    }
+    url = next;
   }
 
-  function finish(r: RawResponse, finalUrl: URL, hops: Hop[], credentialSent: boolean, override: string | null): EngineResultWithBody {
-    const text = r.body.subarray(0, PREVIEW_BYTES).toString('utf8');
-    const classification = classifyStatus(r.status);
+  async function finish(
+    r: RawResponse,
+    finalUrl: URL,
+    credentialSent: boolean,
+    stopped: { stop: RedirectStop; notFollowed: string | null } | null,
+  ): Promise<EngineResultWithBody> {
+    const contentTypeHeader = typeof r.headers['content-type'] === 'string' ? r.headers['content-type'] : null;
+    const encoding = r.headers['content-encoding'];
+    const decoded = await decodeContent(r.body, Array.isArray(encoding) ? encoding.join(', ') : encoding);
+    if (decoded.body !== r.body) r.body.fill(0);
+    const notes = [...decoded.notes];
+    if (r.bodyBytes > r.body.length) notes.push(`Only the first ${Math.round(r.body.length / 1024)} KB of ${r.bodyBytes} bytes were read.`);
+    // The preview is redacted over a window longer than itself by the longest spelling of a
+    // secret, so a secret that starts inside the preview is redacted whole, never cut in two.
+    const windowBytes = decoded.body.subarray(0, PREVIEW_BYTES + scrub.maxMatchLength * 4);
+    const read = bodyText(windowBytes, contentTypeHeader);
+    notes.push(...read.notes);
+    const text = read.text ?? '';
+    const wholeWindow = windowBytes.length === decoded.body.length;
+    const preview = cutPreview(scrub.redact(text), wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers)) {
-      if (v !== undefined) headers[k] = redact(Array.isArray(v) ? v.join(', ') : v, req.secrets);
+      if (v !== undefined) headers[k] = scrub.redact(Array.isArray(v) ? v.join(', ') : v);
+    }
+    const contentType = contentTypeHeader;
+    const rateLimit = parseRateLimit(flatten(r.headers), now());
+    if (rateLimit?.notes) notes.push(...rateLimit.notes);
+    let classification = classifyStatus(r.status);
+    let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
+    // ok means: a 2xx from the environment's own origin, to a request that carried the credential
+    // (or, for the engine's own credential-less calls such as a login, to a request from its own origin).
+    let stop: RedirectStop | null = stopped?.stop ?? null;
+    if (stop === null && finalUrl.origin !== origin) stop = 'left_origin';
+    if (stop === null && classification === 'redirected') stop = 'no_location';
+    if (stop === null && classification === 'ok' && req.credential !== null && !credentialSent) stop = 'left_origin';
+    let redirect: RedirectVerdict | null = null;
+    if (stop !== null) {
+      classification = 'redirected';
+      const firstStatus = chain[0]?.status ?? r.status;
+      const documented = req.documentedErrors?.find((d) => d.status === firstStatus)?.meaning ?? null;
+      const verdict = { chain: [...chain], stoppedBecause: stop, notFollowed: stopped?.notFollowed ?? null, loginPage: looksLikeLoginPage(finalUrl.toString(), contentType) };
+      explanation = explainRedirect(verdict, req.providerName, maxRedirects, documented);
+      redirect = { ...verdict, explanation };
     }
     return {
       method,
-      url: redact(finalUrl.toString(), req.secrets),
+      url: scrub.redact(finalUrl.toString()),
       status: r.status,
       classification,
-      explanation: override ?? explainStatus(r.status, req.providerName, text, req.documentedErrors),
+      explanation,
       timings: { ...r.timings, totalMs: elapsed() },
       headers,
-      bodyPreview: redact(text, req.secrets),
-      bodyBytes: r.bodyBytes,
-      bodyTruncated: r.bodyBytes > PREVIEW_BYTES,
-      contentType: typeof r.headers['content-type'] === 'string' ? r.headers['content-type'] : null,
-      rateLimit: parseRateLimit(flatten(r.headers), now()),
-      redirects: hops,
+      bodyPreview: preview.text,
+      bodyBytes: decoded.decoded && decoded.body !== r.body ? decoded.body.length : r.bodyBytes,
+      bodyTruncated: preview.cut || decoded.capped || r.bodyBytes > r.body.length,
+      contentType,
+      rateLimit,
+      redirects,
       credentialSent,
       at: now(),
-      body: r.body,
+      redirect,
+      notes,
+      body: decoded.body,
     };
   }
+}
+
+/** Cuts a redacted preview at `limit` characters, never inside a `[REDACTED]` marker. */
+function cutPreview(text: string, limit: number): { text: string; cut: boolean } {
+  if (text.length <= limit) return { text, cut: false };
+  let end = limit;
+  const marker = text.lastIndexOf(REDACTED, end);
+  if (marker !== -1 && marker + REDACTED.length > end) end = marker + REDACTED.length;
+  return { text: text.slice(0, end), cut: true };
 }
 
 /** A user-typed header must not smuggle a credential past the origin check. */
@@ -263,10 +338,11 @@ function exchange(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Buffer | undefined,
   timeoutMs: number,
   signal: AbortSignal | undefined,
   elapsed: () => number,
+  readLimit: number,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new VaultError('CANCELLED', 'The request was cancelled.'));
@@ -311,7 +387,7 @@ function exchange(
       let total = 0;
       res.on('data', (c: Buffer) => {
         total += c.length;
-        if (kept < READ_LIMIT_BYTES) {
+        if (kept < readLimit) {
           chunks.push(c);
           kept += c.length;
         }

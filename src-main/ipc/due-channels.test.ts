@@ -102,7 +102,7 @@ describe('reminders through the services', () => {
   it('emit reminders:due on the bus, naming the token only while unlocked', () => {
     services.reminders.tick();
     expect(reminders).toEqual([
-      { credentialId: ids.orders, title: 'Token expires in 3 days', body: 'Acme/production/orders expires in 3 days, on 7 Mar 2025, 10:00.' },
+      { credentialId: ids.orders, title: 'Token expires in 3 days', body: 'Acme/production/orders expires in 3 days, on 7 Mar 2025, 10:00 CET.' },
     ]);
     services.vault.lock();
     clock = addCalendarDays(start, 2, AMS);

@@ -1,10 +1,15 @@
+import { z } from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '../../src-shared/roles';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
 import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
+import { parseInput } from '../vault/validate';
+import { moveCredential } from '../services/credential-move';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
+
+const PresetNames = z.array(z.string().max(100)).max(20);
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -34,7 +39,12 @@ export function createHandlers(s: AppServices): Handlers {
     },
 
     'workspaces:list': () => vault.listWorkspaces(),
-    'workspaces:add': (i) => s.catalog.addWorkspace(i).workspace,
+    'workspaces:add': (i) => {
+      // `presetEnvironments` picks which of the provider's documented environments come with it (issue-12).
+      const { presetEnvironments, ...rest } = (typeof i === 'object' && i !== null ? i : {}) as { presetEnvironments?: unknown };
+      const picked = presetEnvironments === undefined ? undefined : parseInput(PresetNames, presetEnvironments, 'presetEnvironments');
+      return s.catalog.addWorkspace(i === null || typeof i !== 'object' ? i : rest, picked).workspace;
+    },
     'workspaces:update': (i) => s.catalog.updateWorkspace(i.id, i.patch),
     'workspaces:remove': (i) => {
       vault.removeWorkspace(i.id);
@@ -94,7 +104,7 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'environments:arm-status': (i) => ({ armedUntil: s.arming.armedUntil(vault.getEnvironment(i.environmentId).id) }),
 
-    'credentials:test': (i) => s.requests.test(i.id, i.presetId ? { presetId: i.presetId } : {}),
+    'credentials:test': (i) => s.requests.test(i.id, { ...(i.presetId ? { presetId: i.presetId } : {}), ...(i.force ? { force: true } : {}) }),
     'credentials:test-all': (i) => {
       const { runId, total } = s.testRunner.start(i);
       return { runId, total };
@@ -106,7 +116,13 @@ export function createHandlers(s: AppServices): Handlers {
       return vault.listTestHistory(i.credentialId, i.limit ?? 50);
     },
     'requests:send': (i) =>
-      s.requests.test(i.credentialId, { method: i.method, path: i.path, ...(i.headers ? { headers: i.headers } : {}), ...(i.body !== undefined ? { body: i.body } : {}) }),
+      s.requests.test(i.credentialId, {
+        method: i.method,
+        path: i.path,
+        ...(i.headers ? { headers: i.headers } : {}),
+        ...(i.body !== undefined ? { body: i.body } : {}),
+        ...(i.force ? { force: true } : {}),
+      }),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {
@@ -160,6 +176,15 @@ export function createHandlers(s: AppServices): Handlers {
     'rotation:abandon': (i) => s.rotation.abandon(i.flowId),
     'rotation:list': () => s.rotation.list(),
 
+    // issue-12
+    'credentials:move': (i) =>
+      moveCredential(vault, {
+        credentialId: i.id,
+        environmentId: i.environmentId,
+        ...(i.name !== undefined ? { name: i.name } : {}),
+        ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
+      }),
+    'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
     // issue 14
     'backup:create': (i) => s.transfer.backup(i.passphrase),
     'backup:inspect': (i) => s.transfer.inspect(i.base64, i.passphrase),

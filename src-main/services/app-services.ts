@@ -75,6 +75,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     keyStore: opts.keyStore,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    processLabel: opts.shell === 'electron' ? 'Tokenvault app' : 'Tokenvault (browser mode)',
   });
   const events = new EventBus();
   const clipboard = opts.clipboard ? new ClipboardService(opts.clipboard) : null;
@@ -95,6 +96,8 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   vault.on('locked', () => arming.disarm());
   vault.on('unlocked', () => events.emit('vault:unlocked', {}));
   vault.on('changed', (c) => events.emit('vault:changed', c));
+  // The CLI and scripts write to the same vault: their changes reach the open UI within a quarter second.
+  vault.watchOtherProcesses(250);
 
   const timeZone = opts.timeZone ?? systemTimeZone;
   const reminders = new ReminderScheduler({

@@ -3,6 +3,7 @@ import type { CredentialSummary, Environment, Workspace } from '../../src-shared
 import { grantFields, validateGrant } from '../../src-shared/roles';
 import type { Vault } from '../vault/vault';
 import type { ProviderRegistry } from './provider-registry';
+import { ExpiryService } from './expiry-service';
 
 /**
  * The vault's write paths that need to know the providers: a workspace picks
@@ -14,9 +15,15 @@ export class Catalog {
   constructor(
     private readonly vault: Vault,
     private readonly providers: ProviderRegistry,
+    readonly expiry: ExpiryService = new ExpiryService(vault),
   ) {}
 
-  addWorkspace(input: unknown): { workspace: Workspace; environments: Environment[] } {
+  /**
+   * Adds a workspace; a known provider's documented environments (those with
+   * a base URL) come with it, all of them or only those named in
+   * `presetEnvironments` (names as the definition spells them; [] for none).
+   */
+  addWorkspace(input: unknown, presetEnvironments?: readonly string[]): { workspace: Workspace; environments: Environment[] } {
     const providerId = (input as { providerId?: unknown } | null)?.providerId;
     const def = typeof providerId === 'string' ? this.providers.require(providerId) : null;
     const workspace = this.vault.addWorkspace(input);
@@ -24,6 +31,7 @@ export class Catalog {
     const environments: Environment[] = [];
     for (const env of def?.environments ?? []) {
       if (!env.defaultBaseUrl) continue;
+      if (presetEnvironments && !presetEnvironments.includes(env.name)) continue;
       environments.push(this.vault.addEnvironment({ workspaceId: workspace.id, name: env.name, baseUrl: env.defaultBaseUrl, production: env.production }));
     }
     return { workspace, environments };
@@ -35,19 +43,48 @@ export class Catalog {
     return this.vault.updateWorkspace(id, patch);
   }
 
+  /**
+   * Adds a token with its effective expiry: the earliest of the date entered
+   * (`expiresAt`, or `expiresOn` for a calendar date), the lifetime chosen
+   * (`expiresAfter`), and the value's own JWT `exp` or refresh-token end.
+   */
   addCredential(input: unknown): CredentialSummary {
-    return this.vault.addCredential(this.normalizeGrant(input, (input as { environmentId?: unknown })?.environmentId));
+    if (typeof input !== 'object' || input === null) return this.vault.addCredential(input);
+    const copy = { ...(input as Record<string, unknown>) };
+    const change = this.expiry.takeInputFields(copy);
+    const normalized = this.normalizeGrant(copy, copy.environmentId) as Record<string, unknown>;
+    const secret = copy.secret as { value?: unknown; refreshToken?: unknown } | undefined;
+    const kind = copy.kind;
+    if (typeof secret?.value !== 'string' || typeof kind !== 'string') return this.vault.addCredential(normalized);
+    const { record, at } = this.expiry.preview(kind as CredentialSummary['kind'], { value: secret.value.trim(), ...(typeof secret.refreshToken === 'string' ? { refreshToken: secret.refreshToken.trim() } : {}) }, change);
+    const created = this.vault.addCredential({ ...normalized, expiresAt: at });
+    this.vault.expiry.save(created.id, record, at);
+    return this.vault.getCredential(created.id);
   }
 
   updateCredential(id: string, patch: unknown): CredentialSummary {
     const current = this.vault.getCredential(id);
-    const p = (patch ?? {}) as Record<string, unknown>;
-    if (!('role' in p) && !('scopes' in p) && !('tokenType' in p)) return this.vault.updateCredential(id, patch);
+    const p = { ...((patch ?? {}) as Record<string, unknown>) };
+    const change = this.expiry.takeInputFields(p);
+    const touchesExpiry = change.explicit !== undefined || change.duration !== undefined;
+    delete p.expiresAt;
+    // A bad field throws before anything is stored; the expiry follows the rest of the patch.
+    const updated = this.updateGrant(id, current, p);
+    return touchesExpiry ? this.expiry.apply(updated.id, change) : updated;
+  }
+
+  private updateGrant(id: string, current: CredentialSummary, p: Record<string, unknown>): CredentialSummary {
+    if (!('role' in p) && !('scopes' in p) && !('tokenType' in p)) return this.vault.updateCredential(id, p);
     const merged = { role: current.role ?? undefined, scopes: current.scopes, tokenType: current.tokenType ?? undefined, ...p };
     const normalized = this.normalizeGrant(merged, current.environmentId) as Record<string, unknown>;
     const out: Record<string, unknown> = { ...p };
     for (const k of ['role', 'scopes', 'tokenType'] as const) if (k in p) out[k] = normalized[k];
     return this.vault.updateCredential(id, out);
+  }
+
+  /** Checks a new token's role, scopes and token type against its provider without saving anything; throws VALIDATION as addCredential would. */
+  checkGrant(input: unknown, environmentId: string): void {
+    this.normalizeGrant(input, environmentId);
   }
 
   /** Roles and scopes as the provider's documents spell them, or VALIDATION listing the known ones. */
@@ -80,11 +117,16 @@ export class Catalog {
     const given = (['role', 'scopes', 'tokenType'] as const).filter((f) => c[f] !== undefined);
     const unused = v.ignored.filter((f) => given.includes(f));
     if (unused.length > 0) {
-      const uses = grantFields(def.roles)
-        .map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`)
-        .join('; ');
-      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.`, {
+      const fields = grantFields(def.roles);
+      const uses = fields.map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`).join('; ');
+      // The value given may be right but in the wrong field ("Admin" as a role
+      // where Admin is a scope): say which field takes it.
+      const given0 = String(c[unused[0]!] ?? '');
+      const instead = fields.find((f) => f.options.some((o) => o.toLowerCase() === given0.toLowerCase()));
+      const hint = instead ? ` Give "${instead.options.find((o) => o.toLowerCase() === given0.toLowerCase())}" as the ${instead.label.toLowerCase()} instead.` : '';
+      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.${hint}`, {
         issues: unused.map((f) => ({ path: f, message: `does not apply to ${def.name}: use ${uses}` })),
+        ...(instead ? { details: { useField: instead.field, useValue: instead.options.find((o) => o.toLowerCase() === given0.toLowerCase()) ?? given0, wrongField: unused[0]! } } : {}),
       });
     }
     const g = v.grant;

@@ -60,6 +60,7 @@ describe('the due list', () => {
       name: 'orders',
       kind: 'expiry',
       dueAt: '2025-03-09T09:00:00.000Z',
+      dueDate: null,
       daysLeft: 5,
       status: 'due_soon',
       workspaceId: ws.acme,

@@ -19,12 +19,20 @@ export interface DueQuery {
   kind?: DueKind;
   /** Leave out dates already past (the calendar export looks ahead only). */
   upcomingOnly?: boolean;
+  /**
+   * Also list JWT sessions that end with their access token (a sign-in that
+   * lapses, such as Strapi's 30-minute admin login). Left out by default: a
+   * session is listed only when its refresh token, which the user must act
+   * on, is due.
+   */
+  includeSessions?: boolean;
 }
 
 export function dueFactsOf(r: DueRow): DueFacts {
   return {
     status: r.status,
     expiresAt: r.expiresAt,
+    expiresOn: r.expiresOn,
     rotatedAt: r.rotatedAt,
     rotationDays: r.rotationDays,
     workspaceRotationDays: r.workspaceRotationDays,
@@ -93,6 +101,7 @@ function datedRows(rows: readonly DueRow[], query: DueQuery, ctx: DueContext): D
   for (const row of rows) {
     if (query.workspaceId && row.workspaceId !== query.workspaceId) continue;
     if (query.environmentId && row.environmentId !== query.environmentId) continue;
+    if (row.sessionLapse && !query.includeSessions) continue;
     for (const event of dueSummary(dueFactsOf(row), ctx).events) {
       if (query.kind && event.kind !== query.kind) continue;
       if (query.upcomingOnly && event.dueAt <= ctx.now) continue;
@@ -124,6 +133,7 @@ export function listDueItems(vault: Vault, query: DueQuery, ctx: DueContext): Du
       ...names,
       kind: event.kind,
       dueAt: new Date(event.dueAt).toISOString(),
+      dueDate: event.date ?? null,
       daysLeft: event.daysLeft,
       status: event.status,
       workspaceId: row.workspaceId,
@@ -138,6 +148,7 @@ export function listDueItems(vault: Vault, query: DueQuery, ctx: DueContext): Du
 export function countDueByWorkspace(store: { rows(filter: { dueBefore?: number }): DueRow[] }, ctx: DueContext): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of store.rows({ dueBefore: horizon(ctx.now, ctx.leadDays ?? DEFAULT_LEAD_DAYS) })) {
+    if (row.sessionLapse) continue;
     if (needsAttention(dueSummary(dueFactsOf(row), ctx).status)) counts[row.workspaceId] = (counts[row.workspaceId] ?? 0) + 1;
   }
   return counts;

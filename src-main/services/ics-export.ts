@@ -11,8 +11,9 @@ import { listDueItems } from './due-list';
  * from DueItem, which has no field for a value or a fingerprint, so neither
  * can end up in it.
  *
- * An expiry is a timed event at the instant the token stops working; a
- * rotation is an all-day event on its date in the user's zone (a day's task,
+ * An expiry is a timed event at the instant the token stops working, except
+ * a date-only expiry (`--expires 2027-03-01`), which is an all-day event on
+ * that date (VALUE=DATE, the same day in every zone); a rotation is an all-day event on its date in the user's zone (a day's task,
  * not a moment). Each UID is stable per token, kind and date: importing the
  * file again updates events instead of duplicating them, and a new date (after
  * a rotation) is a new event.
@@ -25,7 +26,16 @@ export function dueCalendar(items: readonly DueItem[], opts: { now: number; time
   for (const item of items) {
     const at = Date.parse(item.dueAt);
     const where = `${item.ref}${item.production ? ' (production)' : ''}`;
-    if (item.kind === 'expiry') {
+    if (item.kind === 'expiry' && item.dueDate) {
+      cal.createEvent({
+        id: calendarUid(item, opts.timeZone),
+        stamp: new Date(opts.now),
+        start: item.dueDate,
+        allDay: true,
+        summary: `Token expires: ${where}`,
+        description: `The token ${item.ref} works until the end of this day. Replace it in Tokenvault before then.`,
+      });
+    } else if (item.kind === 'expiry') {
       cal.createEvent({
         id: calendarUid(item, opts.timeZone),
         stamp: new Date(opts.now),
@@ -48,10 +58,11 @@ export function dueCalendar(items: readonly DueItem[], opts: { now: number; time
   return cal.toString();
 }
 
-export function calendarUid(item: Pick<DueItem, 'id' | 'kind' | 'dueAt'>, timeZone: string): string {
+export function calendarUid(item: Pick<DueItem, 'id' | 'kind' | 'dueAt'> & { dueDate?: string | null }, timeZone: string): string {
   const at = Date.parse(item.dueAt);
-  const date =
-    item.kind === 'expiry'
+  const date = item.dueDate
+    ? item.dueDate.replace(/-/g, '')
+    : item.kind === 'expiry'
       ? new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
       : localDateKey(at, timeZone).replace(/-/g, '');
   return `${item.id}.${item.kind}.${date}@tokenvault`;

@@ -186,7 +186,10 @@ export class ProbeService {
         const status = r.status;
         let observed: Observed;
         let note = r.explanation;
-        if (cell.write && writes) {
+        if (r.classification === 'redirected') {
+          // Sent elsewhere (a login page, a loop): the answer says nothing about the token's rights.
+          observed = 'error';
+        } else if (cell.write && writes) {
           if (status !== null && writes.allowedStatuses.includes(status)) observed = 'allowed';
           else if (status !== null && writes.deniedStatuses.includes(status)) observed = 'denied';
           else {

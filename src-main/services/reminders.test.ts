@@ -52,7 +52,7 @@ describe('reminder thresholds', () => {
     clock = iso('2025-03-09T23:59:00+01:00'); // 15 calendar days before
     expect(s.tick()).toEqual([]);
     clock = iso('2025-03-10T00:00:00+01:00'); // 14
-    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token expires in 14 days', body: 'Acme/production/orders expires in 14 days, on 24 Mar 2025, 09:00.' }]);
+    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token expires in 14 days', body: 'Acme/production/orders expires in 14 days, on 24 Mar 2025, 09:00 CET.' }]);
     expect(s.tick()).toEqual([]);
     clock = iso('2025-03-20T12:00:00+01:00'); // 4 days: nothing new
     expect(s.tick()).toEqual([]);
@@ -62,7 +62,7 @@ describe('reminder thresholds', () => {
     expect(s.tick().map((n) => n.title)).toEqual(['Token expires tomorrow']);
     expect(s.tick()).toEqual([]);
     clock = expiresAt;
-    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token expired', body: 'Acme/production/orders expired on 24 Mar 2025, 09:00.' }]);
+    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token expired', body: 'Acme/production/orders expired on 24 Mar 2025, 09:00 CET.' }]);
     clock = iso('2025-06-01T00:00:00+02:00');
     expect(s.tick()).toEqual([]);
     expect(sent).toHaveLength(4);
@@ -125,7 +125,7 @@ describe('rotation reminders', () => {
     // 30 days after 4 March 10:00 is 3 April 10:00 (CEST).
     clock = iso('2025-03-31T09:00:00+02:00');
     const s = scheduler();
-    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token rotation due in 3 days', body: 'Acme/production/coolset is due for rotation in 3 days, on 3 Apr 2025, 10:00.' }]);
+    expect(s.tick()).toEqual([{ credentialId: c.id, title: 'Token rotation due in 3 days', body: 'Acme/production/coolset is due for rotation in 3 days, on 3 Apr 2025, 10:00 CEST.' }]);
     clock = iso('2025-04-03T10:00:00+02:00');
     expect(s.tick().map((n) => n.title)).toEqual(['Token rotation overdue']);
     // Rotated: the period starts again, and so do the reminders.

@@ -116,7 +116,8 @@ export class ReminderScheduler {
     // Dates further than the largest lead (plus two days: calendar days and
     // 24-hour days differ by hours, never days) cannot have crossed a threshold.
     for (const row of this.store.rows({ dueBefore: now + (maxLead + 2) * DAY_MS })) {
-      if (row.status === 'revoked' || snoozes.has(row.id)) continue;
+      // A lapsed sign-in is not something to be reminded of: the next use asks to sign in again.
+      if (row.status === 'revoked' || row.sessionLapse || snoozes.has(row.id)) continue;
       for (const event of dueSummary(dueFactsOf(row), { now, timeZone, leadDays: maxLead }).events) {
         const crossed = event.dueAt <= now ? [...this.leads, 0] : this.leads.filter((t) => event.daysLeft <= t);
         const thresholds = crossed.filter((t) => !sent.has(sentKey({ credentialId: row.id, kind: event.kind, threshold: t, dueAt: event.dueAt })));
@@ -177,7 +178,7 @@ export class ReminderScheduler {
 export function reminderText(event: DueEvent, name: string | null, display: DateDisplay): { title: string; body: string } {
   const passed = event.status === 'expired' || event.status === 'overdue';
   const when = formatDaysLeft(event.daysLeft, 'en');
-  const date = formatDueDate(event.dueAt, display);
+  const date = formatDueDate(event.dueAt, display, { date: event.date ?? null });
   const anon = 'A token in your vault';
   const unlock = ' — unlock Tokenvault to see which.';
   if (event.kind === 'expiry') {

@@ -128,7 +128,12 @@ describe('one-click tests against the emulators', () => {
     const c = bearer(sandbox!, 'misfiled', demo.built.production);
     const r = await s.requests.test(c.id);
     expect(r.classification).toBe('unauthorized');
-    expect(r.diagnosis).toEqual({ cause: 'other_environment', message: 'valid in production, rejected by sandbox: this token belongs to production.' });
+    expect(r.diagnosis).toEqual({
+      cause: 'other_environment',
+      message: 'valid in production, rejected by sandbox: this token belongs to production.',
+      // Where it is valid, for the "Move to production" button.
+      environment: { id: expect.stringMatching(/^env_/), name: 'production', production: true },
+    });
   });
 
   it('redacts a token the API echoes back', async () => {

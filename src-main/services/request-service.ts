@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { VaultError } from '../../src-shared/errors';
 import { readJsonPath } from '../../src-shared/domain/json-path';
 import type { CredentialSummary, Environment } from '../../src-shared/domain/types';
@@ -11,14 +10,24 @@ import { sendRequestWithBody, type EngineRequest } from '../http/engine';
 import type { Vault } from '../vault/vault';
 import type { Arming } from './arming';
 import type { ProviderRegistry } from './provider-registry';
+import { ExpiryService } from './expiry-service';
+import { describeExpirySource, jwtExpiry as jwtExpirySource } from '../../src-shared/expiry/expiry-sources';
+import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { formatDueDate } from '../../src-shared/expiry/format-due';
 
 export interface RequestOptions {
   presetId?: string;
   method?: string;
   path?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * The credential proxy's calls (issue 13): a request passed on, not a test —
+   * no identity reading from a preset's fields, no diagnosis calls to other
+   * environments on a 401 — keeping up to `maxBodyBytes` of the answer.
+   */
+  forward?: { maxBodyBytes: number };
   signal?: AbortSignal;
   /**
    * Main process only, never from a channel's input: the caller took a
@@ -31,7 +40,12 @@ export interface RequestOptions {
    * revoked token's wiped value, held in memory for its verification call.
    */
   secretOverride?: { value: string };
+  /** Send despite an open rate-limit hold (the user's explicit override; audited). */
+  force?: boolean;
 }
+
+/** The longest a hold lasts, whatever a server asks: a day (ms). */
+const MAX_HOLD_MS = 86_400_000;
 
 export type Diagnosis = NonNullable<TestResult['diagnosis']>;
 export type { TestResult };
@@ -45,15 +59,17 @@ const GENERIC_PROVIDER = 'bearer';
  * engine, explains a 401, and records the outcome (never a value or a body).
  */
 export class RequestService {
-  private readonly retryAt = new Map<string, number>();
   private readonly rateLimits = new Map<string, RateLimitState>();
+  private readonly expiry: ExpiryService;
 
   constructor(
     private readonly vault: Vault,
     private readonly providers: ProviderRegistry,
     private readonly arming: Arming,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.expiry = new ExpiryService(vault, now);
+  }
 
   providerOf(workspaceProviderId: string | null): ProviderDefinition {
     return this.providers.get(workspaceProviderId ?? GENERIC_PROVIDER) ?? this.providers.require(GENERIC_PROVIDER);
@@ -105,11 +121,22 @@ export class RequestService {
       });
     }
 
-    const retryAt = this.retryAt.get(credentialId);
-    if (retryAt !== undefined && retryAt > this.now()) {
-      const waitMs = retryAt - this.now();
-      throw new VaultError('RATE_LIMITED', `Held back: ${def.name} asked to wait (Retry-After) — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`, {
-        details: { retryAfterMs: waitMs },
+    // A hold lives in the vault, so every process honours it (CLI, browser mode, the app).
+    const hold = this.vault.rateHolds.active(env.id, credentialId, this.now());
+    if (hold && !opts.force) {
+      const waitMs = hold.until - this.now();
+      throw new VaultError(
+        'RATE_LIMITED',
+        `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
+        { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status } },
+      );
+    }
+    if (hold) {
+      this.vault.recordEvent({
+        type: 'tested',
+        credentialId,
+        fingerprint: credential.fingerprint,
+        note: `rate-limit hold overridden by the user: ${def.name} had asked to wait until ${new Date(hold.until).toISOString()} (${hold.status})`,
       });
     }
 
@@ -133,6 +160,7 @@ export class RequestService {
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.forward ? { maxBodyBytes: opts.forward.maxBodyBytes } : {}),
     };
     const preflight = this.preflight(credential, method, path);
     let sent = await sendRequestWithBody(request, this.now);
@@ -147,19 +175,17 @@ export class RequestService {
       }
     }
     const { body, ...result } = sent;
-    if (result.rateLimit) {
-      this.rateLimits.set(credentialId, result.rateLimit);
-      if (result.status === 429 && result.rateLimit.retryAt) this.retryAt.set(credentialId, result.rateLimit.retryAt);
-    }
+    if (result.rateLimit) this.rateLimits.set(credentialId, result.rateLimit);
+    this.updateHold(env.id, credentialId, result, hold !== null);
 
-    const identity = result.classification === 'ok' && preset?.identity ? readIdentity(body, preset.identity) : null;
+    const identity = result.classification === 'ok' && preset?.identity && !opts.forward ? readIdentity(body, preset.identity) : null;
     if (identity) {
       this.vault.setCredentialIdentity(credentialId, identity);
       const mismatch = this.identityMismatch(credential, identity);
       if (mismatch) warnings.push(mismatch);
     }
 
-    const diagnosis = result.classification === 'unauthorized' ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
+    const diagnosis = result.classification === 'unauthorized' && !opts.forward ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
     if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
 
     this.vault.recordTestSoon(credentialId, result.classification, {
@@ -171,6 +197,32 @@ export class RequestService {
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
     });
     return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
+  }
+
+  /**
+   * A 429 or 503 that says when to come back opens a hold (Retry-After, in
+   * seconds or as an HTTP date; for a 429 without one, the window's reset
+   * when nothing is left); any other answer ends an open one.
+   */
+  private updateHold(environmentId: string, credentialId: string, r: Omit<TestResult, 'credentialId' | 'presetId' | 'preflight' | 'diagnosis' | 'identity' | 'warnings'>, hadHold: boolean): void {
+    const now = this.now();
+    if (r.status === 429 || r.status === 503) {
+      const rl = r.rateLimit;
+      const fromReset = r.status === 429 && rl?.remaining === 0 && rl.resetAt !== null ? rl.resetAt : null;
+      const until = rl?.retryAt ?? fromReset;
+      if (until !== null && until > now) {
+        this.vault.rateHolds.hold({
+          environmentId,
+          credentialId,
+          until: Math.min(until, now + MAX_HOLD_MS),
+          status: r.status,
+          source: rl?.retryAt ? 'Retry-After' : 'reset',
+          setAt: now,
+        });
+      }
+    } else if (hadHold && r.status !== null) {
+      this.vault.rateHolds.release(environmentId, credentialId);
+    }
   }
 
   private pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {
@@ -199,7 +251,12 @@ export class RequestService {
   ): Promise<Diagnosis> {
     if (c.status === 'revoked') return { cause: 'revoked', message: 'this token was revoked (by our records): it can never work again.' };
     if (c.expiresAt !== null && c.expiresAt <= this.now()) {
-      return { cause: 'expired', message: `this token expired on ${new Date(c.expiresAt).toISOString().slice(0, 10)} (by our records).` };
+      const when = formatDueDate(c.expiresAt, { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: systemTimeZone() }, { date: c.expiresOn });
+      if (c.kind === 'jwt_session' && c.expirySource === 'jwt_exp') {
+        return { cause: 'expired', message: `this sign-in lapsed on ${when}: signed out — sign in again.` };
+      }
+      const from = c.expirySource ? `, by ${describeExpirySource(c.expirySource)}` : '';
+      return { cause: 'expired', message: `this token expired on ${when}${from}.` };
     }
     const format = tokenFormatWarning(def, c.kind, value);
     if (format) return { cause: 'format', message: `the value does not look like a ${def.name} token: ${format}` };
@@ -225,7 +282,11 @@ export class RequestService {
             this.now,
           );
           if (r.classification === 'ok') {
-            return { cause: 'other_environment', message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.` };
+            return {
+              cause: 'other_environment',
+              message: `valid in ${other.name}, rejected by ${env.name}: this token belongs to ${other.name}.`,
+              environment: { id: other.id, name: other.name, production: other.production },
+            };
           }
         } catch {
           // An unreachable or unsafe other environment tells us nothing.
@@ -266,6 +327,8 @@ export class RequestService {
       secret: { value: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
       expiresAt: tokens.refreshExpiresAt,
     });
+    // The session's end from every source: the refresh token's (its own exp, or the documented lifetime), else the access token's.
+    this.expiry.apply(created.id, { explicit: null, refreshAt: tokens.refreshLifetimeAt });
     // The login answer says who this session is (Regen: data.user.email).
     if (tokens.account) {
       this.vault.setCredentialIdentity(created.id, { account: tokens.account, company: null });
@@ -308,6 +371,7 @@ export class RequestService {
       const tokens = await this.callSessionEndpoint(env, def, auth.refresh.method, auth.refresh.path, { [auth.refresh.bodyField]: secret.refreshToken }, auth, [secret.refreshToken, secret.value]);
       const next = { value: tokens.accessToken, refreshToken: tokens.refreshToken ?? secret.refreshToken };
       this.vault.updateSessionSecret(c.id, next, tokens.refreshExpiresAt ?? c.expiresAt);
+      this.expiry.apply(c.id, tokens.refreshLifetimeAt !== null ? { refreshAt: tokens.refreshLifetimeAt } : {});
       return next;
     } catch (e) {
       // The refresh token itself was refused: the session is over.
@@ -324,7 +388,7 @@ export class RequestService {
     payload: Record<string, string>,
     auth: JwtSessionAuth,
     secrets: string[],
-  ): Promise<{ accessToken: string; refreshToken: string | null; refreshExpiresAt: number | null; account: string | null }> {
+  ): Promise<{ accessToken: string; refreshToken: string | null; refreshExpiresAt: number | null; refreshLifetimeAt: number | null; account: string | null }> {
     const r = await sendRequestWithBody(
       { baseUrl: env.baseUrl, method, path, body: JSON.stringify(payload), credential: null, secrets, production: false, armed: true, providerName: def.name },
       this.now,
@@ -351,6 +415,7 @@ export class RequestService {
         accessToken: access,
         refreshToken: typeof refresh === 'string' && refresh ? refresh : null,
         refreshExpiresAt: refreshLifetime ? this.now() + refreshLifetime * 1000 : jwtExpiry(access),
+        refreshLifetimeAt: refreshLifetime ? this.now() + refreshLifetime * 1000 : null,
       };
     } finally {
       r.body.fill(0);
@@ -360,12 +425,8 @@ export class RequestService {
 
 /** The `exp` of a JWT in ms, or null for anything that is not a JWT with one. No signature check: we only read a date. */
 export function jwtExpiry(token: string): number | null {
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp * 1000 : null;
-  } catch {
-    return null;
-  }
+  // NumericDate may be fractional seconds: whole milliseconds, as every stored date is.
+  return jwtExpirySource(token)?.at ?? null;
 }
 
 function readIdentity(body: Buffer, fields: { account?: string; company?: string }): { account: string | null; company: string | null } | null {

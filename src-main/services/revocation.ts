@@ -6,6 +6,7 @@ import type { ProviderDefinition } from '../../src-shared/providers';
 import type { Vault } from '../vault/vault';
 import type { RequestService } from './request-service';
 import { ManagementApi } from './token-management';
+import { ExpiryService } from './expiry-service';
 
 /**
  * Revoking and regenerating tokens: through the provider's API where its
@@ -15,12 +16,14 @@ import { ManagementApi } from './token-management';
  */
 export class RevocationService {
   readonly api: ManagementApi;
+  private readonly expiry: ExpiryService;
 
   constructor(
     private readonly vault: Vault,
     private readonly requests: RequestService,
   ) {
     this.api = new ManagementApi(vault, requests);
+    this.expiry = new ExpiryService(vault);
   }
 
   plan(credentialId: string): RevocationPlan {
@@ -148,7 +151,9 @@ export class RevocationService {
         `${def.name} answered the regeneration without a new value: the stored value may no longer work. Regenerate it in the ${def.name} admin panel and paste the new value.`,
       );
     }
-    const updated = this.vault.replaceSecret(c.id, { value });
+    this.vault.replaceSecret(c.id, { value });
+    // The new value may carry its own exp; the lifetime and the provider's record stay.
+    const updated = this.expiry.apply(c.id);
     const verification = await this.verify(c.id, def, null).catch(() => null);
     const ok = verification?.outcome === 'ok';
     return {

@@ -17,6 +17,7 @@ import type { RequestService } from './request-service';
 import { revocationUrl, type RevocationService } from './revocation';
 import { ManagementApi, readDate } from './token-management';
 import type { TokenSync } from './token-sync';
+import { ExpiryService } from './expiry-service';
 
 const DAY_MS = 86_400_000;
 export const MAX_OVERLAP_DAYS = 365;
@@ -124,6 +125,13 @@ export class RotationService {
       if (remoteId) await this.deleteRemote(def, env, ws, c, remoteId).catch(() => false);
       throw e;
     }
+    // Every source of the new token's end: the provider's answer, the lifetime asked for, its own exp.
+    const providerAt = f.expiresAt ? readDate(readJsonPath(answer.json, f.expiresAt)) : undefined;
+    new ExpiryService(this.vault, this.now).apply(created.id, {
+      explicit: null,
+      ...(providerAt !== undefined ? { providerAt } : {}),
+      duration: lifespanMs ? { at: this.now() + lifespanMs } : null,
+    });
     this.vault.setSupersedes(created.id, c.id);
     const flow = this.vault.rotations.create({ id: newId('rot'), oldCredentialId: c.id, mode: 'create' });
     const stored = this.vault.rotations.update(flow.id, { newCredentialId: created.id, createdRemotely: true, step: 'value_provided' });
@@ -167,6 +175,8 @@ export class RotationService {
       this.vault.setSupersedes(created.id, old.id);
       newId_ = created.id;
     }
+    // A pasted value may be a JWT with its own exp.
+    new ExpiryService(this.vault, this.now).apply(newId_);
     return this.view(this.vault.rotations.update(flow.id, { newCredentialId: newId_, step: 'value_provided' }));
   }
 

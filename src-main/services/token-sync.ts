@@ -7,6 +7,7 @@ import type { Vault } from '../vault/vault';
 import type { Catalog } from './catalog';
 import type { RequestService } from './request-service';
 import { ManagementApi, readDate } from './token-management';
+import { ExpiryService } from './expiry-service';
 
 /** One token as the provider's list shows it (never a value: lists do not carry them). */
 export interface RemoteToken {
@@ -114,10 +115,12 @@ export class TokenSync {
     return report;
   }
 
-  /** Expiry and type follow the provider; its last-used date is kept when newer than ours. */
+  /**
+   * The provider's record joins the expiry sources (the earliest date wins);
+   * the type follows the provider; its last-used date is kept when newer than ours.
+   */
   private follow(c: CredentialSummary, r: RemoteToken): SyncedToken {
     const patch: Record<string, unknown> = {};
-    if (r.expiresAt !== c.expiresAt && c.status !== 'revoked') patch.expiresAt = r.expiresAt;
     if (r.tokenType && r.tokenType !== c.tokenType) patch.tokenType = r.tokenType;
     let problem: string | null = null;
     let changed = Object.keys(patch);
@@ -129,6 +132,10 @@ export class TokenSync {
         problem = e.message;
         changed = [];
       }
+    }
+    if (c.status !== 'revoked') {
+      const after = new ExpiryService(this.vault, this.now).apply(c.id, { providerAt: r.expiresAt });
+      if (after.expiresAt !== c.expiresAt) changed = ['expiresAt', ...changed];
     }
     if (r.lastUsedAt !== null) this.vault.noteRemoteUse(c.id, r.lastUsedAt);
     return { credentialId: c.id, remoteId: r.remoteId, remoteName: r.name, tokenType: r.tokenType, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, changed, problem };

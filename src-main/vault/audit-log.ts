@@ -42,6 +42,8 @@ const GENESIS = Buffer.alloc(32);
  */
 export class AuditLog {
   private readonly queue: PendingEvent[] = [];
+  /** Events that ride along with the next write, and never cause one (a CLI process's unlock). */
+  private deferred: PendingEvent[] = [];
   private scheduled = false;
 
   constructor(
@@ -65,6 +67,19 @@ export class AuditLog {
     }
   }
 
+  /**
+   * Records `input` together with the next event this process writes, in
+   * the same transaction, without writing on its own; dropped if the process
+   * writes nothing before `dropDeferred` (its lock or exit).
+   */
+  appendWithNext(input: AuditInput): void {
+    this.deferred.push(this.normalize(input));
+  }
+
+  dropDeferred(): void {
+    this.deferred = [];
+  }
+
   flush(): void {
     this.scheduled = false;
     if (this.queue.length === 0) return;
@@ -72,6 +87,11 @@ export class AuditLog {
   }
 
   private writeQueued(): void {
+    if (this.deferred.length > 0) {
+      const ride = this.deferred;
+      this.deferred = [];
+      for (const e of ride) this.write(e);
+    }
     while (this.queue.length > 0) this.write(this.queue.shift()!);
   }
 

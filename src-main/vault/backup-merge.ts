@@ -248,7 +248,7 @@ export function mergeBackup(
     const rowId = String(r.lastInsertRowid);
     x.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(sealJson(x.keys.enc, h.data, { table: 'test_history', id: rowId, column: 'data' }, x.random), rowId);
   }
-  for (const table of ['probe_reports', 'reminders_sent', 'reminder_snoozes'] as const) {
+  for (const table of ['credential_expiry', 'probe_reports', 'reminders_sent', 'reminder_snoozes'] as const) {
     for (const r of doc.tables[table]) if (inserted.has(r.credential_id as string)) insertRow(x, table, { ...r, credential_id: credMap(r.credential_id) });
   }
   for (const f of doc.tables.rotation_flows) {

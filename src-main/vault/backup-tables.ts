@@ -26,6 +26,7 @@ export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
   workspace_policies: { sealed: [], idColumn: 'workspace_id', orderBy: 'workspace_id' },
   environments: { sealed: ['meta'], idColumn: 'id', nameParent: 'workspace_id', orderBy: 'id' },
   credentials: { sealed: ['meta', 'secret'], idColumn: 'id', nameParent: 'environment_id', orderBy: 'id' },
+  credential_expiry: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id' },
   test_history: { sealed: ['data'], idColumn: 'id', orderBy: 'id' },
   probe_reports: { sealed: ['data'], idColumn: 'credential_id', orderBy: 'credential_id' },
   reminders_sent: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id, kind, threshold, due_at' },
@@ -33,8 +34,12 @@ export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
   rotation_flows: { sealed: [], idColumn: 'id', orderBy: 'id' },
 };
 
-/** Tables that are the vault's own machinery, not its content: keys, the audit chain (carried as events), pending failures. */
-const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence']);
+/**
+ * Tables that are the vault's own machinery, not its content: keys, the audit
+ * chain (carried as events), pending failures, and rate-limit holds (a
+ * provider's "come back in N seconds": stale by the time a backup is restored).
+ */
+const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence', 'rate_limit_holds']);
 
 export type Row = Record<string, unknown>;
 

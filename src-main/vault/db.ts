@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { VaultError } from '../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
+import { DEFAULT_BUSY_TIMEOUT_MS, useImmediateTransactions } from './write-lock';
 
 export type Db = Database.Database;
 
@@ -12,6 +13,43 @@ export interface OpenDbOptions {
   now?: () => number;
   /** Test seam: the migration list to apply instead of MIGRATIONS (the schema version is its length). */
   migrations?: readonly string[];
+  /** How long to wait for another process's write lock before BUSY (ms; default 5000). */
+  busyTimeoutMs?: number;
+  /** Names this process in the writer-info file (e.g. `tokenvault token add`); never an argument. */
+  processLabel?: string;
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+/**
+ * Reads `PRAGMA user_version` without opening the database: from the file
+ * header (bytes 60–63, big-endian; sqlite.org/fileformat.html §1.3), which is
+ * the whole truth when no WAL file is beside it. A read-only SQLite
+ * connection would create `-wal`/`-shm` files next to a WAL database, and the
+ * probe promises to leave a newer version's files as it found them. With a
+ * non-empty WAL (another process has it open, or it crashed) the header may be
+ * stale, so SQLite itself reads it; the WAL files exist already then.
+ */
+function probeVersion(file: string, nativeBinding: { nativeBinding?: string }): number {
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
+    try {
+      return probe.pragma('user_version', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+  }
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) throw new Error('not a SQLite database');
+  return header.readInt32BE(60);
 }
 
 /**
@@ -20,6 +58,10 @@ export interface OpenDbOptions {
  * A database written by a newer Tokenvault is refused before anything writes
  * to it: the version is read on a read-only connection first, because even
  * setting `journal_mode=WAL` modifies the file.
+ *
+ * Every `db.transaction(fn)()` on the returned connection is `BEGIN
+ * IMMEDIATE`, and a wait for another process's write lock longer than
+ * `busyTimeoutMs` ends in a typed BUSY error (see write-lock.ts).
  */
 export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const nativeBinding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
@@ -28,13 +70,10 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const exists = existsSync(file) && statSync(file).size > 0;
   if (exists) {
     let version: number;
-    const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
     try {
-      version = probe.pragma('user_version', { simple: true }) as number;
+      version = probeVersion(file, nativeBinding);
     } catch {
       throw new VaultError('CORRUPT', `${file} is not a Tokenvault database (or it is damaged).`);
-    } finally {
-      probe.close();
     }
     if (version > schemaVersion) {
       throw new VaultError(
@@ -45,13 +84,15 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     }
   }
 
-  const db = new Database(file, nativeBinding);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  // The timeout applies from the first statement: switching to WAL needs a lock too.
+  const db = new Database(file, { ...nativeBinding, timeout: busyTimeoutMs });
   try {
+    useImmediateTransactions(db, file, opts.processLabel ?? `node process ${process.pid}`);
     db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before it is acknowledged, WAL or not.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // Reveal is a point read; keep the hot pages in memory (32 MiB; SQLite's default is 2 MiB).
     db.pragma('cache_size = -32768');
     migrate(db, file, opts.now ?? Date.now, migrations);
@@ -73,6 +114,8 @@ function migrate(db: Db, file: string, now: () => number, migrations: readonly s
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
+      // Another process may have run this step while we waited for the lock.
+      if ((db.pragma('user_version', { simple: true }) as number) > v) return;
       db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();

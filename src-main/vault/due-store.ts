@@ -21,6 +21,14 @@ export interface DueRow {
   rotationDays: number | null;
   workspaceRotationDays: number | null;
   providerRotationDays: number | null;
+  /** The calendar date of a date-only expiry (`YYYY-MM-DD`), shown as is in every zone. */
+  expiresOn: string | null;
+  /**
+   * A JWT session that ends with its access token (no refresh token): its
+   * expiry is a sign-in that lapses, not a token to act on, so the due list and
+   * reminders leave it out unless asked.
+   */
+  sessionLapse: boolean;
 }
 
 export interface SentReminder {
@@ -44,6 +52,8 @@ interface RawDueRow {
   rotation_days: number | null;
   ws_rotation_days: number | null;
   provider_rotation_days: number | null;
+  expiry_source: string | null;
+  expiry_date: string | null;
 }
 
 export function sentKey(r: SentReminder): string {
@@ -63,7 +73,9 @@ export class DueStore {
    */
   rows(filter: { credentialId?: string; dueBefore?: number } = {}): DueRow[] {
     const columns = `c.id, c.workspace_id, c.environment_id, e.production, c.kind, c.status, c.created_at, c.expires_at,
-        c.rotated_at, c.rotation_days, p.rotation_days AS ws_rotation_days, p.provider_rotation_days`;
+        c.rotated_at, c.rotation_days, p.rotation_days AS ws_rotation_days, p.provider_rotation_days,
+        (SELECT x.source FROM credential_expiry x WHERE x.credential_id = c.id) AS expiry_source,
+        (SELECT x.explicit_date FROM credential_expiry x WHERE x.credential_id = c.id AND x.source = 'explicit') AS expiry_date`;
     const select = `SELECT ${columns} FROM credentials c
       JOIN environments e ON e.id = c.environment_id
       LEFT JOIN workspace_policies p ON p.workspace_id = c.workspace_id`;
@@ -101,6 +113,8 @@ export class DueStore {
       rotationDays: r.rotation_days,
       workspaceRotationDays: r.ws_rotation_days,
       providerRotationDays: r.provider_rotation_days,
+      expiresOn: r.expiry_date,
+      sessionLapse: r.kind === 'jwt_session' && r.expiry_source === 'jwt_exp',
     }));
   }
 

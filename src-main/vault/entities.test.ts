@@ -223,6 +223,8 @@ describe('credentials', () => {
       createdAt: now,
       updatedAt: now,
       expiresAt: null,
+      expirySource: null,
+      expiresOn: null,
       rotationDays: null,
       rotatedAt: now,
       lastUsedAt: null,
@@ -286,6 +288,8 @@ describe('credentials', () => {
       scopes: ['read:orders'],
       rotationDays: null,
       expiresAt: clock.now() + 1000,
+      // Set on the vault directly (not through the expiry sources): read as a date entered by hand.
+      expirySource: 'explicit',
       tags: ['legacy'],
       updatedAt: clock.now(),
     });

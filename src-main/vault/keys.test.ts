@@ -85,6 +85,8 @@ describe('vault keys', () => {
     ['r below 1', { r: 0 }],
     ['p below 1', { p: 0 }],
     ['another algorithm', { algorithm: 'pbkdf2' }],
+    ['N = 2^30 (128 GiB)', { N: 2 ** 30 }],
+    ['work N·r·p over 2^24', { N: 2 ** 18, r: 8, p: 16 }],
   ])('refuses weak or unknown KDF parameters (%s) as CORRUPT', async (_what, change) => {
     const params = { ...FAST_KDF(), ...change } as ReturnType<typeof FAST_KDF>;
     expect((await vaultErrorAsync(() => deriveWrappingKey('long enough passphrase', params))).code).toBe('CORRUPT');

@@ -24,18 +24,21 @@ export interface VaultKeys {
   index: Buffer;
   /** HMAC key of the audit chain. */
   audit: Buffer;
+  /** HMAC key of the leak scanner's keyed hashes of stored values (issue 13); never stored. */
+  scan: Buffer;
 }
 
 export function deriveKeys(vaultKey: Buffer, vaultId: string): VaultKeys {
   const sub = (info: string) =>
     Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from(`tokenvault/v1/${info}`), 32));
-  return { enc: sub('enc'), index: sub('index'), audit: sub('audit') };
+  return { enc: sub('enc'), index: sub('index'), audit: sub('audit'), scan: sub('scan') };
 }
 
 export function wipeKeys(keys: VaultKeys): void {
   keys.enc.fill(0);
   keys.index.fill(0);
   keys.audit.fill(0);
+  keys.scan.fill(0);
 }
 
 /** Keyed hash of a normalized name inside its parent: equal names collide, nothing else is learnt. */
@@ -85,18 +88,32 @@ function unacceptableKdf(): VaultError {
 
 const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
+/**
+ * What a stored parameter set may ask for. Tokenvault writes N=2^17, r=8, p=1
+ * (128 MiB); the ceilings leave room for 8× stronger settings while a
+ * tampered file (N=2^30 asks for 128 GiB) is CORRUPT instead of an
+ * allocation failure: memory 128·N·r at most 1 GiB, work N·r·p at most 2^24.
+ */
+export const KDF_LIMITS = { minN: 2 ** 14, maxN: 2 ** 20, maxR: 32, maxP: 16, maxMemoryBytes: 2 ** 30, maxWork: 2 ** 24, maxSaltChars: 256 } as const;
+
 function isKdfParams(v: unknown): v is KdfParams {
   if (typeof v !== 'object' || v === null) return false;
   const k = v as Record<string, unknown>;
   return (
     k.algorithm === 'scrypt' &&
     positiveInt(k.N) &&
-    k.N >= 2 ** 14 &&
+    k.N >= KDF_LIMITS.minN &&
+    k.N <= KDF_LIMITS.maxN &&
     Number.isInteger(Math.log2(k.N)) &&
     positiveInt(k.r) &&
+    k.r <= KDF_LIMITS.maxR &&
     positiveInt(k.p) &&
+    k.p <= KDF_LIMITS.maxP &&
+    128 * k.N * k.r <= KDF_LIMITS.maxMemoryBytes &&
+    k.N * k.r * k.p <= KDF_LIMITS.maxWork &&
     typeof k.salt === 'string' &&
-    k.salt.length > 0
+    k.salt.length > 0 &&
+    k.salt.length <= KDF_LIMITS.maxSaltChars
   );
 }
 

@@ -169,6 +169,37 @@ export const MIGRATIONS: readonly string[] = [
   -- One open rotation per token: a second one would race the first.
   CREATE UNIQUE INDEX rotation_flows_open ON rotation_flows (old_credential_id) WHERE step NOT IN ('finished', 'abandoned');
   `,
+  /* 6 (issue 10) */ `
+  -- Where a credential's expiry comes from: each source's date as last known
+  -- (the date entered, a chosen duration, the provider's own record, the
+  -- refresh token's end), which one decided, and the calendar date of a
+  -- date-only expiry. Plaintext dates and source names only, like expires_at.
+  CREATE TABLE credential_expiry (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    explicit_at INTEGER,
+    explicit_date TEXT,
+    duration_at INTEGER,
+    provider_at INTEGER,
+    refresh_at INTEGER,
+    source TEXT
+  );
+  -- "Last tested" (every attempt) stays in credentials.last_tested_at;
+  -- last_used_at now moves only on an authenticated answer or the provider's record.
+  `,
+  /* 7 (issue 9): rate-limit holds */ `
+  -- A provider's "come back later" (429 or 503 with Retry-After), kept per
+  -- environment and credential so every process (CLI, browser mode, the app)
+  -- holds back until then. Plaintext ids, a status and instants only.
+  CREATE TABLE rate_limit_holds (
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    until_at INTEGER NOT NULL,
+    status INTEGER NOT NULL CHECK (status IN (429, 503)),
+    source TEXT NOT NULL CHECK (source IN ('Retry-After', 'reset')),
+    set_at INTEGER NOT NULL,
+    PRIMARY KEY (environment_id, credential_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

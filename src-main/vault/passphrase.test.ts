@@ -209,6 +209,11 @@ describe('passphrase vaults', () => {
     ['N not a power of two', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14 + 1, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
     ['no salt', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14, r: 8, p: 1 })],
     ['N below the floor', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 10, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+    // Tampered upwards: scrypt would ask OpenSSL for 128 GiB (or hours of work) and fail inside it.
+    ['N = 2^30', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 30, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+    ['r = 2^20', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14, r: 2 ** 20, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+    ['p = 2^20', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 14, r: 8, p: 2 ** 20, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
+    ['memory over 1 GiB', JSON.stringify({ algorithm: 'scrypt', N: 2 ** 20, r: 16, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' })],
   ])('damaged key-derivation parameters (%s) fail as CORRUPT, not as a crash or a wrong passphrase', async (_what, kdf) => {
     const { sleeps } = await passphraseVault();
     const raw = rawDb(t.home);

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import { fingerprint } from '../../src-shared/domain/fingerprint';
+import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialRef } from '../../src-shared/domain/ref';
 import {
   CredentialInput,
   CredentialPatch,
   EnvironmentInput,
   EnvironmentPatch,
+  Name,
   Passphrase,
   RotationDays,
   SecretInput,
@@ -36,7 +38,10 @@ import { AuditLog, type AuditInput } from './audit-log';
 import { openJson, sealJson, type Random } from './cipher';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
+import { ExpiryStore } from './expiry-store';
 import { RotationStore } from './rotation-store';
+import { SessionStore, type CreatedSession } from './sessions';
+import { RateLimitStore } from './rate-limit-store';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -67,6 +72,18 @@ export interface VaultOptions {
   nativeBinding?: string;
   /** Test hook: weaker scrypt parameters. Never set by the shells or the CLI. */
   kdfParams?: () => KdfParams;
+  /** How long to wait for another process's write lock before BUSY (ms; default 5000). */
+  busyTimeoutMs?: number;
+  /** Names this process to others that wait for the write lock (`tokenvault token add`, `Tokenvault (browser mode)`). */
+  processLabel?: string;
+  /**
+   * How unlock and lock are recorded. `app` (the default, a long-lived shell):
+   * `unlocked` and `locked` are audited as they happen. `cli` (one short
+   * command): the unlock is recorded together with the process's first
+   * audited event, in the same transaction, so a command that only reads
+   * metadata writes nothing; the process ending is not a lock.
+   */
+  lifecycle?: 'app' | 'cli';
 }
 
 /** See `Vault.internals()`. */
@@ -106,6 +123,8 @@ interface EnvironmentMeta {
 interface CredentialMeta {
   name: string;
   description: string;
+  /** Absent in records written before notes existed. */
+  notes?: string;
   headerName: string | null;
   role: string | null;
   scopes: string[];
@@ -146,6 +165,8 @@ interface CredentialRow {
   last_tested_at: number | null;
   last_test_outcome: TestOutcome | null;
   has_value: number;
+  expiry_source: string | null;
+  expiry_date: string | null;
 }
 
 export type VaultEvents = {
@@ -177,6 +198,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private readonly random: Random;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly kdfParams: () => KdfParams;
+  private readonly lifecycle: 'app' | 'cli';
+  private readonly processLabel: string;
   private keys: VaultKeys | null = null;
   /** Kept while unlocked only so the key can move between keychain and passphrase; wiped on lock. */
   private vaultKey: Buffer | null = null;
@@ -186,6 +209,12 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
   readonly rotations: RotationStore;
+  /** CLI unlock sessions (owner-only files beside the database). */
+  private readonly sessions: SessionStore;
+  /** Where each credential's expiry comes from (issue 10). */
+  readonly expiry: ExpiryStore;
+  /** Rate-limit holds (issue-9): plaintext ids and instants. */
+  readonly rateHolds: RateLimitStore;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -196,21 +225,72 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.random = opts.random ?? randomBytes;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
+    this.lifecycle = opts.lifecycle ?? 'app';
+    this.processLabel = opts.processLabel ?? 'Tokenvault';
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
+    this.sessions = new SessionStore(opts.home, this.now, this.random);
+    this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
+    this.rateHolds = new RateLimitStore(this.db);
   }
 
   static open(opts: VaultOptions): Vault {
     mkdirSync(opts.home, { recursive: true, mode: 0o700 });
     const file = join(opts.home, 'vault.db');
-    const db = openDatabase(file, { ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: opts.now ?? Date.now });
+    const db = openDatabase(file, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+      ...(opts.processLabel ? { processLabel: opts.processLabel } : {}),
+      now: opts.now ?? Date.now,
+    });
     return new Vault(file, db, opts);
   }
 
+  /**
+   * Notices commits by other processes (the CLI, a script, another window)
+   * and announces them as `changed` events, so an open UI refreshes within
+   * `intervalMs`. Polls SQLite's `PRAGMA data_version` on this connection: it
+   * changes exactly when another connection committed, costs one small read
+   * per poll (figures in the README), works the same everywhere, and needs no
+   * file watcher that WAL checkpoints and renames would confuse. Which rows
+   * changed is not known, so every list is announced as changed (id null).
+   * Returns the function that stops watching; `close` stops it too.
+   */
+  watchOtherProcesses(intervalMs = 250): () => void {
+    this.stopWatching();
+    const version = this.db.prepare('PRAGMA data_version').pluck();
+    let last = version.get() as number;
+    const timer = setInterval(() => {
+      if (!this.db.open) return;
+      let now: number;
+      try {
+        now = version.get() as number;
+      } catch {
+        return; // busy during a checkpoint: look again next time
+      }
+      if (now === last) return;
+      last = now;
+      this.searchIndex = null;
+      this.emit('changed', { entity: 'workspace', id: null });
+      this.emit('changed', { entity: 'credential', id: null });
+      this.emit('changed', { entity: 'settings', id: null });
+    }, intervalMs);
+    timer.unref?.();
+    this.stopWatching = () => {
+      clearInterval(timer);
+      this.stopWatching = () => undefined;
+    };
+    return () => this.stopWatching();
+  }
+
+  private stopWatching: () => void = () => undefined;
+
   close(): void {
+    this.stopWatching();
     if (!this.db.open) return;
-    if (this.keys) this.lock();
+    // Quitting is not locking: CLI sessions outlive the app's exit.
+    if (this.keys) this.lockKeys(false);
     this.db.close();
   }
 
@@ -375,23 +455,51 @@ export class Vault extends EventEmitter<VaultEvents> {
     }
     this.keys = keys;
     this.vaultKey = vaultKey;
+    this.recordUnlock(meta, this.lifecycle === 'cli' ? this.processLabel : null);
+    this.emit('unlocked');
+  }
+
+  /**
+   * Writes what an unlock leaves behind: failed attempts recorded while
+   * locked, the reset failure count, and the `unlocked` event. A CLI process
+   * with nothing else to write defers its event to its first audited write
+   * (reads take no write lock: parallel read-only commands never contend).
+   */
+  private recordUnlock(meta: MetaRow, cliNote: string | null): void {
+    const hasPending = this.db.prepare('SELECT 1 FROM pending_audit LIMIT 1').get() !== undefined;
+    const needsReset = meta.unlock_failures > 0 || meta.last_failure_at !== null;
+    if (cliNote !== null && !hasPending && !needsReset) {
+      this.audit.appendWithNext({ type: 'unlocked', note: cliNote });
+      return;
+    }
     this.db.transaction(() => {
-      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' }[];
+      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' | 'locked' }[];
       for (const p of pending) this.audit.appendNow({ type: p.type, at: p.at });
       this.db.prepare('DELETE FROM pending_audit').run();
       this.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run();
-      this.audit.appendNow({ type: 'unlocked' });
+      this.audit.appendNow(cliNote === null ? { type: 'unlocked' } : { type: 'unlocked', note: cliNote });
     })();
-    this.emit('unlocked');
   }
 
   /** Wipes the keys; every later call that needs them fails with LOCKED. */
   lock(): void {
+    this.lockKeys(true);
+  }
+
+  /**
+   * The app's lock (button, auto-lock, OS lock screen) ends the CLI sessions
+   * too, unless the settings keep them; a CLI process ending ends nothing.
+   */
+  private lockKeys(endSessions: boolean): void {
     if (!this.keys) return;
     this.flushTests();
     try {
-      this.db.transaction(() => this.audit.appendNow({ type: 'locked' }))();
+      if (this.lifecycle === 'app') {
+        const ended = endSessions && !this.getSettings().keepCliSessionsOnLock ? this.sessions.endAll() : 0;
+        this.db.transaction(() => this.audit.appendNow(ended > 0 ? { type: 'locked', note: `and ${ended} CLI session${ended === 1 ? '' : 's'} ended` } : { type: 'locked' }))();
+      } else this.audit.flush();
     } finally {
+      this.audit.dropDeferred();
       wipeKeys(this.keys);
       this.vaultKey?.fill(0);
       this.keys = null;
@@ -399,6 +507,59 @@ export class Vault extends EventEmitter<VaultEvents> {
       this.searchIndex = null;
     }
     this.emit('locked');
+  }
+
+  // ------------------------------------------------------------- CLI sessions
+
+  /**
+   * Starts a CLI session for `ttlMs` (1 min to 12 h): a copy of the vault key
+   * sealed under a fresh random key that is returned only in the token.
+   * Audited as one `unlocked` event for the whole session (the commands run
+   * in it record no unlock of their own).
+   */
+  createSession(ttlMs: number): CreatedSession {
+    this.requireKeys();
+    const meta = this.meta()!;
+    const created = this.sessions.create(meta.vault_id, this.vaultKey!, ttlMs);
+    // The session's event stands for this process's unlock too.
+    this.audit.dropDeferred();
+    this.db.transaction(() =>
+      this.audit.appendNow({ type: 'unlocked', note: `CLI session ${created.id.slice(0, 8)} until ${new Date(created.expiresAt).toISOString()}` }),
+    )();
+    return created;
+  }
+
+  /** Unlocks with a session token (TOKENVAULT_SESSION); see SessionStore.open for its errors. Writes nothing. */
+  unlockWithSession(token: string): VaultStatus {
+    const meta = this.meta();
+    if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
+    if (this.keys) return this.status();
+    const { vaultKey } = this.sessions.open(token, meta.vault_id);
+    const keys = deriveKeys(vaultKey, meta.vault_id);
+    if (!verifyKeyCheck(keys, meta.vault_id, meta.key_check)) {
+      wipeKeys(keys);
+      vaultKey.fill(0);
+      throw new VaultError('CORRUPT', 'The session opened a key that does not match this vault. Run: tokenvault lock, then tokenvault unlock.');
+    }
+    this.keys = keys;
+    this.vaultKey = vaultKey;
+    this.emit('unlocked');
+    return this.status();
+  }
+
+  /**
+   * Ends every CLI session (`tokenvault lock`); returns how many there were.
+   * Audited as `locked` when the vault is unlocked, else recorded to be
+   * audited at the next unlock.
+   */
+  endSessions(): number {
+    const ended = this.sessions.endAll();
+    if (this.keys) {
+      this.db.transaction(() => this.audit.appendNow({ type: 'locked', note: `tokenvault lock: ${ended} CLI session${ended === 1 ? '' : 's'} ended` }))();
+    } else if (this.meta()) {
+      this.db.transaction(() => this.db.prepare("INSERT INTO pending_audit (at, type) VALUES (?, 'locked')").run(this.now()))();
+    }
+    return ended;
   }
 
   /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
@@ -554,18 +715,21 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateWorkspace(id: string, patch: unknown): Workspace {
-    const current = this.getWorkspace(id);
+    this.requireKeys();
     const p = parseInput(WorkspacePatch, patch);
-    const meta: WorkspaceMeta = {
-      name: p.name ?? current.name,
-      providerId: p.providerId ?? current.providerId,
-      color: p.color ?? current.color,
-      notes: p.notes ?? current.notes,
-    };
-    this.conflictOn('A workspace', meta.name, () =>
+    this.conflictOn('A workspace', p.name ?? '', () =>
       this.db.transaction(() => {
+        // Read inside the write transaction: no other process can change the row between read and write.
+        const current = this.getWorkspace(id);
+        this.expectUnchanged('workspace', current, p.expectedUpdatedAt);
+        const meta: WorkspaceMeta = {
+          name: p.name ?? current.name,
+          providerId: p.providerId ?? current.providerId,
+          color: p.color ?? current.color,
+          notes: p.notes ?? current.notes,
+        };
         this.db
-          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
           .run(this.mac('', meta.name), this.sealMeta('workspaces', id, meta), this.now(), id);
         this.audit.appendNow({ type: 'updated', note: `workspace ${meta.name}` });
       })(),
@@ -665,14 +829,16 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateEnvironment(id: string, patch: unknown): Environment {
-    const current = this.getEnvironment(id);
+    this.requireKeys();
     const p = parseInput(EnvironmentPatch, patch);
-    const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
-    const production = p.production ?? current.production;
-    this.conflictOn('An environment', meta.name, () =>
+    this.conflictOn('An environment', p.name ?? '', () =>
       this.db.transaction(() => {
+        const current = this.getEnvironment(id);
+        this.expectUnchanged('environment', current, p.expectedUpdatedAt);
+        const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
+        const production = p.production ?? current.production;
         this.db
-          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
           .run(this.mac(current.workspaceId, meta.name), production ? 1 : 0, this.sealMeta('environments', id, meta), this.now(), id);
         this.audit.appendNow({ type: 'updated', note: `environment ${meta.name}` });
       })(),
@@ -714,6 +880,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       environmentId: r.environment_id,
       name: m.name,
       description: m.description,
+      notes: m.notes ?? '',
       kind: r.kind,
       headerName: m.headerName,
       role: m.role,
@@ -726,6 +893,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       expiresAt: r.expires_at,
+      ...expiryFields(r),
       rotationDays: r.rotation_days,
       rotatedAt: r.rotated_at,
       lastUsedAt: r.last_used_at,
@@ -793,6 +961,7 @@ export class Vault extends EventEmitter<VaultEvents> {
         const meta: CredentialMeta = {
           name: c.name,
           description: c.description ?? '',
+          notes: c.notes ?? '',
           headerName: c.headerName ?? null,
           role: c.role ?? null,
           scopes: c.scopes ?? [],
@@ -833,8 +1002,17 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   updateCredential(id: string, patch: unknown): CredentialSummary {
-    const current = this.getCredential(id);
+    this.requireKeys();
     const p = parseInput(CredentialPatch, patch);
+    this.conflictOn('A token', p.name ?? '', () => this.db.transaction(() => this.updateCredentialNow(id, p))());
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** The body of updateCredential, inside its write transaction. */
+  private updateCredentialNow(id: string, p: ReturnType<typeof CredentialPatch.parse>): void {
+    const current = this.getCredential(id);
+    this.expectUnchanged('token', current, p.expectedUpdatedAt);
     if (p.headerName !== undefined && current.kind !== 'api_key') {
       throw new VaultError('VALIDATION', 'headerName only applies to API keys', {
         issues: [{ path: 'headerName', message: 'only applies to API keys' }],
@@ -850,6 +1028,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       ...this.readMeta(id),
       name: p.name ?? current.name,
       description: p.description ?? current.description,
+      notes: p.notes ?? current.notes,
       headerName: p.headerName ?? current.headerName,
       role: p.role === undefined ? current.role : p.role,
       scopes: p.scopes ?? current.scopes,
@@ -860,26 +1039,32 @@ export class Vault extends EventEmitter<VaultEvents> {
       hasRefreshToken: current.hasRefreshToken,
     };
     const storedStatus = this.db.prepare('SELECT status FROM credentials WHERE id = ?').get(id) as { status: CredentialStatus };
-    this.conflictOn('A token', meta.name, () =>
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(
-            this.mac(current.environmentId, meta.name),
-            this.sealMeta('credentials', id, meta),
-            p.status ?? storedStatus.status,
-            p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
-            p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
-            this.now(),
-            id,
-          );
-        this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
-      })(),
-    );
-    this.changed('credential', id);
-    return this.getCredential(id);
+    this.db
+      .prepare(
+        `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
+      )
+      .run(
+        this.mac(current.environmentId, meta.name),
+        this.sealMeta('credentials', id, meta),
+        p.status ?? storedStatus.status,
+        p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
+        p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
+        this.now(),
+        id,
+      );
+    this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
+  }
+
+  /**
+   * Refuses an edit made on a stale copy: `expected` is the `updatedAt` the
+   * editor read; another window or process saved since. Call inside the write
+   * transaction, so no write can slip in between check and update.
+   */
+  private expectUnchanged(what: string, current: { updatedAt: number }, expected: number | undefined): void {
+    if (expected === undefined || expected === current.updatedAt) return;
+    throw new VaultError('CONFLICT', `This ${what} was changed elsewhere (another window or a tokenvault command) since you opened it. Reload it and make your change again.`, {
+      details: { expectedUpdatedAt: expected, updatedAt: current.updatedAt },
+    });
   }
 
   /** Puts a new value in place of the old (rotation, regeneration); restarts the rotation period. */
@@ -937,9 +1122,9 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   /** A provider's own "last used" date (from a token list), kept when it is newer than ours. */
   noteRemoteUse(id: string, at: number): void {
-    const r = this.db
-      .prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
-      .run(at, id, at);
+    const r = this.db.transaction(() =>
+      this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, id, at),
+    )();
     if (r.changes > 0) this.changed('credential', id);
   }
 
@@ -998,11 +1183,50 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.changed('credential', null);
   }
 
-  removeCredential(id: string): void {
+  /**
+   * Moves a token to another environment, of this workspace or another,
+   * optionally under a new name: its id, value, history and lineage stay.
+   * Audited as `moved`, naming both places. The caller asks for the
+   * production confirmation (see services/credential-move.ts).
+   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there).
+   */
+  moveCredential(id: string, environmentId: string, newName?: string): CredentialSummary {
     const c = this.getCredential(id);
+    const from = this.getEnvironment(c.environmentId);
+    const to = this.getEnvironment(environmentId);
+    const name = newName === undefined ? c.name : parseInput(Name, newName, 'name');
+    const wsName = (wsId: string) => this.getWorkspace(wsId).name;
+    const meta: CredentialMeta = { ...this.readMeta(id), name };
+    this.conflictOn(`A token in ${wsName(to.workspaceId)}/${to.name}`, name, () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
+          .run(to.id, to.workspaceId, this.mac(to.id, name), this.sealMeta('credentials', id, meta), this.now(), id);
+        this.audit.appendNow({
+          type: 'moved',
+          credentialId: id,
+          fingerprint: c.fingerprint,
+          note: `from ${wsName(from.workspaceId)}/${from.name}/${c.name} to ${wsName(to.workspaceId)}/${to.name}/${name}`,
+        });
+      })(),
+    );
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */
+  removeCredential(id: string): void {
+    this.requireKeys();
     this.db.transaction(() => {
+      let fp: string | null;
+      try {
+        fp = this.getCredential(id).fingerprint;
+      } catch (e) {
+        if (!(e instanceof VaultError && e.code === 'CORRUPT')) throw e;
+        fp = null;
+      }
       this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
-      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: c.fingerprint });
+      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: fp, ...(fp === null ? { note: 'record was damaged (failed to authenticate)' } : {}) });
     })();
     this.changed('credential', id);
   }
@@ -1085,7 +1309,10 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   private writeTestRecord(c: CredentialSummary, outcome: TestOutcome, entry: TestHistoryEntry, at: number): void {
-    this.db.prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = ? WHERE id = ?').run(at, outcome, at, c.id);
+    // Every attempt is "last tested"; only an answer that shows the provider knew the token is "last used" (issue 10).
+    this.db
+      .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = CASE WHEN ? = 1 AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id = ?')
+      .run(at, outcome, isAuthenticatedOutcome(outcome) ? 1 : 0, at, at, c.id);
     // The row id is part of the sealed box's identity, so it is known before sealing.
     const row = this.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(c.id, at, outcome);
     const rowId = String(row.lastInsertRowid);
@@ -1099,9 +1326,11 @@ export class Vault extends EventEmitter<VaultEvents> {
     const keys = this.requireKeys();
     this.getCredential(credentialId);
     const data = sealJson(keys.enc, report, { table: 'probe_reports', id: credentialId, column: 'data' }, this.random);
-    this.db
-      .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
-      .run(credentialId, this.now(), data);
+    this.db.transaction(() =>
+      this.db
+        .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
+        .run(credentialId, this.now(), data),
+    )();
   }
 
   probeReport<T>(credentialId: string): T | null {
@@ -1146,9 +1375,9 @@ export class Vault extends EventEmitter<VaultEvents> {
   setCredentialIdentity(id: string, identity: { account: string | null; company: string | null }): void {
     const m = this.readMeta(id);
     if (m.identity?.account === identity.account && m.identity?.company === identity.company) return;
-    this.db
-      .prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?')
-      .run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id);
+    this.db.transaction(() =>
+      this.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id),
+    )();
     this.changed('credential', id);
   }
 
@@ -1262,7 +1491,15 @@ interface EnvironmentRow {
 }
 
 const CRED_COLUMNS =
-  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value';
+  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value, ' +
+  '(SELECT x.source FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_source, ' +
+  "(SELECT CASE WHEN x.source = 'explicit' THEN x.explicit_date END FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_date";
+
+function expiryFields(r: CredentialRow): Pick<CredentialSummary, 'expirySource' | 'expiresOn'> {
+  if (r.expires_at === null) return { expirySource: null, expiresOn: null };
+  // Stored before sources were kept: the date was entered by hand.
+  return { expirySource: (r.expiry_source as CredentialSummary['expirySource']) ?? 'explicit', expiresOn: r.expiry_date };
+}
 
 function byName<T>(a: Listed<T>, b: Listed<T>): number {
   const an = 'corrupt' in (a as object) ? '' : (a as { name: string }).name;

@@ -83,6 +83,7 @@ export function MainScreen() {
         production={production}
         toolbarExtra={<ListTools workspace={workspace} environment={environment} where={where} />}
         detailTools={tokenTools(workspace, environment)}
+        onMoved={(c) => void jumpToCredential({ credentialId: c.id, workspaceId: c.workspaceId, environmentId: c.environmentId })}
       />
     );
   else body = null;

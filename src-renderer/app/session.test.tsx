@@ -22,7 +22,7 @@ function unlockedVault(extra: Parameters<typeof installFakeApi>[0] = {}): FakeAp
     'workspaces:list': () => [ws],
     'environments:list': () => [prod, sandbox],
     'credentials:list': () => [token],
-    'settings:get': () => ({ autoLockMinutes: 10, clipboardClearSeconds: 30, revealSeconds: 10, keepRevokedSecrets: false }),
+    'settings:get': () => ({ autoLockMinutes: 10, clipboardClearSeconds: 30, revealSeconds: 10, keepRevokedSecrets: false, keepCliSessionsOnLock: false }),
     'audit:list': () => [],
     'vault:report-activity': () => ({ lockInMs: 600_000 }),
     ...extra,

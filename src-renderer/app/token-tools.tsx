@@ -19,6 +19,7 @@ export function tokenTools(workspace: Workspace, environment: Environment) {
       <>
         <TokenTester
           context={context}
+          onMoveTo={(environmentId) => useCredentialsStore.getState().actions.requestMove(credential.id, environmentId)}
           actions={
             <>
               <PermissionsButton context={context} />

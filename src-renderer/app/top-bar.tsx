@@ -1,7 +1,7 @@
 import { Button } from '../components/ui/button';
 import { GearIcon, LockIcon, SearchIcon, ShieldIcon } from '../components/ui/icons';
 import { MOD_LABEL } from '../lib/keyboard';
-import { AddEnvironmentButton, AddWorkspaceButton } from '../features/workspaces/components/add-buttons';
+import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWorkspaceButton } from '../features/workspaces/components/add-buttons';
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
@@ -39,11 +39,13 @@ export function TopBar({
         <div className="top-switchers">
           <div className="top-group">
             <WorkspaceSwitcher dueCounts={dueCounts} />
+            <EditWorkspaceButton variant="ghost" size="sm" />
             <AddWorkspaceButton variant="ghost" size="sm" />
           </div>
           {hasEnvironments ? (
             <div className="top-group">
               <EnvironmentSwitcher />
+              <EditEnvironmentButton variant="ghost" size="sm" />
               <AddEnvironmentButton variant="ghost" size="sm" />
             </div>
           ) : null}

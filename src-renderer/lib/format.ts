@@ -48,10 +48,18 @@ export function formatDate(at: number, locale?: string, timeZone?: string): stri
   ).format(at);
 }
 
-/** "Mar 1, 2027, 14:05". */
+/** "Mar 1, 2027, 02:05 PM CET": the one human format of a date and time, with the zone named (as the CLI prints it). */
 export function formatDateTime(at: number, locale?: string, timeZone?: string): string {
   return cached(`datetime:${locale ?? ''}:${timeZone ?? ''}`, () =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }),
+    new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      ...(timeZone ? { timeZone } : {}),
+    }),
   ).format(at);
 }
 

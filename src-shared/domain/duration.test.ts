@@ -5,7 +5,7 @@ const H = 3_600_000;
 
 describe('parseDuration', () => {
   it.each([
-    ['30m', 30 * 60_000],
+    ['30min', 30 * 60_000],
     ['12h', 12 * H],
     ['90d', 90 * DAY_MS],
     ['2w', 14 * DAY_MS],
@@ -22,7 +22,7 @@ describe('parseDuration', () => {
     expect(parseDuration('4y')).toBe(4 * 365 * DAY_MS);
   });
 
-  it.each(['', 'd', '90', '0d', '00d', '-1d', '+1d', '1.5d', '1,5d', '90days', '90s', '1000000d', 'ninety d', '1d2h', 'd90'])('%j → null', (text) => {
+  it.each(['', 'd', '90', '0d', '00d', '-1d', '+1d', '1.5d', '1,5d', '90days', '90s', '1000000d', 'ninety d', '1d2h', 'd90', '30m', '6M', '6mo'])('%j → null', (text) => {
     expect(parseDuration(text)).toBeNull();
   });
 });
@@ -33,12 +33,12 @@ describe('parseDays', () => {
     ['12w', 84],
     ['1y', 365],
     ['48h', 2],
-    ['1440m', 1],
+    ['1440min', 1],
   ])('%j → %d days', (text, days) => {
     expect(parseDays(text)).toBe(days);
   });
 
-  it.each(['12h', '25h', '90m', '0d', 'soon'])('%j → null (not a whole number of days)', (text) => {
+  it.each(['12h', '25h', '90min', '90m', '0d', 'soon', '1mo'])('%j → null (not a whole number of days)', (text) => {
     expect(parseDays(text)).toBeNull();
   });
 });

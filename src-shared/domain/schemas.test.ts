@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseUrl, DateInput, DurationInput, isLoopbackHost, Name, Passphrase, parseDateInput, RotationInput, SecretValue } from './schemas';
+import { BaseUrl, DateInput, DurationInput, ExpiryDateInput, isLoopbackHost, Name, Passphrase, parseDateInput, RotationInput, SecretValue } from './schemas';
 
 describe('parseDateInput', () => {
   it.each([
@@ -45,13 +45,32 @@ describe('parseDateInput', () => {
 });
 
 describe('DurationInput and RotationInput', () => {
-  it('reads durations up to 100 years', () => {
-    expect(DurationInput.parse('30d')).toBe(30 * 86_400_000);
-    expect(DurationInput.parse('100y')).toBe(36_500 * 86_400_000);
+  it('reads durations up to 100 years, as an amount and a unit (the instant depends on the zone)', () => {
+    expect(DurationInput.parse('30d')).toEqual({ amount: 30, unit: 'd' });
+    expect(DurationInput.parse('100y')).toEqual({ amount: 100, unit: 'y' });
+    expect(DurationInput.parse('6mo')).toEqual({ amount: 6, unit: 'mo' });
+    expect(DurationInput.parse('45min')).toEqual({ amount: 45, unit: 'min' });
     expect(DurationInput.safeParse('101y').success).toBe(false);
     expect(DurationInput.safeParse('36501d').success).toBe(false);
     expect(DurationInput.safeParse('0d').success).toBe(false);
     expect(DurationInput.safeParse('30 days').success).toBe(false);
+  });
+
+  it('refuses a bare m, naming both min and mo; other errors list every unit', () => {
+    const r = DurationInput.safeParse('6m');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/6min.*minutes.*6mo.*months/);
+    const bad = DurationInput.safeParse('6x');
+    expect(bad.error?.issues[0]?.message).toMatch(/min \(minutes\), h \(hours\), d \(days\), w \(weeks\), mo \(months\), y \(years\)/);
+  });
+});
+
+describe('ExpiryDateInput', () => {
+  it('keeps a date-only expiry as a calendar date, and a timestamp as an instant', () => {
+    expect(ExpiryDateInput.parse(' 2027-03-01 ')).toEqual({ date: '2027-03-01' });
+    expect(ExpiryDateInput.parse('2028-02-29')).toEqual({ date: '2028-02-29' });
+    expect(ExpiryDateInput.parse('2027-03-01T12:00:00Z')).toEqual({ at: Date.UTC(2027, 2, 1, 12) });
+    for (const bad of ['2027-02-29', '2027-03-01T12:00:00', 'tomorrow']) expect(ExpiryDateInput.safeParse(bad).success, bad).toBe(false);
   });
 
   it('reads rotation periods in whole days, up to 10 years', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { parseDays, parseDuration } from './duration';
+import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
+import { isDateKey } from '../expiry/calendar';
 import { parseUrl } from './url';
 
 /**
@@ -134,7 +135,11 @@ export const RemoteId = ShortText(LIMITS.remoteIdLength);
 /** Milliseconds since the epoch; dates cross every boundary as numbers. */
 export const Timestamp = z.number().int().min(0).max(8_640_000_000_000_000);
 
-/** A date as typed: `2027-03-01` (end of that day in UTC is not assumed: midnight UTC) or a full ISO timestamp. */
+/**
+ * A date as typed, read as an instant: a full ISO timestamp, or `2027-03-01`
+ * as midnight UTC. For an expiry use ExpiryDateInput instead, which keeps a
+ * date-only input as a calendar date.
+ */
 export const DateInput = z.string().trim().transform((s, ctx) => {
   const ms = parseDateInput(s);
   if (ms === null) {
@@ -143,6 +148,27 @@ export const DateInput = z.string().trim().transform((s, ctx) => {
   }
   return ms;
 });
+
+/** A calendar date `YYYY-MM-DD` that exists (2028-02-29 yes, 2027-02-29 no). */
+export const DateKey = z.string().trim().refine(isDateKey, 'must be a date such as 2027-03-01');
+
+/**
+ * An expiry as typed (`--expires`): `2027-03-01` stays a calendar date (it
+ * ends at the end of that day in the user's zone, the same date in every
+ * zone); a timestamp with a zone (`2027-03-01T12:00:00Z`) is that instant.
+ */
+export const ExpiryDateInput = z
+  .string()
+  .trim()
+  .transform((s, ctx): { date: string } | { at: number } => {
+    if (isDateKey(s)) return { date: s };
+    const ms = /T/.test(s) ? parseDateInput(s) : null;
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2027-03-01 or a time such as 2027-03-01T12:00:00Z' });
+      return z.NEVER;
+    }
+    return { at: ms };
+  });
 
 export function parseDateInput(s: string): number | null {
   const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -163,13 +189,24 @@ function isCalendarDate(y: number, m: number, d: number): boolean {
   return d <= days;
 }
 
-export const DurationInput = z.string().transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null || ms > LIMITS.durationDaysMax * 86_400_000) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30d, 2w, 12h or 1y' });
+/**
+ * A lifetime as typed (`--duration`, the form's "Expires after"): units
+ * min, h, d, w, mo, y; a bare `m` is refused with a message naming `min` and
+ * `mo`. The instant is worked out by addDuration in the user's zone.
+ */
+export const DurationInput = z.string().transform((s, ctx): Duration => {
+  const r = readDuration(s);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.error });
     return z.NEVER;
   }
-  return ms;
+  const d = r.duration;
+  const days = { min: d.amount / 1440, h: d.amount / 24, d: d.amount, w: d.amount * 7, mo: d.amount * 30, y: d.amount * 365 }[d.unit];
+  if (days > LIMITS.durationDaysMax) {
+    ctx.addIssue({ code: 'custom', message: `must be at most ${LIMITS.durationDaysMax / 365} years (${DURATION_EXAMPLE}; units: ${DURATION_UNITS_HELP})` });
+    return z.NEVER;
+  }
+  return d;
 });
 
 export const RotationDays = z.number().int().min(1).max(LIMITS.rotationDaysMax);
@@ -191,7 +228,14 @@ export const WorkspaceInput = z.strictObject({
 });
 export type WorkspaceInput = z.input<typeof WorkspaceInput>;
 
-export const WorkspacePatch = WorkspaceInput.partial();
+/**
+ * What an edit expects the row's `updatedAt` to be (ms since the epoch, UTC):
+ * when another window or process changed it since it was read, the edit is
+ * refused with CONFLICT instead of silently overwriting that change.
+ */
+const ExpectedUpdatedAt = z.number().int().min(0).optional();
+
+export const WorkspacePatch = WorkspaceInput.partial().extend({ expectedUpdatedAt: ExpectedUpdatedAt });
 export type WorkspacePatch = z.input<typeof WorkspacePatch>;
 
 export const EnvironmentInput = z.strictObject({
@@ -206,12 +250,15 @@ export const EnvironmentPatch = z.strictObject({
   name: Name.optional(),
   baseUrl: BaseUrl.optional(),
   production: z.boolean().optional(),
+  expectedUpdatedAt: ExpectedUpdatedAt,
 });
 export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
 
 const CredentialFields = {
   name: Name,
   description: MultilineText(LIMITS.descriptionLength).optional(),
+  /** Free text for the user (where it is used, who asked for it); sealed like every typed field. */
+  notes: MultilineText(LIMITS.notesLength).optional(),
   kind: CredentialKind,
   headerName: HeaderName.optional(),
   role: Role.optional(),
@@ -219,6 +266,10 @@ const CredentialFields = {
   tokenType: ShortText(LIMITS.roleLength).optional(),
   /** Either a fixed date or null for "never expires". */
   expiresAt: Timestamp.nullable().optional(),
+  /** A date-only expiry (`2027-03-01`), resolved in the user's zone by the main process; replaces expiresAt. */
+  expiresOn: DateKey.nullable().optional(),
+  /** A lifetime from now (`30d`, `6mo`), resolved by the main process with the shared duration rule. */
+  expiresAfter: z.string().max(20).nullable().optional(),
   rotationDays: RotationDays.nullable().optional(),
   remoteId: RemoteId.optional(),
   tags: z.array(Tag).max(LIMITS.tagCount).optional(),
@@ -244,15 +295,19 @@ export const CredentialPatch = z
   .strictObject({
     name: CredentialFields.name.optional(),
     description: CredentialFields.description,
+    notes: CredentialFields.notes,
     headerName: CredentialFields.headerName,
     role: CredentialFields.role.nullable(),
     scopes: CredentialFields.scopes,
     tokenType: CredentialFields.tokenType.nullable(),
     expiresAt: CredentialFields.expiresAt,
+    expiresOn: CredentialFields.expiresOn,
+    expiresAfter: CredentialFields.expiresAfter,
     rotationDays: CredentialFields.rotationDays,
     remoteId: CredentialFields.remoteId.nullable(),
     tags: CredentialFields.tags,
     status: CredentialStatus.optional(),
+    expectedUpdatedAt: ExpectedUpdatedAt,
   });
 export type CredentialPatch = z.input<typeof CredentialPatch>;
 
@@ -291,12 +346,18 @@ export const SETTINGS_DEFAULTS = {
    * logs). Off by default: a dead token's value is only a liability.
    */
   keepRevokedSecrets: false,
+  /**
+   * Let `tokenvault unlock` sessions outlive the app's lock (the Lock button,
+   * auto-lock, the OS lock screen). Off by default: locking the app locks the vault everywhere.
+   */
+  keepCliSessionsOnLock: false,
 };
 export const Settings = z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
   keepRevokedSecrets: z.boolean(),
+  keepCliSessionsOnLock: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

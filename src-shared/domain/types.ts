@@ -1,4 +1,5 @@
 import type { CredentialKind, CredentialStatus, KeySource } from './schemas';
+import type { ExpirySourceKind } from '../expiry/expiry-sources';
 
 /** What the vault hands out. None of these types has a field for a secret value. */
 
@@ -32,7 +33,18 @@ export type TestOutcome =
   | 'server_error'
   | 'timeout'
   | 'network'
-  | 'tls';
+  | 'tls'
+  /** issue-9: the answer did not come from the API with the token (another origin, a loop, a refused redirect). */
+  | 'redirected';
+
+/**
+ * Outcomes that show the provider received the call and knew the token: the
+ * only ones that move "last used" (a 403 is an authenticated refusal). Every
+ * attempt, whatever its outcome, moves "last tested".
+ */
+export function isAuthenticatedOutcome(outcome: TestOutcome): boolean {
+  return outcome === 'ok' || outcome === 'forbidden';
+}
 
 export interface CredentialSummary {
   id: string;
@@ -40,6 +52,8 @@ export interface CredentialSummary {
   environmentId: string;
   name: string;
   description: string;
+  /** The user's notes ('' when none). */
+  notes: string;
   kind: CredentialKind;
   headerName: string | null;
   role: string | null;
@@ -51,11 +65,22 @@ export interface CredentialSummary {
   status: CredentialStatus;
   createdAt: number;
   updatedAt: number;
+  /** The effective expiry: the earliest date any source gives (epoch ms), or null for never. */
   expiresAt: number | null;
+  /** Which source gave `expiresAt` (the date entered, a JWT exp, the provider's record…); null when it never expires. */
+  expirySource: ExpirySourceKind | null;
+  /**
+   * For a date-only expiry (`--expires 2027-03-01`): that calendar date, shown
+   * as is in every zone. `expiresAt` is then the end of that day (23:59:59.999)
+   * in the user's zone when it was entered.
+   */
+  expiresOn: string | null;
   rotationDays: number | null;
   /** Last rotation, or creation when never rotated: the start of the rotation period. */
   rotatedAt: number;
+  /** The last call the provider answered as authenticated, or the provider's own record of use: the later. */
   lastUsedAt: number | null;
+  /** The last attempt of any outcome (with `lastTestOutcome`), even one the provider never received. */
   lastTestedAt: number | null;
   lastTestOutcome: TestOutcome | null;
   remoteId: string | null;
@@ -101,6 +126,9 @@ export const AUDIT_EVENT_TYPES = [
   'locked',
   'unlock_failed',
   'key_source_changed',
+  'moved',
+  /** Put to use outside a test (issue 13): injected by `tokenvault exec`, or served by `tokenvault proxy`. */
+  'used',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

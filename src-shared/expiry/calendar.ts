@@ -134,3 +134,54 @@ export function startOfLocalDay(at: number, timeZone: string): number {
 export function localDateKey(at: number, timeZone: string): string {
   return new Date(toWall(at, timeZone)).toISOString().slice(0, 10);
 }
+
+/**
+ * Calendar months, same wall-clock time; a day the target month lacks lands on
+ * its last day (31 January + 1 month = 28 or 29 February).
+ */
+export function addCalendarMonths(at: number, months: number, timeZone: string): number {
+  const w = new Date(toWall(at, timeZone));
+  const total = w.getUTCFullYear() * 12 + w.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const target = new Date(w.getTime());
+  target.setUTCFullYear(year, month, Math.min(w.getUTCDate(), lastDay));
+  return fromWall(target.getTime(), timeZone);
+}
+
+const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a `YYYY-MM-DD` that exists in the (proleptic Gregorian) calendar: 2028-02-29 yes, 2027-02-29 no. */
+export function isDateKey(text: string): boolean {
+  const m = DATE_KEY.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/**
+ * The last instant (epoch ms) of the calendar date `dateKey` (`YYYY-MM-DD`) in
+ * the zone: one millisecond before the next local midnight. This is when a
+ * date-only expiry ends — "expires 2027-03-01" works all of 1 March where the
+ * user is, and `calendarDaysBetween` from any moment of 1 March to it is 0.
+ */
+export function endOfLocalDate(dateKey: string, timeZone: string): number {
+  if (!isDateKey(dateKey)) throw new RangeError(`Not a calendar date: ${dateKey}`);
+  const nextMidnightWall = Date.parse(`${dateKey}T00:00:00Z`) + DAY;
+  return fromWall(nextMidnightWall, timeZone) - 1;
+}
+
+/**
+ * `at` as ISO 8601 with the zone's UTC offset, to the millisecond when it has
+ * one: `2027-03-01T23:59:59.999-08:00`, `2025-06-01T10:30:00+14:00`.
+ */
+export function isoWithOffset(at: number, timeZone: string): string {
+  const off = offsetMinutes(at, timeZone);
+  const wall = new Date(at + off * MINUTE).toISOString();
+  const body = wall.endsWith('.000Z') ? wall.slice(0, 19) : wall.slice(0, 23);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${body}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

@@ -1,5 +1,5 @@
 import type { CredentialStatus } from '../domain/schemas';
-import { calendarDaysBetween } from './calendar';
+import { calendarDaysBetween, localDateKey } from './calendar';
 import { DEFAULT_LEAD_DAYS, type DueKind, type DueStatus } from './due-types';
 import { resolveRotationPolicy, rotationDueAt, type RotationPolicySource } from './rotation-policy';
 
@@ -12,6 +12,8 @@ export interface DueFacts {
   status: CredentialStatus;
   /** The effective expiry (see effectiveExpiry), or null for never. */
   expiresAt: number | null;
+  /** For a date-only expiry, its calendar date (`YYYY-MM-DD`): days left count to that date in any zone. */
+  expiresOn?: string | null;
   /** Last rotation, or creation when never rotated. */
   rotatedAt: number;
   rotationDays: number | null;
@@ -31,6 +33,8 @@ export interface DueEvent {
   dueAt: number;
   daysLeft: number;
   status: Exclude<DueStatus, 'revoked'>;
+  /** For a date-only expiry: its calendar date, the same in every zone. */
+  date?: string;
   /** For a rotation: whose policy set the period. */
   policySource?: RotationPolicySource;
   policyDays?: number;
@@ -50,9 +54,11 @@ function eventStatus(kind: DueKind, dueAt: number, daysLeft: number, ctx: DueCon
   return daysLeft <= (ctx.leadDays ?? DEFAULT_LEAD_DAYS) ? 'due_soon' : 'ok';
 }
 
-function event(kind: DueKind, dueAt: number, ctx: DueContext): DueEvent {
-  const daysLeft = calendarDaysBetween(ctx.now, dueAt, ctx.timeZone);
-  return { kind, dueAt, daysLeft, status: eventStatus(kind, dueAt, daysLeft, ctx) };
+function event(kind: DueKind, dueAt: number, ctx: DueContext, date?: string | null): DueEvent {
+  const daysLeft = date
+    ? Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${localDateKey(ctx.now, ctx.timeZone)}T00:00:00Z`)) / 86_400_000)
+    : calendarDaysBetween(ctx.now, dueAt, ctx.timeZone);
+  return { kind, dueAt, daysLeft, status: eventStatus(kind, dueAt, daysLeft, ctx), ...(date ? { date } : {}) };
 }
 
 /**
@@ -62,7 +68,7 @@ function event(kind: DueKind, dueAt: number, ctx: DueContext): DueEvent {
 export function dueEvents(f: DueFacts, ctx: DueContext): DueEvent[] {
   if (f.status === 'revoked') return [];
   const out: DueEvent[] = [];
-  if (f.expiresAt !== null) out.push(event('expiry', f.expiresAt, ctx));
+  if (f.expiresAt !== null) out.push(event('expiry', f.expiresAt, ctx, f.expiresOn));
   const policy = resolveRotationPolicy({
     credentialDays: f.rotationDays,
     workspaceDays: f.workspaceRotationDays ?? null,

@@ -33,6 +33,8 @@ export interface DueItem {
   kind: DueKind;
   /** ISO 8601, UTC. */
   dueAt: string;
+  /** For a date-only expiry, its calendar date (`YYYY-MM-DD`), shown as is in every zone; else null. */
+  dueDate?: string | null;
   /** Calendar days from today to the due date in the user's zone; negative once past. */
   daysLeft: number;
   status: Exclude<DueStatus, 'revoked'>;

@@ -3,7 +3,9 @@ import type { TestOutcome } from '../domain/types';
 export type Classification = TestOutcome;
 
 export function classifyStatus(status: number): Classification {
-  if (status >= 200 && status < 400) return 'ok';
+  if (status >= 200 && status < 300) return 'ok';
+  // A 3xx the engine ends on (not followed, or no Location) is no answer from the API.
+  if (status >= 300 && status < 400) return 'redirected';
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
@@ -61,6 +63,7 @@ const GENERIC: Record<Classification, string> = {
   timeout: 'the server did not answer in time',
   network: 'the request did not reach the server',
   tls: 'the secure connection failed',
+  redirected: 'the API redirected the request, and the token got no answer',
 };
 
 /** "401 from Coolset: the token is missing or invalid" — the provider's own words where it documents them. */

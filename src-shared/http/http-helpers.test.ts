@@ -7,9 +7,34 @@ const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 
 describe('rate-limit headers', () => {
   it('reads X-RateLimit-* with an epoch reset (Regen Therapy)', () => {
-    const s = parseRateLimit({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1795000000', 'retry-after': '42' }, NOW);
-    expect(s).toMatchObject({ limit: 100, remaining: 0, resetAt: 1_795_000_000_000, retryAt: NOW + 42_000 });
+    // Half an hour ahead, in epoch seconds (an epoch in the past is implausible: see below).
+    const reset = NOW / 1000 + 1800;
+    const s = parseRateLimit({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset), 'retry-after': '42' }, NOW);
+    expect(s).toMatchObject({ limit: 100, remaining: 0, resetAt: reset * 1000, retryAt: NOW + 42_000 });
     expect(s!.sources).toEqual(['X-RateLimit', 'Retry-After']);
+  });
+
+  it.each([
+    ['X-RateLimit-Reset', 'x-ratelimit-reset'],
+    ['RateLimit-Reset', 'ratelimit-reset'],
+  ])('reads %s as delta seconds, epoch seconds or epoch milliseconds', (_name, header) => {
+    expect(parseRateLimit({ [header]: '90' }, NOW)!.resetAt).toBe(NOW + 90_000);
+    expect(parseRateLimit({ [header]: String(NOW / 1000 + 90) }, NOW)!.resetAt).toBe(NOW + 90_000);
+    // Epoch milliseconds: read as seconds this would be the year 58884.
+    expect(parseRateLimit({ [header]: String(NOW + 90_000) }, NOW)!.resetAt).toBe(NOW + 90_000);
+  });
+
+  it('turns an implausible reset (in the past, or days ahead of a per-minute limit) into null with a note', () => {
+    const past = parseRateLimit({ 'x-ratelimit-limit': '10', 'x-ratelimit-reset': String(NOW / 1000 - 3600) }, NOW)!;
+    expect(past.resetAt).toBeNull();
+    expect(past.limit).toBe(10);
+    expect(past.notes!.join(' ')).toMatch(/X-RateLimit-Reset: .* in the past/);
+    const far = parseRateLimit({ 'ratelimit-reset': String(NOW / 1000 + 30 * 86_400), 'ratelimit-policy': '10;w=60' }, NOW)!;
+    expect(far.resetAt).toBeNull();
+    expect(far.notes!.join(' ')).toMatch(/RateLimit-Reset: .* implausible/);
+    // A daily window makes a reset 20 h ahead plausible.
+    expect(parseRateLimit({ 'ratelimit-reset': String(20 * 3600), 'ratelimit-policy': '1000;w=86400' }, NOW)!.resetAt).toBe(NOW + 20 * 3_600_000);
+    expect(parseRateLimit({ 'x-ratelimit-reset': '60' }, NOW)!.notes).toBeUndefined();
   });
 
   it('treats a small X-RateLimit-Reset as seconds from now', () => {

@@ -20,6 +20,8 @@ export interface RateLimitState {
   windowSeconds: number | null;
   /** Which headers said so. */
   sources: string[];
+  /** issue-9: a header whose value made no sense (a reset in the past, or implausibly far ahead), in words. */
+  notes?: string[];
 }
 
 type Headers = Record<string, string | undefined>;
@@ -29,9 +31,31 @@ const num = (s: string | undefined): number | null => {
   return Number(s);
 };
 
-/** `X-RateLimit-Reset` is epoch seconds on most APIs but a delta on some; a value before 2001 can only be a delta. */
-function resetToEpochMs(value: number, now: number): number {
-  return value > 1_000_000_000 ? value * 1000 : now + value * 1000;
+/** A reset this far in the past is a wrong value, not clock skew. */
+const PAST_TOLERANCE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * A reset header's number as an instant, ms since the epoch (UTC), whichever
+ * unit the API chose: epoch milliseconds (≥ 10^12, i.e. after 2001-09-09 in
+ * ms), epoch seconds (≥ 10^9, after 2001-09-09 in seconds), else seconds from
+ * now (a delta, as the IETF draft specifies, and as many APIs send
+ * `X-RateLimit-Reset`). A result in the past (beyond a minute of clock skew),
+ * or further ahead than the window allows (a day when the window is unknown
+ * or shorter than a day), is implausible: null, with a note naming the header.
+ */
+export function readReset(header: string, value: number, now: number, windowSeconds: number | null = null): { at: number | null; note: string | null } {
+  const at = value >= 1e12 ? value : value >= 1e9 ? value * 1000 : now + value * 1000;
+  const unit = value >= 1e12 ? 'epoch milliseconds' : value >= 1e9 ? 'epoch seconds' : 'seconds from now';
+  const maxAhead = Math.max(DAY_MS, (windowSeconds ?? 0) * 1000 + 60_000);
+  if (at < now - PAST_TOLERANCE_MS) {
+    return { at: null, note: `${header}: ${value} (read as ${unit}) is ${new Date(at).toISOString()}, in the past: ignored.` };
+  }
+  if (at > now + maxAhead) {
+    const when = Number.isFinite(at) && at < 8.64e15 ? new Date(at).toISOString() : 'beyond any date';
+    return { at: null, note: `${header}: ${value} (read as ${unit}) is ${when}, more than ${Math.round(maxAhead / 3_600_000)} h ahead: implausible for this limit, ignored.` };
+  }
+  return { at: Math.max(at, now), note: null };
 }
 
 export function parseRetryAfter(value: string | undefined, now: number): number | null {
@@ -45,6 +69,15 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 export function parseRateLimit(headers: Headers, now: number): RateLimitState | null {
   const h = (name: string) => headers[name.toLowerCase()];
   const state: RateLimitState = { limit: null, remaining: null, resetAt: null, retryAt: null, windowSeconds: null, sources: [] };
+  const notes: string[] = [];
+  // The window (from a RateLimit-Policy) bounds how far ahead a reset may plausibly be.
+  const policyHeader = h('ratelimit-policy');
+  const policy = policyHeader !== undefined ? parseIetfPolicy(policyHeader) : null;
+  const reset = (header: string, value: number): number | null => {
+    const r = readReset(header, value, now, policy?.window ?? null);
+    if (r.note) notes.push(r.note);
+    return r.at;
+  };
 
   const xl = num(h('x-ratelimit-limit'));
   const xr = num(h('x-ratelimit-remaining'));
@@ -52,7 +85,7 @@ export function parseRateLimit(headers: Headers, now: number): RateLimitState | 
   if (xl !== null || xr !== null || xs !== null) {
     state.limit = xl;
     state.remaining = xr;
-    state.resetAt = xs === null ? null : resetToEpochMs(xs, now);
+    state.resetAt = xs === null ? null : reset('X-RateLimit-Reset', xs);
     state.sources.push('X-RateLimit');
   }
 
@@ -62,18 +95,14 @@ export function parseRateLimit(headers: Headers, now: number): RateLimitState | 
     if (parsed) {
       state.limit ??= parsed.limit;
       state.remaining ??= parsed.remaining;
-      if (state.resetAt === null && parsed.reset !== null) state.resetAt = now + parsed.reset * 1000;
+      if (state.resetAt === null && parsed.reset !== null) state.resetAt = reset('RateLimit reset', parsed.reset);
       state.sources.push('RateLimit');
     }
   }
-  const policy = h('ratelimit-policy');
-  if (policy !== undefined) {
-    const parsed = parseIetfPolicy(policy);
-    if (parsed) {
-      state.limit ??= parsed.quota;
-      state.windowSeconds = parsed.window;
-      state.sources.push('RateLimit-Policy');
-    }
+  if (policy) {
+    state.limit ??= policy.quota;
+    state.windowSeconds = policy.window;
+    state.sources.push('RateLimit-Policy');
   }
   // Older drafts used one header per field.
   const dl = num(h('ratelimit-limit'));
@@ -82,7 +111,7 @@ export function parseRateLimit(headers: Headers, now: number): RateLimitState | 
   if (dl !== null || dr !== null || ds !== null) {
     state.limit ??= dl;
     state.remaining ??= dr;
-    if (state.resetAt === null && ds !== null) state.resetAt = now + ds * 1000;
+    if (state.resetAt === null && ds !== null) state.resetAt = reset('RateLimit-Reset', ds);
     state.sources.push('RateLimit-*');
   }
 
@@ -91,6 +120,7 @@ export function parseRateLimit(headers: Headers, now: number): RateLimitState | 
     state.retryAt = retryAt;
     state.sources.push('Retry-After');
   }
+  if (notes.length > 0) state.notes = notes;
   return state.sources.length > 0 ? state : null;
 }
 

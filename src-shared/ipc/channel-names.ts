@@ -66,6 +66,9 @@ export const CHANNEL_NAMES = [
   'rotation:finish',
   'rotation:abandon',
   'rotation:list',
+  // issue-12: manage what you created
+  'credentials:move',
+  'workspaces:usage',
   // issue 14
   'backup:create',
   'backup:inspect',

@@ -13,6 +13,7 @@ import {
   type Settings,
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
+import type { RedirectVerdict } from '../http/redirect-verdict';
 import {
   CONFLICT_CHOICES,
   IMPORT_FORMATS,
@@ -168,8 +169,9 @@ export const contract = {
   'environments:arm-status': channel<z.ZodType<{ environmentId: string }, { environmentId: string }>, { armedUntil: number | null }>(z.strictObject({ environmentId: Id })),
 
   /** One click: the provider's safe preset (or a chosen one) with this token. */
-  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string }, { id: string; presetId?: string }>, TestResult>(
-    z.strictObject({ id: Id, presetId: Text(100).optional() }),
+  /** issue-9: `force` sends despite an open rate-limit hold (audited). */
+  'credentials:test': channel<z.ZodType<{ id: string; presetId?: string; force?: boolean }, { id: string; presetId?: string; force?: boolean }>, TestResult>(
+    z.strictObject({ id: Id, presetId: Text(100).optional(), force: z.boolean().optional() }),
   ),
   /** Tests every token of a workspace (or one environment); progress comes as `tests:progress` events. */
   'credentials:test-all': channel<z.ZodType<{ workspaceId: string; environmentId?: string }, { workspaceId: string; environmentId?: string }>, { runId: string; total: number }>(
@@ -183,9 +185,12 @@ export const contract = {
   'tests:history': channel<z.ZodType<{ credentialId: string; limit?: number }, { credentialId: string; limit?: number }>, TestHistoryItem[]>(
     z.strictObject({ credentialId: Id, limit: z.number().int().min(1).max(500).optional() }),
   ),
-  /** The request panel: any method, path, headers and body, sent with the token by the main process. */
+  /** The request panel: any method, path, headers and body, sent with the token by the main process. issue-9: `force` as above. */
   'requests:send': channel<
-    z.ZodType<{ credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }, { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string }>,
+    z.ZodType<
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean },
+      { credentialId: string; method: string; path: string; headers?: Record<string, string>; body?: string; force?: boolean }
+    >,
     TestResult
   >(
     z.strictObject({
@@ -194,6 +199,7 @@ export const contract = {
       path: Text(2048),
       headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
       body: z.string().max(256 * 1024).optional(),
+      force: z.boolean().optional(),
     }),
   ),
   /** Pre-flight: does the documented role/scope model allow this call? */
@@ -301,6 +307,18 @@ export const contract = {
   /** Rotations in progress. */
   'rotation:list': channel<typeof Empty, RotationFlowView[]>(Empty),
 
+  // issue-12: manage what you created.
+  /**
+   * Moves a token to another environment (any workspace), optionally renamed.
+   * Into production it needs `confirmName` = the target workspace's name, else PRODUCTION_LOCKED.
+   */
+  'credentials:move': channel<
+    z.ZodType<{ id: string; environmentId: string; name?: string; confirmName?: string }, { id: string; environmentId: string; name?: string; confirmName?: string }>,
+    CredentialSummary
+  >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
+  /** What deleting a workspace takes with it. */
+  'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
+
   // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
   // saves them), never as paths; no channel here returns a token value.
   /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
@@ -389,9 +407,16 @@ export interface TestResult {
   credentialSent: boolean;
   at: number;
   preflight: CheckResult | null;
-  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string } | null;
+  /** For `other_environment`, `environment` names where the token is valid (the "Move to …" fix). */
+  diagnosis: { cause: 'expired' | 'revoked' | 'other_environment' | 'format' | 'invalid'; message: string; environment?: { id: string; name: string; production: boolean } } | null;
   identity: { account: string | null; company: string | null } | null;
   warnings: string[];
+  // --- issue-9: redirect verdicts and reading notes (one block) ---
+  /** Set when the outcome is `redirected`: the chain of requests, why the engine stopped, in words. */
+  redirect: RedirectVerdict | null;
+  /** How the answer was read: content decoding, charset, a rate-limit header that made no sense. */
+  notes: string[];
+  // --- end issue-9 ---
 }
 
 export interface DueListInput {

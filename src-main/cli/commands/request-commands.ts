@@ -62,6 +62,12 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
           const rl = r.rateLimit;
           lines.push(`rate limit: ${rl.remaining ?? '?'} of ${rl.limit ?? '?'} left${rl.retryAt ? `, retry after ${new Date(rl.retryAt).toISOString()}` : ''}`);
         }
+        if (r.redirect) {
+          lines.push('redirect chain (not OK):');
+          for (const h of r.redirect.chain) lines.push(`  ${h.status}  ${safe(h.url)}  ${h.credentialSent ? 'token sent' : 'token NOT sent'}`);
+          if (r.redirect.notFollowed) lines.push(`  →    ${safe(r.redirect.notFollowed)}  not followed`);
+        }
+        for (const n of r.notes) lines.push(`note: ${safe(n)}`);
         if (r.identity) lines.push(`belongs to: ${safe([r.identity.account, r.identity.company].filter(Boolean).join(' / '))}`);
         if (r.preflight) lines.push(`documented: ${r.preflight.decision} (${safe(r.preflight.rule)})`);
         for (const w of r.warnings) lines.push(`warning: ${safe(w)}`);

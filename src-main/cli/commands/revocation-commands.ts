@@ -8,6 +8,7 @@ import type { Context } from '../context';
 import { date, safe, table } from '../format';
 import { promptHidden, promptLine, readStdin } from '../io';
 import { resolveRef } from './token-commands';
+import { secretLines } from '../../platform/secret-text';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
@@ -121,7 +122,7 @@ export const revocationCommands: Command[] = [
       const vault = await ctx.unlocked();
       const ws = vault.findWorkspace(ref.workspace);
       const env = vault.findEnvironment(ws.id, ref.environment);
-      const password = process.stdin.isTTY ? await promptHidden('Password (input hidden): ') : ((await readStdin(4096)).split(/\r?\n/)[0] ?? '');
+      const password = process.stdin.isTTY ? await promptHidden('Password (input hidden): ') : (secretLines(await readStdin(4096))[0] ?? '');
       if (!password) throw new VaultError('VALIDATION', 'The password is empty.', { issues: [{ path: 'password', message: 'is required' }] });
       const c = await ctx.requests().service.login({ environmentId: env.id, name: ref.name, email: ctx.values.email, password });
       ctx.out.result(c, `Signed in: session ${safe(c.name)} (${c.fingerprint}) in ${safe(ws.name)}/${safe(env.name)}${c.expiresAt ? `, valid until ${date(c.expiresAt)}` : ''}.`);

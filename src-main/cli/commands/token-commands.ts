@@ -1,14 +1,19 @@
 import { VaultError } from '../../../src-shared/errors';
 import { parseCredentialRef, parseScopeRef } from '../../../src-shared/domain/ref';
-import { DateInput, DurationInput, RotationInput } from '../../../src-shared/domain/schemas';
+import { DurationInput, ExpiryDateInput, RotationInput } from '../../../src-shared/domain/schemas';
+import { DURATION_UNITS_HELP } from '../../../src-shared/domain/duration';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { isCorrupt, type CredentialSummary } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
 import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { date, grantOf, safe, table } from '../format';
+import { credentialJson, date, grantOf, safe, table } from '../format';
+import { withFlagHints } from '../flag-hints';
+import { describeExpirySource } from '../../../src-shared/expiry/expiry-sources';
+import { isSessionLapse } from '../../services/expiry-service';
 import { promptHidden, readStdin } from '../io';
+import { secretLines } from '../../platform/secret-text';
 
 export function resolveRef(vault: Vault, text: string): CredentialSummary {
   const ref = parseCredentialRef(text);
@@ -29,9 +34,11 @@ async function readSecret(kind: string): Promise<{ value: string; refreshToken?:
   }
   // Room for a value and a refresh token at their limits, plus line ends.
   const text = await readStdin(2 * LIMITS.secretLength + 16);
-  const [value = '', refreshToken = ''] = text.split(/\r?\n/);
+  // The shared normalisation of secrets read from a file or stdin (BOM, CRLF, trailing line end).
+  const lines = secretLines(text);
+  const [value = '', refreshToken = ''] = lines;
   if (kind === 'jwt_session' && refreshToken.trim()) return { value, refreshToken };
-  const extra = text.split(/\r?\n/).slice(1).filter((l) => l.trim() !== '');
+  const extra = lines.slice(1).filter((l) => l.trim() !== '');
   if (extra.length > 0) {
     throw new VaultError('VALIDATION', 'Standard input holds more than one line; a token value is one line (a JWT session may add its refresh token as a second line).', {
       issues: [{ path: 'secret.value', message: 'must be one line' }],
@@ -48,17 +55,31 @@ function summaryLines(c: CredentialSummary, where: string): string {
     ['Kind', c.kind + (c.headerName ? ` (${c.headerName})` : '')],
     ['Value', c.fingerprint],
     ['Role/scopes', safe(grantOf(c))],
-    ['Status', c.status],
-    ['Expires', c.expiresAt === null ? 'never' : date(c.expiresAt)],
+    ['Status', statusText(c)],
+    ['Expires', expiresText(c)],
     ['Rotate every', c.rotationDays === null ? '—' : `${c.rotationDays} days`],
     ['Created', date(c.createdAt)],
     ['Last used', date(c.lastUsedAt)],
-    ['Last test', c.lastTestedAt === null ? '—' : `${c.lastTestOutcome} at ${date(c.lastTestedAt)}`],
+    ['Last tested', c.lastTestedAt === null ? '—' : `${date(c.lastTestedAt)} (${c.lastTestOutcome})`],
   ];
   if (c.description) rows.push(['Description', safe(c.description)]);
+  if (c.notes) rows.push(['Notes', safe(c.notes)]);
   if (c.remoteId) rows.push(['Remote id', safe(c.remoteId)]);
   if (c.tags.length) rows.push(['Tags', safe(c.tags.join(', '))]);
   return rows.map(([k, v]) => `${k.padEnd(13)}${v}`).join('\n');
+}
+
+/** A lapsed sign-in says what to do; everything else is its status word. */
+export function statusText(c: CredentialSummary, now = Date.now()): string {
+  if (isSessionLapse(c) && c.expiresAt !== null && c.expiresAt <= now && c.status !== 'revoked') return 'signed out — sign in again';
+  return c.status;
+}
+
+/** `1 Mar 2027 (end of that day; from the date entered)`, or `never`. */
+export function expiresText(c: CredentialSummary): string {
+  if (c.expiresAt === null) return 'never';
+  const parts = [c.expiresOn ? 'end of that day' : null, c.expirySource ? `from ${describeExpirySource(c.expirySource)}` : null].filter(Boolean);
+  return `${date(c.expiresAt, c.expiresOn)}${parts.length ? ` (${parts.join('; ')})` : ''}`;
 }
 
 function whereOf(vault: Vault, c: CredentialSummary): string {
@@ -71,7 +92,9 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   {
     words: ['token', 'add'],
     usage:
-      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--tag T]...  (value on standard input)',
+      'token add WORKSPACE/ENV/NAME --kind bearer|api_key|jwt_session [--header NAME] [--role R] [--scopes a,b] [--token-type T] [--expires DATE | --duration 30d|6mo] [--rotate-every 90d] [--remote-id ID] [--description TEXT] [--notes TEXT] [--tag T]...  (value on standard input)\n' +
+      `  --expires 2027-03-01 is a calendar date: the token works until the end of that day in your time zone.\n` +
+      `  --duration units: ${DURATION_UNITS_HELP}; days and longer are calendar days in your time zone.`,
     summary: 'Add a token; its value is read from standard input, never from the command line',
     options: {
       kind: { type: 'string' },
@@ -84,6 +107,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       'rotate-every': { type: 'string' },
       'remote-id': { type: 'string' },
       description: { type: 'string' },
+      notes: { type: 'string' },
       tag: { type: 'string', multiple: true },
     },
     positionals: [1, 1],
@@ -96,9 +120,17 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         throw new VaultError('USAGE', 'Give either --expires DATE or --duration, not both.');
       }
       // Parse every flag before reading the secret, so a typo never costs a paste.
-      let expiresAt: number | null = null;
-      if (v.expires !== undefined) expiresAt = parseInput(DateInput, v.expires, '--expires');
-      if (v.duration !== undefined) expiresAt = Date.now() + parseInput(DurationInput, v.duration, '--duration');
+      // A date-only --expires stays a calendar date; --duration is counted by the shared rule (calendar days in your zone).
+      const expiry: { expiresAt?: number; expiresOn?: string; expiresAfter?: string } = {};
+      if (v.expires !== undefined) {
+        const e = parseInput(ExpiryDateInput, v.expires, '--expires');
+        if ('date' in e) expiry.expiresOn = e.date;
+        else expiry.expiresAt = e.at;
+      }
+      if (v.duration !== undefined) {
+        parseInput(DurationInput, v.duration, '--duration');
+        expiry.expiresAfter = String(v.duration);
+      }
       const rotationDays = v['rotate-every'] === undefined ? null : parseInput(RotationInput, v['rotate-every'], '--rotate-every');
       const vault = await ctx.unlocked();
       const ws = vault.findWorkspace(ref.workspace);
@@ -114,16 +146,19 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         ...(v['token-type'] !== undefined ? { tokenType: v['token-type'] } : {}),
         ...(v['remote-id'] !== undefined ? { remoteId: v['remote-id'] } : {}),
         ...(v.description !== undefined ? { description: v.description } : {}),
+        ...(v.notes !== undefined ? { notes: v.notes } : {}),
         ...(v.tag !== undefined ? { tags: v.tag } : {}),
-        expiresAt,
+        ...expiry,
         rotationDays,
       };
       // Validate the metadata with a placeholder secret first: a bad flag is
       // reported before the user pastes anything.
       vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });
+      // The provider's grant model too (a role where it decides by scope), before the paste.
+      withFlagHints(() => ctx.catalog().checkGrant(input, env.id));
       const secret = await readSecret(String(v.kind));
       const c = ctx.catalog().addCredential({ ...input, secret });
-      ctx.out.result(c, `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
+      ctx.out.result(credentialJson(c), `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
     },
   },
   {
@@ -147,13 +182,13 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         if (!envNames.has(c.environmentId)) envNames.set(c.environmentId, whereOf(vault, c));
         return envNames.get(c.environmentId)!;
       };
-      ctx.out.result(list, () =>
+      ctx.out.result(list.map((c) => (isCorrupt(c) ? c : credentialJson(c))), () =>
         table(
           ['NAME', 'WHERE', 'KIND', 'ROLE/SCOPES', 'VALUE', 'STATUS', 'EXPIRES', 'ID'],
           list.map((c) =>
             isCorrupt(c)
               ? [`CORRUPT token ${c.id}`]
-              : [safe(c.name), nameOf(c), c.kind, safe(grantOf(c)), c.fingerprint, c.status, c.expiresAt === null ? 'never' : date(c.expiresAt), c.id],
+              : [safe(c.name), nameOf(c), c.kind, safe(grantOf(c)), c.fingerprint, statusText(c), c.expiresAt === null ? 'never' : date(c.expiresAt, c.expiresOn), c.id],
           ),
         ) || 'No tokens here yet. Add one with: tokenvault token add WORKSPACE/ENV/NAME --kind bearer < token.txt',
       );
@@ -168,7 +203,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     async run(ctx) {
       const vault = await ctx.unlocked();
       const c = resolveRef(vault, ctx.positionals[0]!);
-      ctx.out.result(c, () => summaryLines(c, whereOf(vault, c)));
+      ctx.out.result(credentialJson(c), () => summaryLines(c, whereOf(vault, c)));
     },
   },
   {
@@ -192,7 +227,18 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     positionals: [1, 1],
     async run(ctx) {
       const vault = await ctx.unlocked();
-      const c = resolveRef(vault, ctx.positionals[0]!);
+      const text = ctx.positionals[0]!;
+      let c: CredentialSummary;
+      try {
+        c = resolveRef(vault, text);
+      } catch (e) {
+        // A damaged record (CORRUPT) has no name to show, but its id still deletes it.
+        const ref = parseCredentialRef(text);
+        if (!(e instanceof VaultError && e.code === 'CORRUPT' && ref && 'id' in ref)) throw e;
+        vault.removeCredential(ref.id);
+        ctx.out.result({ deleted: ref.id }, `Deleted the damaged record ${ref.id} from the vault.`);
+        return;
+      }
       vault.removeCredential(c.id);
       ctx.out.result({ deleted: c.id }, `Deleted ${safe(c.name)} (${c.fingerprint}) from the vault. It still works at the provider until revoked there.`);
     },

@@ -1,10 +1,29 @@
+import { VaultError } from '../../../src-shared/errors';
 import { isCorrupt } from '../../../src-shared/domain/types';
+import type { Vault } from '../../vault/vault';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { safe, table } from '../format';
 
 function corruptLine(table_: string, id: string) {
   return [`CORRUPT ${table_.replace(/s$/, '')} ${id}`];
+}
+
+/** An environment of that name exists (often one a provider preset added): say how to change it instead. */
+function conflictHint(e: unknown, vault: Vault, workspaceId: string, workspaceName: string, name: string): unknown {
+  if (!(e instanceof VaultError) || e.code !== 'CONFLICT') return e;
+  let existing;
+  try {
+    existing = vault.findEnvironment(workspaceId, name);
+  } catch {
+    return e;
+  }
+  return new VaultError(
+    'CONFLICT',
+    `${workspaceName} already has an environment named "${existing.name}"${existing.production ? ' (PRODUCTION)' : ''} → ${existing.baseUrl}. ` +
+      `To change it instead: tokenvault env edit "${workspaceName}/${existing.name}" --base-url URL${existing.production ? '' : ' [--production]'}`,
+    { details: { name: existing.name } },
+  );
 }
 
 export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
@@ -48,19 +67,6 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     },
   },
   {
-    words: ['workspace', 'rm'],
-    usage: 'workspace rm NAME',
-    summary: 'Delete a workspace with its environments and tokens',
-    options: {},
-    positionals: [1, 1],
-    async run(ctx) {
-      const vault = await ctx.unlocked();
-      const w = vault.findWorkspace(ctx.positionals[0]!);
-      vault.removeWorkspace(w.id);
-      ctx.out.result({ deleted: w.id }, `Deleted workspace ${safe(w.name)}.`);
-    },
-  },
-  {
     words: ['env', 'add'],
     usage: 'env add WORKSPACE NAME --base-url URL [--production]',
     summary: 'Add an environment (sandbox, production…) to a workspace',
@@ -69,12 +75,17 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     async run(ctx) {
       const vault = await ctx.unlocked();
       const ws = vault.findWorkspace(ctx.positionals[0]!);
-      const env = vault.addEnvironment({
-        workspaceId: ws.id,
-        name: ctx.positionals[1],
-        baseUrl: ctx.values['base-url'] ?? '',
-        production: ctx.values.production === true,
-      });
+      let env;
+      try {
+        env = vault.addEnvironment({
+          workspaceId: ws.id,
+          name: ctx.positionals[1],
+          baseUrl: ctx.values['base-url'] ?? '',
+          production: ctx.values.production === true,
+        });
+      } catch (e) {
+        throw conflictHint(e, vault, ws.id, ws.name, ctx.positionals[1]!);
+      }
       ctx.out.result(env, `Added ${env.production ? 'PRODUCTION ' : ''}environment ${safe(ws.name)}/${safe(env.name)} → ${env.baseUrl}`);
     },
   },

@@ -2,10 +2,12 @@ import { useState, type ReactNode } from 'react';
 import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
-import { PencilIcon, TrashIcon } from '../../../components/ui/icons';
+import { LayersIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
 import { dueState, formatDate, formatDateTime, formatRelative, TIME } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { kindLabel } from '../lib/labels';
+import { describeExpirySource } from '../../../../src-shared/expiry/expiry-sources';
+import { formatCalendarDate } from '../../../../src-shared/expiry/format-due';
 import { AuditList } from './audit-list';
 import { RevealCopy } from './reveal-copy';
 import { StatusBadge } from './status-badge';
@@ -21,17 +23,21 @@ const OUTCOMES: Record<NonNullable<CredentialSummary['lastTestOutcome']>, string
   timeout: 'timed out',
   network: 'network trouble',
   tls: 'TLS trouble',
+  redirected: 'redirected: not OK',
 };
 
 /** Everything about one token except its value, with Reveal, Copy, Edit and Delete. */
 export function CredentialDetail({
   credential: c,
   onEdit,
+  onMove,
   onDelete,
   tools,
 }: {
   credential: CredentialSummary;
   onEdit: () => void;
+  /** Opens the move dialog (another environment or workspace). */
+  onMove?: () => void;
   onDelete: () => void;
   /** Test, Request and the other tools of other features. */
   tools?: ReactNode;
@@ -83,8 +89,11 @@ export function CredentialDetail({
           {c.expiresAt === null ? (
             'Never'
           ) : (
-            <span className={`due-${dueState(c.expiresAt, now)}`}>
-              {formatDate(c.expiresAt)} <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+            <span className={`due-${dueState(c.expiresAt, now)}`} data-testid="expiry">
+              {c.expiresOn ? formatCalendarDate(c.expiresOn, navigator.language) : formatDateTime(c.expiresAt)}{' '}
+              <span className="muted">({formatRelative(c.expiresAt, now)})</span>
+              {c.kind === 'jwt_session' && c.expirySource === 'jwt_exp' && c.expiresAt <= now ? <> · signed out — sign in again</> : null}
+              {c.expirySource ? <span className="muted expiry-source"> · from {describeExpirySource(c.expirySource)}</span> : null}
             </span>
           )}
         </Fact>
@@ -125,6 +134,11 @@ export function CredentialDetail({
             <code>{c.remoteId}</code>
           </Fact>
         ) : null}
+        {c.notes ? (
+          <Fact label="Notes">
+            <span className="detail-notes">{c.notes}</span>
+          </Fact>
+        ) : null}
         {c.tags.length > 0 ? (
           <Fact label="Tags">
             <span className="chips">
@@ -142,6 +156,11 @@ export function CredentialDetail({
         <Button icon={<PencilIcon />} onClick={onEdit}>
           Edit
         </Button>
+        {onMove ? (
+          <Button icon={<LayersIcon />} onClick={onMove}>
+            Move…
+          </Button>
+        ) : null}
         <Button icon={<TrashIcon />} variant="ghost" className="btn-delete" onClick={onDelete}>
           Delete
         </Button>

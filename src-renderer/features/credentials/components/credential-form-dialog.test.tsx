@@ -56,7 +56,7 @@ describe('the add token form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     const input = screen.getByLabelText('Expires after');
     await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
-    expect(errorTextOf(input)).toContain('Expires after must be a duration such as 30d, 2w, 12h or 1y.');
+    expect(errorTextOf(input)).toContain('Expires after must be a duration such as 30d, 2w, 12h, 6mo or 1y (units: min (minutes), h (hours), d (days), w (weeks), mo (months), y (years)).');
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -84,5 +84,23 @@ describe('the add token form', () => {
     render(<CredentialFormDialog target={{ mode: 'edit', credential: credential({ name: 'CI' }), where: 'Acme / sandbox', production: false }} onClose={() => undefined} />);
     expect(screen.queryByLabelText('Token value')).toBeNull();
     expect(document.querySelector('input[type="password"]')).toBeNull();
+  });
+
+  it('the add form focuses Name, and edits notes, tags and the remote id (clearing it sends null)', async () => {
+    const c = credential({ name: 'CI', notes: 'old note', tags: ['ci'], remoteId: '42' });
+    const fake = installFakeApi({ 'credentials:update': (i) => ({ ...c, ...(i as { patch: object }).patch }) });
+    useCredentialsStore.setState({ scope: { workspaceId: c.workspaceId, environmentId: c.environmentId } });
+    let closed = false;
+    render(<CredentialFormDialog target={{ mode: 'edit', credential: c, where: 'Acme / sandbox', production: false }} onClose={() => (closed = true)} />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
+    expect((screen.getByLabelText('Notes') as HTMLTextAreaElement).value).toBe('old note');
+    expect((screen.getByLabelText('Tags') as HTMLInputElement).value).toBe('ci');
+    expect((screen.getByLabelText('Remote id') as HTMLInputElement).value).toBe('42');
+    fireEvent.change(screen.getByLabelText('Notes'), { target: { value: 'deployed by CI\nask Ana' } });
+    fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'ci, billing, ci' } });
+    fireEvent.change(screen.getByLabelText('Remote id'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(fake.calls[0]!.input).toMatchObject({ id: c.id, patch: { notes: 'deployed by CI\nask Ana', tags: ['ci', 'billing'], remoteId: null } });
   });
 });

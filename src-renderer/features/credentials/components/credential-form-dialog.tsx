@@ -247,6 +247,15 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
             <Field label={LABELS.description!} error={fields.description} className="span-2">
               {(p) => <textarea {...p} className="textarea" rows={2} value={v.description} onChange={(e) => set('description', e.currentTarget.value)} />}
             </Field>
+            <Field label={LABELS.tags!} error={fields.tags} hint="Comma separated, e.g. ci, billing. Up to 20, 50 characters each.">
+              {(p) => <input {...p} className="input" spellCheck={false} value={v.tags} onChange={(e) => set('tags', e.currentTarget.value)} />}
+            </Field>
+            <Field label={LABELS.remoteId!} error={fields.remoteId} hint="The provider's own id for this token: lets revoke and sync find it. Empty for none.">
+              {(p) => <input {...p} className="input input-mono" spellCheck={false} value={v.remoteId} onChange={(e) => set('remoteId', e.currentTarget.value)} />}
+            </Field>
+            <Field label={LABELS.notes!} error={fields.notes} className="span-2" hint="Anything worth knowing later: who asked for it, where it is deployed.">
+              {(p) => <textarea {...p} className="textarea" rows={3} value={v.notes} onChange={(e) => set('notes', e.currentTarget.value)} />}
+            </Field>
           </div>
           <FormError>{formError}</FormError>
         </DialogBody>

@@ -11,6 +11,7 @@ import { CredentialDetail } from './credential-detail';
 import { CredentialFormDialog, type CredentialFormTarget } from './credential-form-dialog';
 import { CredentialGrid } from './credential-grid';
 import { DeleteCredentialDialog } from './delete-credential-dialog';
+import { MoveCredentialDialog } from './move-credential-dialog';
 import './credentials.css';
 
 type OpenDialog = { type: 'form'; target: CredentialFormTarget } | { type: 'delete'; id: string } | null;
@@ -28,6 +29,7 @@ export function CredentialsPane({
   production,
   toolbarExtra,
   detailTools,
+  onMoved,
 }: {
   scope: CredentialScope;
   where: string;
@@ -36,13 +38,20 @@ export function CredentialsPane({
   toolbarExtra?: ReactNode;
   /** Tools other features add to a token's details (Test, Request, Permissions). */
   detailTools?: (credential: CredentialSummary) => ReactNode;
+  /** After a move: the app follows the token to its new place. */
+  onMoved?: (moved: CredentialSummary) => void;
 }) {
   const status = useCredentialsStore(credentialsSelectors.status);
   const error = useCredentialsStore(credentialsSelectors.error);
   const empty = useCredentialsStore((s) => s.status === 'ready' && s.table.items.length === 0 && s.table.corrupt.length === 0);
   const hasTokens = useCredentialsStore((s) => s.table.items.length > 0);
   const selected = useCredentialsStore(credentialsSelectors.selected);
-  const { load } = useCredentialsStore(credentialsSelectors.actions);
+  const { load, requestMove, closeMove } = useCredentialsStore(credentialsSelectors.actions);
+  const moveRequest = useCredentialsStore((s) => s.moveRequest);
+  const moving = useCredentialsStore((s) => {
+    const i = s.moveRequest ? s.table.indexById.get(s.moveRequest.credentialId) : undefined;
+    return i === undefined ? null : s.table.items[i]!;
+  });
   const [dialog, setDialog] = useState<OpenDialog>(null);
 
   const { workspaceId, environmentId } = scope;
@@ -91,6 +100,7 @@ export function CredentialsPane({
             key={selected.id}
             credential={selected}
             onEdit={() => openEdit(selected.id)}
+            onMove={() => requestMove(selected.id)}
             onDelete={() => setDialog({ type: 'delete', id: selected.id })}
             tools={detailTools?.(selected)}
           />
@@ -108,6 +118,15 @@ export function CredentialsPane({
 
       {dialog?.type === 'form' ? <CredentialFormDialog target={dialog.target} onClose={() => setDialog(null)} /> : null}
       {deleting ? <DeleteCredentialDialog credential={deleting} onClose={() => setDialog(null)} /> : null}
+      {moving ? (
+        <MoveCredentialDialog
+          key={moving.id}
+          credential={moving}
+          suggestedEnvironmentId={moveRequest?.environmentId ?? null}
+          onClose={closeMove}
+          {...(onMoved ? { onMoved } : {})}
+        />
+      ) : null}
     </div>
   );
 }

@@ -48,7 +48,7 @@ describe('the add form → credentials:add input', () => {
     expect(r).toEqual({
       ok: false,
       fields: {
-        expiresAt: 'Expires after must be a duration such as 30d, 2w, 12h or 1y.',
+        expiresAt: 'Expires after must be a duration such as 30d, 2w, 12h, 6mo or 1y (units: min (minutes), h (hours), d (days), w (weeks), mo (months), y (years)).',
         rotationDays: 'Rotate every must be a whole number of days, such as 90.',
       },
     });
@@ -63,7 +63,7 @@ describe('the edit form → credentials:update patch', () => {
     const r = toCredentialPatch({ ...original, name: 'New', role: '' }, original, NOW);
     expect(r).toEqual({
       ok: true,
-      value: { name: 'New', description: '', role: null, scopes: ['a'], tokenType: null, rotationDays: null, headerName: 'X-Key' },
+      value: { name: 'New', description: '', notes: '', tags: [], remoteId: null, role: null, scopes: ['a'], tokenType: null, rotationDays: null, headerName: 'X-Key' },
     });
     expect(r.ok && Object.keys(r.value)).not.toContain('secret');
   });

@@ -6,6 +6,11 @@ import { expiryToTimestamp, parseRotationDays, toDateInputValue, type ExpiryChoi
 export interface CredentialFormValues {
   name: string;
   description: string;
+  notes: string;
+  /** Comma separated, as typed. */
+  tags: string;
+  /** The provider's own id for the token, as typed ('' for none). */
+  remoteId: string;
   kind: CredentialKind;
   headerName: string;
   role: string;
@@ -24,6 +29,9 @@ export interface CredentialFormValues {
 export const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
   name: 'Name',
   description: 'Description',
+  notes: 'Notes',
+  tags: 'Tags',
+  remoteId: 'Remote id',
   kind: 'Kind',
   headerName: 'Header name',
   role: 'Role',
@@ -41,6 +49,9 @@ export function emptyFormValues(): CredentialFormValues {
   return {
     name: '',
     description: '',
+    notes: '',
+    tags: '',
+    remoteId: '',
     kind: 'bearer',
     headerName: DEFAULT_HEADER_NAME,
     role: '',
@@ -59,13 +70,16 @@ export function formValuesFrom(c: CredentialSummary): CredentialFormValues {
   return {
     name: c.name,
     description: c.description,
+    notes: c.notes,
+    tags: c.tags.join(', '),
+    remoteId: c.remoteId ?? '',
     kind: c.kind,
     headerName: c.headerName ?? DEFAULT_HEADER_NAME,
     role: c.role ?? '',
     scopes: c.scopes.join(', '),
     tokenType: c.tokenType ?? '',
     expiryMode: c.expiresAt === null ? 'never' : 'date',
-    expiryDate: c.expiresAt === null ? '' : toDateInputValue(c.expiresAt),
+    expiryDate: c.expiresAt === null ? '' : (c.expiresOn ?? toDateInputValue(c.expiresAt)),
     expiryDuration: '',
     rotationDays: c.rotationDays === null ? '' : String(c.rotationDays),
     value: '',
@@ -73,7 +87,7 @@ export function formValuesFrom(c: CredentialSummary): CredentialFormValues {
   };
 }
 
-/** "read:orders, write:orders" → ["read:orders", "write:orders"]; blanks and repeats dropped. */
+/** "read:orders, write:orders" → ["read:orders", "write:orders"]; blanks and repeats dropped. Tags are parsed the same way. */
 export function parseScopes(text: string): string[] {
   return [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
 }
@@ -99,6 +113,8 @@ function localChecks(v: CredentialFormValues, now: number) {
   return {
     fields,
     expiresAt: expiry.ok ? expiry.expiresAt : null,
+    // The calendar date or the duration as typed, so the vault records where the date came from.
+    expiryFields: expiry.ok ? { ...(expiry.expiresOn ? { expiresOn: expiry.expiresOn } : {}), ...(expiry.expiresAfter ? { expiresAfter: expiry.expiresAfter } : {}) } : {},
     rotationDays: rotation.ok ? rotation.days : null,
   };
 }
@@ -117,11 +133,15 @@ export function toCredentialInput(v: CredentialFormValues, environmentId: string
     },
   };
   if (v.description.trim() !== '') input.description = v.description;
+  if (v.notes.trim() !== '') input.notes = v.notes;
+  const tags = parseScopes(v.tags);
+  if (tags.length > 0) input.tags = tags;
+  if (v.remoteId.trim() !== '') input.remoteId = v.remoteId.trim();
   if (v.kind === 'api_key') input.headerName = v.headerName;
   if (v.role.trim() !== '') input.role = v.role;
   if (scopes.length > 0) input.scopes = scopes;
   if (v.tokenType.trim() !== '') input.tokenType = v.tokenType;
-  if (checks.expiresAt !== null) input.expiresAt = checks.expiresAt;
+  if (checks.expiresAt !== null) Object.assign(input, { expiresAt: checks.expiresAt }, checks.expiryFields);
   if (checks.rotationDays !== null) input.rotationDays = checks.rotationDays;
   return { ok: true, value: input };
 }
@@ -141,6 +161,9 @@ export function toCredentialPatch(
   const patch: CredentialPatch = {
     name: v.name,
     description: v.description,
+    notes: v.notes,
+    tags: parseScopes(v.tags),
+    remoteId: v.remoteId.trim() === '' ? null : v.remoteId.trim(),
     role: v.role.trim() === '' ? null : v.role,
     scopes: parseScopes(v.scopes),
     tokenType: v.tokenType.trim() === '' ? null : v.tokenType,
@@ -151,6 +174,6 @@ export function toCredentialPatch(
     v.expiryMode !== original.expiryMode ||
     (v.expiryMode === 'date' && v.expiryDate !== original.expiryDate) ||
     v.expiryMode === 'duration';
-  if (expiryChanged) patch.expiresAt = checks.expiresAt;
+  if (expiryChanged) Object.assign(patch, { expiresAt: checks.expiresAt }, checks.expiryFields);
   return { ok: true, value: patch };
 }

@@ -9,11 +9,18 @@ describe('expiry input → expiresAt', () => {
     expect(expiryToTimestamp({ mode: 'never' }, NOW)).toEqual({ ok: true, expiresAt: null });
   });
 
-  it('a duration counts from now', () => {
-    expect(expiryToTimestamp({ mode: 'duration', duration: '30d' }, NOW)).toEqual({ ok: true, expiresAt: NOW + 30 * DAY });
-    expect(expiryToTimestamp({ mode: 'duration', duration: ' 2w ' }, NOW)).toEqual({ ok: true, expiresAt: NOW + 14 * DAY });
-    expect(expiryToTimestamp({ mode: 'duration', duration: '12h' }, NOW)).toEqual({ ok: true, expiresAt: NOW + 12 * 3_600_000 });
-    expect(expiryToTimestamp({ mode: 'duration', duration: '1y' }, NOW)).toEqual({ ok: true, expiresAt: NOW + 365 * DAY });
+  it('a duration counts from now: hours elapsed, days and years on the calendar of the zone', () => {
+    expect(expiryToTimestamp({ mode: 'duration', duration: '30d' }, NOW, 'UTC')).toEqual({ ok: true, expiresAt: NOW + 30 * DAY, expiresAfter: '30d' });
+    expect(expiryToTimestamp({ mode: 'duration', duration: ' 2w ' }, NOW, 'UTC')).toMatchObject({ ok: true, expiresAt: NOW + 14 * DAY });
+    expect(expiryToTimestamp({ mode: 'duration', duration: '12h' }, NOW, 'UTC')).toMatchObject({ ok: true, expiresAt: NOW + 12 * 3_600_000 });
+    expect(expiryToTimestamp({ mode: 'duration', duration: '1y' }, NOW, 'UTC')).toMatchObject({ ok: true, expiresAt: NOW + 365 * DAY });
+    // Over the Amsterdam fall-back (26 Oct 2026 → 25 Oct 2026): 30 calendar days are 30 × 24 h + 1 h.
+    const oct = Date.UTC(2026, 9, 1, 10);
+    expect(expiryToTimestamp({ mode: 'duration', duration: '30d' }, oct, 'Europe/Amsterdam')).toMatchObject({ expiresAt: oct + 30 * DAY + 3_600_000 });
+  });
+
+  it('refuses a bare m, naming min and mo', () => {
+    expect(expiryToTimestamp({ mode: 'duration', duration: '6m' }, NOW, 'UTC')).toEqual({ ok: false, error: 'Expires after "6m" is ambiguous: write 6min for minutes or 6mo for months.' });
   });
 
   it('refuses durations it cannot read, and ones beyond 100 years', () => {
@@ -25,13 +32,11 @@ describe('expiry input → expiresAt', () => {
     expect(far).toEqual({ ok: false, error: 'Expires after must be at most 100 years.' });
   });
 
-  it('a date is the start of that day in the local time zone, and shows back as the same date', () => {
-    const r = expiryToTimestamp({ mode: 'date', date: '2027-03-01' }, NOW);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const d = new Date(r.expiresAt!);
-    expect([d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes()]).toEqual([2027, 3, 1, 0, 0]);
-    expect(toDateInputValue(r.expiresAt!)).toBe('2027-03-01');
+  it('a date is a calendar date that ends at the end of that day in the zone, and shows back as the same date', () => {
+    const r = expiryToTimestamp({ mode: 'date', date: '2027-03-01' }, NOW, 'America/Los_Angeles');
+    expect(r).toEqual({ ok: true, expiresAt: Date.parse('2027-03-01T23:59:59.999-08:00'), expiresOn: '2027-03-01' });
+    const local = expiryToTimestamp({ mode: 'date', date: '2027-03-01' }, NOW);
+    expect(local.ok && toDateInputValue(local.expiresAt!)).toBe('2027-03-01');
   });
 
   it('refuses dates that do not exist instead of rolling them over', () => {

@@ -1,11 +1,15 @@
-import { parseDuration } from '../../../../src-shared/domain/duration';
+import { addDuration, DURATION_EXAMPLE, readDuration } from '../../../../src-shared/domain/duration';
 import { LIMITS } from '../../../../src-shared/domain/limits';
+import { endOfLocalDate, isDateKey, systemTimeZone } from '../../../../src-shared/expiry/calendar';
 
 /**
  * The expiry as the form asks for it — never, on a date, or after a
  * duration such as `30d` — turned into the `expiresAt` timestamp the API
- * stores. Conversion happens here, in the renderer, because "30 days" means
- * 30 days from the moment the user saves.
+ * stores, by the same rules as the CLI (src-shared/domain/duration.ts and
+ * calendar.ts): a date is a calendar date that ends at the end of that day in
+ * the user's zone (sent as `expiresOn` too, so it shows as that date
+ * everywhere); a duration counts calendar days, months and years in the
+ * user's zone (sent as `expiresAfter` too, so the vault records its source).
  */
 export type ExpiryChoice =
   | { mode: 'never' }
@@ -13,38 +17,31 @@ export type ExpiryChoice =
   | { mode: 'date'; date: string }
   | { mode: 'duration'; duration: string };
 
-export type ExpiryResult = { ok: true; expiresAt: number | null } | { ok: false; error: string };
+export type ExpiryResult =
+  | { ok: true; expiresAt: number | null; expiresOn?: string; expiresAfter?: string }
+  | { ok: false; error: string };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * A date means the start of that day in the user's own time zone, so the list
- * shows back exactly the date that was picked.
- */
-export function expiryToTimestamp(choice: ExpiryChoice, now: number = Date.now()): ExpiryResult {
+export function expiryToTimestamp(choice: ExpiryChoice, now: number = Date.now(), timeZone: string = systemTimeZone()): ExpiryResult {
   switch (choice.mode) {
     case 'never':
       return { ok: true, expiresAt: null };
     case 'date': {
-      const m = ISO_DATE.exec(choice.date.trim());
-      if (!m) return { ok: false, error: 'Expiry date must be a date such as 2027-03-01.' };
-      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      const at = new Date(year, month - 1, day, 0, 0, 0, 0);
-      // new Date rolls 2027-02-31 over into March: a typo must not become another date.
-      if (at.getFullYear() !== year || at.getMonth() !== month - 1 || at.getDate() !== day) {
-        return { ok: false, error: 'Expiry date does not exist in the calendar.' };
-      }
-      return { ok: true, expiresAt: at.getTime() };
+      const date = choice.date.trim();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, error: 'Expiry date must be a date such as 2027-03-01.' };
+      // 2027-02-31 is refused, never rolled over into March.
+      if (!isDateKey(date)) return { ok: false, error: 'Expiry date does not exist in the calendar.' };
+      return { ok: true, expiresAt: endOfLocalDate(date, timeZone), expiresOn: date };
     }
     case 'duration': {
       const text = choice.duration.trim();
-      if (text === '') return { ok: false, error: 'Expires after must be a duration such as 30d, 2w, 12h or 1y.' };
-      const ms = parseDuration(text);
-      if (ms === null) return { ok: false, error: 'Expires after must be a duration such as 30d, 2w, 12h or 1y.' };
-      if (ms > LIMITS.durationDaysMax * 86_400_000) {
+      const r = readDuration(text);
+      if (text === '') return { ok: false, error: `Expires after must be a duration ${DURATION_EXAMPLE}.` };
+      if (!r.ok) return { ok: false, error: `Expires after ${r.error}.` };
+      const at = addDuration(now, r.duration, timeZone);
+      if (at - now > LIMITS.durationDaysMax * 86_400_000) {
         return { ok: false, error: `Expires after must be at most ${LIMITS.durationDaysMax / 365} years.` };
       }
-      return { ok: true, expiresAt: now + ms };
+      return { ok: true, expiresAt: at, expiresAfter: text };
     }
   }
 }

@@ -42,4 +42,6 @@ export const AUDIT_LABELS: Record<AuditEventType, string> = {
   locked: 'Vault locked',
   unlock_failed: 'Unlock failed',
   key_source_changed: 'Key source changed',
+  moved: 'Moved',
+  used: 'Used (exec/proxy)',
 };

@@ -40,6 +40,8 @@ export interface CredentialsState {
   selectedId: string | null;
   /** A token to select once the list that holds it has loaded (a jump from the palette). */
   pendingSelectId: string | null;
+  /** The move dialog to show: which token, and a suggested environment (the 401 diagnosis's "Move to sandbox"). */
+  moveRequest: { credentialId: string; environmentId: string | null } | null;
   epoch: number;
   actions: {
     load(scope: CredentialScope): Promise<void>;
@@ -54,6 +56,11 @@ export interface CredentialsState {
     /** Throws ApiError for the form to show. */
     update(id: string, patch: CredentialPatch): Promise<CredentialSummary>;
     remove(id: string): Promise<void>;
+    /** Opens the move dialog for a token, with a suggested target environment. */
+    requestMove(credentialId: string, environmentId?: string | null): void;
+    closeMove(): void;
+    /** Moves a token (the list drops it when it leaves this environment). Throws ApiError for the dialog to show. */
+    move(id: string, environmentId: string, opts?: { name?: string; confirmName?: string }): Promise<CredentialSummary>;
     /** A credential changed elsewhere (the CLI, another window): re-read just that one. */
     refreshOne(id: string): Promise<void>;
     reset(): void;
@@ -74,6 +81,7 @@ const INITIAL = {
   view: emptyView(DEFAULT_SORT),
   selectedId: null as string | null,
   pendingSelectId: null as string | null,
+  moveRequest: null as CredentialsState['moveRequest'],
 };
 
 function sameScope(a: CredentialScope | null, b: CredentialScope | null): boolean {
@@ -164,7 +172,11 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
 
       async update(id, patch) {
         const epoch = get().epoch;
-        const updated = await call('credentials:update', { id, patch });
+        // The edit was made on the row shown: if someone saved since (another window, the CLI), the vault says CONFLICT.
+        const i = get().table.indexById.get(id);
+        const shown = i === undefined ? undefined : get().table.items[i];
+        const guarded = patch.expectedUpdatedAt === undefined && shown ? { ...patch, expectedUpdatedAt: shown.updatedAt } : patch;
+        const updated = await call('credentials:update', { id, patch: guarded });
         if (get().epoch === epoch) upsert(updated);
         return updated;
       },
@@ -174,6 +186,24 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
         await call('credentials:remove', { id });
         if (get().epoch !== epoch) return;
         set({ ...withTable(removeFromTable(get().table, id)), ...(get().selectedId === id ? { selectedId: null } : {}) });
+      },
+
+      requestMove(credentialId, environmentId = null) {
+        set({ moveRequest: { credentialId, environmentId } });
+      },
+
+      closeMove() {
+        set({ moveRequest: null });
+      },
+
+      async move(id, environmentId, opts = {}) {
+        const epoch = get().epoch;
+        const moved = await call('credentials:move', { id, environmentId, ...opts });
+        if (get().epoch === epoch) {
+          upsert(moved);
+          if (get().selectedId === id && !get().table.indexById.has(id)) set({ selectedId: null });
+        }
+        return moved;
       },
 
       async refreshOne(id) {

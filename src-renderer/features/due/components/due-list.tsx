@@ -4,6 +4,7 @@ import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { errorMessage } from '../../../lib/errors';
 import { formatDate, formatDateTime, TIME } from '../../../lib/format';
+import { formatCalendarDate } from '../../../../src-shared/expiry/format-due';
 import { daysLeftLabel, KIND_LABEL, STATUS_LABEL, STATUS_TONE } from '../lib/due-labels';
 import { dueSelectors, useDueStore } from '../stores/due-store';
 
@@ -77,7 +78,7 @@ function DueRow({ item, now, snoozedUntil, onOpen }: { item: DueItem; now: numbe
       <td>{KIND_LABEL[item.kind]}</td>
       <td>
         <time dateTime={item.dueAt} title={formatDateTime(at)}>
-          {formatDate(at)}
+          {item.dueDate ? formatCalendarDate(item.dueDate, navigator.language) : formatDate(at)}
         </time>
       </td>
       <td className="due-cell-days">{daysLeftLabel(item.daysLeft)}</td>

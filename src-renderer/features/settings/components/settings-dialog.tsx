@@ -8,8 +8,8 @@ import { settingsSelectors, useSettingsStore } from '../stores/settings-store';
 import { NotificationsSetting } from './notifications-setting';
 import './settings.css';
 
-/** The number fields this dialog edits (keepRevokedSecrets is a switch, not shown here yet). */
-type NumberSetting = Exclude<keyof Settings, 'keepRevokedSecrets'>;
+/** The number fields this dialog edits (keepRevokedSecrets is a switch, not shown here yet; keepCliSessionsOnLock is the checkbox below). */
+type NumberSetting = Exclude<keyof Settings, 'keepRevokedSecrets' | 'keepCliSessionsOnLock'>;
 
 const LABELS: Record<NumberSetting, string> = {
   autoLockMinutes: 'Auto-lock after (minutes)',
@@ -29,6 +29,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const settings = useSettingsStore(settingsSelectors.settings);
   const { load, update } = useSettingsStore(settingsSelectors.actions);
   const [values, setValues] = useState<Record<NumberSetting, string> | null>(null);
+  const [keepSessions, setKeepSessions] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,13 +45,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         clipboardClearSeconds: String(settings.clipboardClearSeconds),
         revealSeconds: String(settings.revealSeconds),
       });
+      setKeepSessions(settings.keepCliSessionsOnLock);
     }
   }, [settings, values]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!values) return;
-    const patch: Partial<Settings> = {};
+    const patch: Partial<Settings> = { keepCliSessionsOnLock: keepSessions };
     const local: Record<string, string> = {};
     for (const key of KEYS) {
       const text = values[key].trim();
@@ -98,6 +100,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
                 )}
               </Field>
             ))
+          )}
+          {values !== null && (
+            <label className="settings-check">
+              <input type="checkbox" checked={keepSessions} onChange={(e) => setKeepSessions(e.currentTarget.checked)} /> Keep{' '}
+              <code>tokenvault unlock</code> sessions open when the app locks
+            </label>
           )}
           <NotificationsSetting />
           <FormError>{formError}</FormError>

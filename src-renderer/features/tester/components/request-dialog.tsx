@@ -117,8 +117,8 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
     }
   }
 
-  async function send(e: FormEvent) {
-    e.preventDefault();
+  async function send(e: FormEvent | null, force = false) {
+    e?.preventDefault();
     setFormError(null);
     const built = buildRequest(method, path.trim(), rows, body);
     if (!built.ok) return setFormError(built.message);
@@ -131,6 +131,7 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
         path: path.trim(),
         ...(built.headers ? { headers: built.headers } : {}),
         ...(built.body !== undefined ? { body: built.body } : {}),
+        ...(force ? { force: true } : {}),
       });
       setResult(r);
     } catch (err) {
@@ -273,7 +274,7 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
 
           {environment.production && write ? <ArmProduction environmentId={environment.id} workspaceName={workspace.name} onChange={(u) => setArmed(u !== null)} /> : null}
           <FormError>{formError}</FormError>
-          {sendError ? <TestError error={sendError} /> : null}
+          {sendError ? <TestError error={sendError} onForce={() => void send(null, true)} /> : null}
           {result ? <TestResultView result={result} showPreflight /> : null}
         </DialogBody>
         <DialogFooter start={lockedOut ? 'Arm production to send a write.' : denied ? 'The documented model denies this call.' : null}>

@@ -1,5 +1,6 @@
 import type { TestResult } from '../../../../src-shared/ipc/contract';
 import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
 import { WarningIcon } from '../../../components/ui/icons';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { formatBytes, formatMs, formatWait, OUTCOME_LABEL, OUTCOME_TONE, timingPhases } from '../lib/outcomes';
@@ -10,7 +11,18 @@ import { PreflightLine } from './preflight-line';
  * belongs to, how long each step took, the rate limit, then the raw
  * response (status, headers, body) for whoever wants to look closer.
  */
-export function TestResultView({ result: r, now = Date.now(), showPreflight = false }: { result: TestResult; now?: number; showPreflight?: boolean }) {
+export function TestResultView({
+  result: r,
+  now = Date.now(),
+  showPreflight = false,
+  onMoveTo,
+}: {
+  result: TestResult;
+  now?: number;
+  showPreflight?: boolean;
+  /** The fix for a token valid in another environment: "Move to sandbox". */
+  onMoveTo?: (environmentId: string) => void;
+}) {
   const headerEntries = Object.entries(r.headers);
   const identity = r.identity && (r.identity.account || r.identity.company) ? [r.identity.account, r.identity.company].filter(Boolean).join(' · ') : null;
   return (
@@ -27,9 +39,14 @@ export function TestResultView({ result: r, now = Date.now(), showPreflight = fa
       </p>
       <p className="test-result-explanation">{r.explanation}</p>
       {r.diagnosis ? (
-        <p className="test-result-diagnosis" role="note">
+        <div className="test-result-diagnosis" role="note">
           <WarningIcon size={13} /> <span>{sentence(r.diagnosis.message)}</span>
-        </p>
+          {onMoveTo && r.diagnosis.cause === 'other_environment' && r.diagnosis.environment ? (
+            <Button size="sm" className="test-result-fix" onClick={() => onMoveTo(r.diagnosis!.environment!.id)}>
+              Move to {r.diagnosis.environment.name}
+            </Button>
+          ) : null}
+        </div>
       ) : null}
       {identity ? (
         <p className="test-result-identity">
@@ -48,7 +65,15 @@ export function TestResultView({ result: r, now = Date.now(), showPreflight = fa
       {showPreflight && r.preflight ? <PreflightLine check={r.preflight} /> : null}
       <TimingBar timings={r.timings} />
       {r.rateLimit ? <RateLimitGauge rate={r.rateLimit} now={now} /> : null}
-      {r.redirects.length > 0 ? (
+      {r.redirect ? <RedirectChain verdict={r.redirect} /> : null}
+      {r.notes.length > 0 ? (
+        <ul className="test-result-notes" aria-label="Notes">
+          {r.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      {!r.redirect && r.redirects.length > 0 ? (
         <ul className="test-result-redirects" aria-label="Redirects">
           {r.redirects.map((d, i) => (
             <li key={i}>
@@ -74,6 +99,38 @@ export function TestResultView({ result: r, now = Date.now(), showPreflight = fa
         </summary>
         {r.bodyPreview === '' ? <p className="muted">Empty body.</p> : <pre className="test-result-body" tabIndex={0}>{r.bodyPreview}</pre>}
       </details>
+    </section>
+  );
+}
+
+const STOP_WORDS: Record<NonNullable<TestResult['redirect']>['stoppedBecause'], string> = {
+  left_origin: 'ended at another origin, which never saw the token',
+  loop: 'redirects in a loop',
+  hop_limit: 'too many redirects',
+  refused: 'redirect not followed (unsafe target)',
+  no_location: 'redirect without a usable Location',
+};
+
+/** The requests a redirect led to, in order: where each went, what it answered, whether the token went along. */
+export function RedirectChain({ verdict }: { verdict: NonNullable<TestResult['redirect']> }) {
+  return (
+    <section className="test-result-chain" aria-label="Redirect chain">
+      <p className="test-result-chain-why">
+        <WarningIcon size={13} /> <strong>Not OK:</strong> {STOP_WORDS[verdict.stoppedBecause]}.
+      </p>
+      <ol>
+        {verdict.chain.map((h, i) => (
+          <li key={i}>
+            <span className="test-result-status">{h.status}</span> <code>{h.url}</code>{' '}
+            {h.credentialSent ? <span>token sent</span> : <strong className="test-result-chain-nosend">token not sent</strong>}
+          </li>
+        ))}
+        {verdict.notFollowed ? (
+          <li className="muted">
+            → <code>{verdict.notFollowed}</code> (not followed)
+          </li>
+        ) : null}
+      </ol>
     </section>
   );
 }

@@ -44,6 +44,8 @@ function result(over: Partial<TestResult> = {}): TestResult {
     diagnosis: null,
     identity: { account: 'ana@lumiere.example', company: 'Holding Lumière' },
     warnings: [],
+    redirect: null,
+    notes: [],
     ...over,
   };
 }
@@ -79,6 +81,57 @@ describe('Test', () => {
     expect(within(region).getByRole('note').textContent).toContain('The provider does not accept this token.');
   });
 
+  it('shows a redirect to a login page as not OK, with the chain and whether the token went along', async () => {
+    installFakeApi({
+      'credentials:test': () =>
+        result({
+          classification: 'redirected',
+          url: 'http://localhost:4000/login',
+          explanation: 'Regate sent you to a login page (http://localhost:4000, 200 after 1 redirect): the token was not accepted as a session, and it was not sent on to http://localhost:4000.',
+          credentialSent: false,
+          redirect: {
+            chain: [
+              { url: 'https://api.example/users', status: 302, credentialSent: true },
+              { url: 'http://localhost:4000/login', status: 200, credentialSent: false },
+            ],
+            stoppedBecause: 'left_origin',
+            notFollowed: null,
+            loginPage: true,
+            explanation: 'Regate sent you to a login page',
+          },
+        }),
+      'tests:history': () => [],
+    });
+    render(<TokenTester context={context} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const region = await screen.findByRole('region', { name: 'Test result' });
+    expect(within(region).getByText('Redirected')).toBeTruthy();
+    expect(within(region).queryByText('OK')).toBeNull();
+    const chain = within(region).getByRole('region', { name: 'Redirect chain' });
+    expect(chain.textContent).toContain('Not OK');
+    const hops = within(chain).getAllByRole('listitem');
+    expect(hops.map((h) => h.textContent)).toEqual(['302 https://api.example/users token sent', '200 http://localhost:4000/login token not sent']);
+  });
+
+  it('a token valid in another environment gets a "Move to sandbox" button', async () => {
+    const sandboxId = 'env_00000000000000000042';
+    installFakeApi({
+      'credentials:test': () =>
+        result({
+          status: 401,
+          classification: 'unauthorized',
+          diagnosis: { cause: 'other_environment', message: 'valid in sandbox, rejected by production: this token belongs to sandbox.', environment: { id: sandboxId, name: 'sandbox', production: false } },
+        }),
+      'tests:history': () => [],
+    });
+    const moves: string[] = [];
+    render(<TokenTester context={context} onMoveTo={(id) => moves.push(id)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const region = await screen.findByRole('region', { name: 'Test result' });
+    fireEvent.click(within(region).getByRole('button', { name: 'Move to sandbox' }));
+    expect(moves).toEqual([sandboxId]);
+  });
+
   it('explains a request held back by a rate limit, with the time left', async () => {
     installFakeApi({
       'credentials:test': () => {
@@ -93,6 +146,24 @@ describe('Test', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Held back');
     expect(alert.textContent).toMatch(/You can test again in (29|30) s\./);
+  });
+
+  it('offers to test anyway during a hold, and sends with force', async () => {
+    const fake = installFakeApi({
+      'credentials:test': (i) => {
+        if (i.force) return result();
+        const e = apiError('RATE_LIMITED', 'Held back: Regen Therapy answered 429 and asked to wait (Retry-After). Nothing was sent.');
+        e.payload.details = { retryAfterMs: 30_000 };
+        throw e;
+      },
+      'tests:history': () => [],
+    });
+    render(<TokenTester context={context} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    const alert = await screen.findByRole('alert');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Test anyway' }));
+    expect(await screen.findByRole('region', { name: 'Test result' })).toBeTruthy();
+    expect(fake.calls.filter((x) => x.channel === 'credentials:test').map((x) => x.input)).toEqual([{ id: c.id }, { id: c.id, force: true }]);
   });
 });
 

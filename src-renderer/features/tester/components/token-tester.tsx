@@ -17,7 +17,7 @@ import './tester.css';
  * words. The Request button opens the request panel for any other call;
  * `actions` holds the tools of other features (permissions, probes).
  */
-export function TokenTester({ context, actions }: { context: TokenContext; actions?: ReactNode }) {
+export function TokenTester({ context, actions, onMoveTo }: { context: TokenContext; actions?: ReactNode; onMoveTo?: (environmentId: string) => void }) {
   const { credential } = context;
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<{ message: string; until: number | null } | null>(null);
@@ -25,11 +25,11 @@ export function TokenTester({ context, actions }: { context: TokenContext; actio
   const [requestOpen, setRequestOpen] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
 
-  async function test() {
+  async function test(force = false) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await call('credentials:test', { id: credential.id }));
+      setResult(await call('credentials:test', { id: credential.id, ...(force ? { force: true } : {}) }));
     } catch (e) {
       setResult(null);
       setError(describeError(e));
@@ -48,8 +48,8 @@ export function TokenTester({ context, actions }: { context: TokenContext; actio
         <Button onClick={() => setRequestOpen(true)}>Request</Button>
         {actions}
       </div>
-      {error ? <TestError error={error} /> : null}
-      {result ? <TestResultView result={result} /> : null}
+      {error ? <TestError error={error} onForce={() => void test(true)} /> : null}
+      {result ? <TestResultView result={result} {...(onMoveTo ? { onMoveTo } : {})} /> : null}
       <TestHistory credentialId={credential.id} version={`${historyVersion}:${credential.lastTestedAt ?? ''}`} />
       {requestOpen ? (
         <RequestDialog
@@ -70,7 +70,11 @@ export function describeError(e: unknown): { message: string; until: number | nu
   return { message: errorMessage(e), until: null };
 }
 
-export function TestError({ error }: { error: { message: string; until: number | null } }) {
+/**
+ * `onForce`, when given, offers to send despite a rate-limit hold: the
+ * provider asked to wait, the user decides otherwise (the vault audits it).
+ */
+export function TestError({ error, onForce }: { error: { message: string; until: number | null }; onForce?: () => void }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (error.until === null) return;
@@ -82,6 +86,11 @@ export function TestError({ error }: { error: { message: string; until: number |
     <div className="tester-error" role="alert">
       <p>{error.message}</p>
       {left !== null ? <p className="tester-error-wait">{left > 0 ? `You can test again in ${left} s.` : 'You can test again now.'}</p> : null}
+      {left !== null && left > 0 && onForce ? (
+        <Button size="sm" onClick={onForce}>
+          Test anyway
+        </Button>
+      ) : null}
     </div>
   );
 }

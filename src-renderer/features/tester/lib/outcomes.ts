@@ -14,6 +14,7 @@ export const OUTCOME_LABEL: Record<TestOutcome, string> = {
   timeout: 'Timed out',
   network: 'Network trouble',
   tls: 'TLS trouble',
+  redirected: 'Redirected',
 };
 
 export const OUTCOME_TONE: Record<TestOutcome, BadgeTone> = {
@@ -27,6 +28,7 @@ export const OUTCOME_TONE: Record<TestOutcome, BadgeTone> = {
   timeout: 'danger',
   network: 'danger',
   tls: 'danger',
+  redirected: 'danger',
 };
 
 /** Outcomes of a "Test all" row, which may also be held back (rate limit) or fail before sending. */

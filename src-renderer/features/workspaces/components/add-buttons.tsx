@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Button, type ButtonProps } from '../../../components/ui/button';
-import { PlusIcon } from '../../../components/ui/icons';
+import { PencilIcon, PlusIcon } from '../../../components/ui/icons';
 import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
 import { AddEnvironmentDialog } from './add-environment-dialog';
 import { AddWorkspaceDialog } from './add-workspace-dialog';
+import { EditEnvironmentDialog, EditWorkspaceDialog } from './manage-dialogs';
 
 type Look = Pick<ButtonProps, 'variant' | 'size'>;
 
@@ -31,6 +32,40 @@ export function AddEnvironmentButton(look: Look) {
         Add environment
       </Button>
       {open ? <AddEnvironmentDialog workspaceId={workspace.id} workspaceName={workspace.name} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+/** "Edit workspace" (rename, recolour, provider, delete) for the active workspace: an icon button named for screen readers. */
+export function EditWorkspaceButton(look: Look) {
+  const [open, setOpen] = useState(false);
+  const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
+  if (!workspace) return null;
+  return (
+    <>
+      <Button icon={<PencilIcon />} {...look} className="btn-icon" aria-label="Edit workspace" title="Edit workspace" onClick={() => setOpen(true)} />
+      {open ? <EditWorkspaceDialog workspace={workspace} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+/** "Edit environment" (name, base URL, production, delete) for the active environment. */
+export function EditEnvironmentButton(look: Look) {
+  const [open, setOpen] = useState(false);
+  const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
+  const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
+  if (!workspace || !environment) return null;
+  return (
+    <>
+      <Button
+        icon={<PencilIcon />}
+        {...look}
+        className="btn-icon"
+        aria-label="Edit environment"
+        title={`Edit environment · ${environment.baseUrl}`}
+        onClick={() => setOpen(true)}
+      />
+      {open ? <EditEnvironmentDialog workspaceName={workspace.name} environment={environment} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

@@ -6,9 +6,9 @@ import { issuesForForm } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
-import { WarningIcon } from '../../../components/ui/icons';
 import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
-import { DEFAULT_WORKSPACE_COLOR, WORKSPACE_COLORS } from './workspace-colors';
+import { ColorSwatches } from './color-swatches';
+import { DEFAULT_WORKSPACE_COLOR } from './workspace-colors';
 
 const LABELS = { name: 'Name', providerId: 'Provider', color: 'Colour', notes: 'Notes' };
 
@@ -34,7 +34,10 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
   }, []);
 
   const chosen = providers?.find((p) => p.definition.id === providerId) ?? null;
-  const startsWith = chosen?.definition.environments.filter((e) => e.defaultBaseUrl).map((e) => e.name) ?? [];
+  const presets = chosen?.definition.environments.filter((e) => e.defaultBaseUrl) ?? [];
+  const startsWith = presets.map((e) => e.name);
+  // The provider's documented environments, each optional (unticked ones are not added).
+  const [skipped, setSkipped] = useState<ReadonlySet<string>>(new Set());
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -43,7 +46,7 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
     const input: WorkspaceInput = { name, color };
     if (providerId !== '') input.providerId = providerId;
     try {
-      await addWorkspace(input);
+      await addWorkspace(input, presets.length > 0 ? startsWith.filter((n) => !skipped.has(n)) : undefined);
       onClose();
     } catch (err) {
       const r = issuesForForm(err, LABELS);
@@ -65,14 +68,23 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
             error={fields.providerId}
             hint={
               startsWith.length > 0
-                ? `Starts with its documented environments: ${startsWith.join(' and ')}.`
+                ? 'Brings its documented roles and test requests, and the environments below.'
                 : chosen
                   ? 'Brings its documented roles and test requests; you add the environments with their base URLs.'
                   : 'Optional. A known provider brings its documented environments, roles and test requests.'
             }
           >
             {(p) => (
-              <select {...p} className="select" value={providerId} onChange={(e) => setProviderId(e.currentTarget.value)} disabled={providers === null}>
+              <select
+                {...p}
+                className="select"
+                value={providerId}
+                onChange={(e) => {
+                  setProviderId(e.currentTarget.value);
+                  setSkipped(new Set());
+                }}
+                disabled={providers === null}
+              >
                 <option value="">None (any API)</option>
                 {(providers ?? []).map((pr) => (
                   <option key={pr.definition.id} value={pr.definition.id}>
@@ -82,24 +94,35 @@ export function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
               </select>
             )}
           </Field>
-          <fieldset className="fieldset" aria-describedby={fields.color ? 'workspace-color-error' : undefined}>
-            <legend>{LABELS.color}</legend>
-            <div className="color-swatches">
-              {WORKSPACE_COLORS.map((c) => (
-                <label key={c.value} className="color-swatch" title={c.name}>
-                  <input type="radio" name="workspace-color" value={c.value} checked={color === c.value} onChange={() => setColor(c.value)} />
-                  <span className="color-swatch-dot" style={{ backgroundColor: c.value }} aria-hidden="true" />
-                  <span className="visually-hidden">{c.name}</span>
+          {presets.length > 0 ? (
+            <fieldset className="fieldset preset-environments">
+              <legend>Environments it adds</legend>
+              {presets.map((e) => (
+                <label key={e.name} className="preset-environment">
+                  <input
+                    type="checkbox"
+                    checked={!skipped.has(e.name)}
+                    onChange={(ev) => {
+                      const on = ev.currentTarget.checked;
+                      setSkipped((prev) => {
+                        const next = new Set(prev);
+                        if (on) next.delete(e.name);
+                        else next.add(e.name);
+                        return next;
+                      });
+                    }}
+                  />
+                  <span className="preset-environment-name">
+                    {e.name}
+                    {e.production ? <span className="badge badge-production">Production</span> : null}
+                  </span>
+                  <code className="preset-environment-url">{e.defaultBaseUrl}</code>
                 </label>
               ))}
-            </div>
-            {fields.color ? (
-              <p className="field-error" id="workspace-color-error">
-                <WarningIcon size={12} className="field-error-icon" />
-                {fields.color}
-              </p>
-            ) : null}
-          </fieldset>
+              <p className="field-hint">You can change a base URL later (Edit environment), or add your own environments.</p>
+            </fieldset>
+          ) : null}
+          <ColorSwatches value={color} onChange={setColor} error={fields.color} legend={LABELS.color} />
           <FormError>{formError}</FormError>
         </DialogBody>
         <DialogFooter>

@@ -22,6 +22,7 @@ export function EnvironmentSwitcher() {
           id={id}
           className="select switcher-select switcher-select-environment"
           value={activeId ?? ''}
+          title={active ? `${active.name} · ${active.baseUrl}` : undefined}
           onChange={(e) => selectEnvironment(e.currentTarget.value)}
           aria-describedby={production ? `${id}-production` : undefined}
         >

@@ -28,6 +28,7 @@ export function WorkspaceSwitcher({ dueCounts = {} }: { dueCounts?: Record<strin
           className={`select switcher-select switcher-select-workspace${due > 0 ? ' has-due' : ''}`}
           aria-describedby={due > 0 ? `${id}-due` : undefined}
           value={activeId ?? ''}
+          title={active?.name}
           onChange={(e) => {
             const next = e.currentTarget.value;
             if (next !== activeId) void selectWorkspace(next);

@@ -83,4 +83,50 @@ describe('re-reading a workspace', () => {
     await reloading;
     expect(useWorkspacesStore.getState().activeEnvironmentId).toBe(prod.id);
   });
+
+  it('switching workspace keeps the environment kind: production stays production when the new one has it', async () => {
+    const a = workspace({ name: 'A' });
+    const b = workspace({ name: 'B' });
+    const c = workspace({ name: 'C' });
+    const envs: Record<string, ReturnType<typeof environment>[]> = {
+      [a.id]: [environment({ workspaceId: a.id, name: 'sandbox' }), environment({ workspaceId: a.id, name: 'production', production: true })],
+      [b.id]: [environment({ workspaceId: b.id, name: 'live', production: true }), environment({ workspaceId: b.id, name: 'test' })],
+      [c.id]: [environment({ workspaceId: c.id, name: 'sandbox' })],
+    };
+    installFakeApi({ 'workspaces:list': () => [a, b, c], 'environments:list': (i) => envs[(i as { workspaceId: string }).workspaceId]! });
+    const { actions } = useWorkspacesStore.getState();
+    await actions.load();
+    actions.selectEnvironment(envs[a.id]![1]!.id);
+    await actions.selectWorkspace(b.id);
+    expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.name).toBe('live');
+    await actions.selectWorkspace(c.id);
+    expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.name).toBe('sandbox');
+    await actions.selectWorkspace(b.id);
+    expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.name).toBe('test');
+  });
+
+  it('renames a workspace and an environment in place, and a deleted workspace hands over to the next', async () => {
+    const a = workspace({ name: 'A' });
+    const b = workspace({ name: 'B' });
+    const envA = environment({ workspaceId: a.id, name: 'sandbox' });
+    let list = [a, b];
+    installFakeApi({
+      'workspaces:list': () => list,
+      'environments:list': () => [envA],
+      'workspaces:update': (i) => ({ ...a, ...(i as { patch: object }).patch }),
+      'environments:update': (i) => ({ ...envA, ...(i as { patch: object }).patch }),
+      'workspaces:remove': () => {
+        list = [b];
+        return { removed: a.id };
+      },
+    });
+    const { actions } = useWorkspacesStore.getState();
+    await actions.load();
+    await actions.updateWorkspace(a.id, { name: 'Zeta' });
+    expect(useWorkspacesStore.getState().workspaces.map((w) => ('name' in w ? w.name : ''))).toEqual(['B', 'Zeta']);
+    await actions.updateEnvironment(envA.id, { baseUrl: 'https://fixed.example.com' });
+    expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.baseUrl).toBe('https://fixed.example.com');
+    await actions.removeWorkspace(a.id);
+    expect(useWorkspacesStore.getState().activeWorkspaceId).toBe(b.id);
+  });
 });

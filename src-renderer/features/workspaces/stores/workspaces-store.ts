@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { EnvironmentInput, WorkspaceInput } from '../../../../src-shared/domain/schemas';
+import type { EnvironmentInput, EnvironmentPatch, WorkspaceInput, WorkspacePatch } from '../../../../src-shared/domain/schemas';
 import type { Environment, Listed, Workspace } from '../../../../src-shared/domain/types';
 import { isCorrupt } from '../../../../src-shared/domain/types';
 import { call } from '../../../lib/api';
@@ -22,13 +22,25 @@ export interface WorkspacesState {
   epoch: number;
   actions: {
     load(): Promise<void>;
-    /** Switches workspace; without an environment id, picks a sandbox before a production one. */
+    /**
+     * Switches workspace; without an environment id, keeps the kind of the
+     * environment active before (production or not) when the new workspace
+     * has one, else picks a sandbox before a production one.
+     */
     selectWorkspace(id: string, environmentId?: string | null): Promise<void>;
     selectEnvironment(id: string): void;
-    /** Throws ApiError for the form to show. */
-    addWorkspace(input: WorkspaceInput): Promise<Workspace>;
+    /** Throws ApiError for the form to show. `presetEnvironments`: which of the provider's documented environments come with it (all when absent). */
+    addWorkspace(input: WorkspaceInput, presetEnvironments?: string[]): Promise<Workspace>;
     /** Throws ApiError for the form to show. */
     addEnvironment(input: EnvironmentInput): Promise<Environment>;
+    /** Throws ApiError for the form to show. */
+    updateWorkspace(id: string, patch: WorkspacePatch): Promise<Workspace>;
+    /** Deletes a workspace with its environments and tokens; another one becomes active. */
+    removeWorkspace(id: string): Promise<void>;
+    /** Throws ApiError for the form to show. */
+    updateEnvironment(id: string, patch: EnvironmentPatch): Promise<Environment>;
+    /** Deletes an environment with its tokens; the workspace's default one becomes active. */
+    removeEnvironment(id: string): Promise<void>;
     /** Re-reads after a change made elsewhere (the CLI, another window). */
     reload(): Promise<void>;
     reset(): void;
@@ -95,6 +107,10 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
         // Switch at once (the previous workspace's environment must not linger
         // under the new name), then fill in the environment. Re-selecting the
         // active workspace (a reload) keeps its environment meanwhile.
+        // The kind of environment you were in carries over: production stays
+        // production when the new workspace has one (a deliberate choice made
+        // already), else the default.
+        const kind = workspacesSelectors.activeEnvironment(get())?.production;
         if (get().activeWorkspaceId !== id) set({ activeWorkspaceId: id, activeEnvironmentId: null });
         try {
           const envs = await fetchEnvironments(id, epoch);
@@ -104,7 +120,8 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
           // (a reload, or the user's pick while the list was on its way); else
           // the default.
           const current = get().activeEnvironmentId;
-          const wanted = valid(environmentId) ? environmentId : valid(current) ? current : defaultEnvironmentId(envs);
+          const sameKind = kind === undefined ? null : (envs.find((e) => !isCorrupt(e) && e.production === kind)?.id ?? null);
+          const wanted = valid(environmentId) ? environmentId : valid(current) ? current : (sameKind ?? defaultEnvironmentId(envs));
           if (get().activeEnvironmentId !== wanted) set({ activeEnvironmentId: wanted });
           if (get().error !== null) set({ error: null });
         } catch (e) {
@@ -119,9 +136,9 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
         }
       },
 
-      async addWorkspace(input) {
+      async addWorkspace(input, presetEnvironments) {
         const epoch = get().epoch;
-        const workspace = await call('workspaces:add', input);
+        const workspace = await call('workspaces:add', presetEnvironments ? { ...input, presetEnvironments } : input);
         if (get().epoch !== epoch) return workspace;
         set((s) => ({ workspaces: byName([...s.workspaces.filter((w) => w.id !== workspace.id), workspace]) }));
         // A known provider's workspace starts with its documented environments: list them.
@@ -141,6 +158,38 @@ export const useWorkspacesStore = create<WorkspacesState>()((set, get) => {
           ...(s.activeWorkspaceId === env.workspaceId ? { activeEnvironmentId: env.id } : {}),
         }));
         return env;
+      },
+
+      async updateWorkspace(id, patch) {
+        const epoch = get().epoch;
+        const workspace = await call('workspaces:update', { id, patch });
+        if (get().epoch === epoch) set((s) => ({ workspaces: byName(s.workspaces.map((w) => (w.id === id ? workspace : w))) }));
+        return workspace;
+      },
+
+      async removeWorkspace(id) {
+        await call('workspaces:remove', { id });
+        const { [id]: _gone, ...environments } = get().environments;
+        set((s) => ({ workspaces: s.workspaces.filter((w) => w.id !== id), environments, ...(s.activeWorkspaceId === id ? { activeWorkspaceId: null, activeEnvironmentId: null } : {}) }));
+        await get().actions.load();
+      },
+
+      async updateEnvironment(id, patch) {
+        const epoch = get().epoch;
+        const env = await call('environments:update', { id, patch });
+        if (get().epoch === epoch) {
+          set((s) => ({
+            environments: { ...s.environments, [env.workspaceId]: byName((s.environments[env.workspaceId] ?? []).map((e) => (e.id === id ? env : e))) },
+          }));
+        }
+        return env;
+      },
+
+      async removeEnvironment(id) {
+        await call('environments:remove', { id });
+        const { activeWorkspaceId, activeEnvironmentId } = get();
+        if (activeEnvironmentId === id) set({ activeEnvironmentId: null });
+        if (activeWorkspaceId) await get().actions.selectWorkspace(activeWorkspaceId);
       },
 
       async reload() {

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempVault, vaultError, type TempVault } from '../vault/test-support';
+import type { Vault } from '../vault/vault';
+import { moveCredential } from './credential-move';
+
+let t: TempVault;
+let v: Vault;
+let ids: { sandbox: string; production: string; otherProd: string };
+
+beforeEach(async () => {
+  t = openTempVault();
+  await t.vault.init({ keySource: 'keychain' });
+  v = t.vault;
+  const a = v.addWorkspace({ name: 'Client A' });
+  const b = v.addWorkspace({ name: 'Client B' });
+  ids = {
+    sandbox: v.addEnvironment({ workspaceId: a.id, name: 'sandbox', baseUrl: 'https://sandbox.example.com' }).id,
+    production: v.addEnvironment({ workspaceId: a.id, name: 'production', baseUrl: 'https://api.example.com', production: true }).id,
+    otherProd: v.addEnvironment({ workspaceId: b.id, name: 'production', baseUrl: 'https://api.example.com', production: true }).id,
+  };
+});
+afterEach(() => t.cleanup());
+
+function add(environmentId: string, name: string, value = 'tok_abcdefghijklmnop') {
+  return v.addCredential({ environmentId, name, kind: 'bearer', secret: { value }, notes: 'ask Ana', tags: ['ci'] });
+}
+
+describe('moving a token', () => {
+  it('out of production to the sandbox keeps id, value, notes and tags, and is audited with both places', () => {
+    const c = add(ids.production, 'deploy');
+    const moved = moveCredential(v, { credentialId: c.id, environmentId: ids.sandbox });
+    expect(moved).toMatchObject({ id: c.id, environmentId: ids.sandbox, name: 'deploy', notes: 'ask Ana', tags: ['ci'], fingerprint: c.fingerprint });
+    expect(v.revealCredential(c.id).value).toBe('tok_abcdefghijklmnop');
+    expect(v.resolveCredential({ workspace: 'Client A', environment: 'sandbox', name: 'deploy' }).id).toBe(c.id);
+    const audit = v.listAudit({ credentialId: c.id });
+    expect(audit.find((e) => e.type === 'moved')?.note).toBe('from Client A/production/deploy to Client A/sandbox/deploy');
+  });
+
+  it('into production needs the target workspace name typed; without it nothing moves', () => {
+    const c = add(ids.sandbox, 'ci');
+    const missing = vaultError(() => moveCredential(v, { credentialId: c.id, environmentId: ids.otherProd }));
+    expect(missing.code).toBe('PRODUCTION_LOCKED');
+    expect(missing.message).toContain('Client B');
+    expect(vaultError(() => moveCredential(v, { credentialId: c.id, environmentId: ids.otherProd, confirmName: 'Client A' })).code).toBe('PRODUCTION_LOCKED');
+    expect(v.getCredential(c.id).environmentId).toBe(ids.sandbox);
+    const moved = moveCredential(v, { credentialId: c.id, environmentId: ids.otherProd, confirmName: ' Client B ', name: 'ci-b' });
+    expect(moved).toMatchObject({ environmentId: ids.otherProd, name: 'ci-b' });
+    expect(v.getCredential(c.id).workspaceId).toBe(v.findWorkspace('Client B').id);
+  });
+
+  it('refuses a name already taken there, and a bad name, changing nothing', () => {
+    const c = add(ids.production, 'deploy');
+    add(ids.sandbox, 'deploy', 'tok_other_value_123456');
+    expect(vaultError(() => moveCredential(v, { credentialId: c.id, environmentId: ids.sandbox })).code).toBe('CONFLICT');
+    expect(vaultError(() => moveCredential(v, { credentialId: c.id, environmentId: ids.sandbox, name: '' })).code).toBe('VALIDATION');
+    expect(v.getCredential(c.id).environmentId).toBe(ids.production);
+  });
+});
+
+describe('token notes', () => {
+  it('are stored, edited and cleared like the description', () => {
+    const c = add(ids.sandbox, 'n');
+    expect(c.notes).toBe('ask Ana');
+    expect(v.updateCredential(c.id, { notes: 'line 1\nline 2' }).notes).toBe('line 1\nline 2');
+    expect(v.updateCredential(c.id, { notes: '' }).notes).toBe('');
+    expect(vaultError(() => v.updateCredential(c.id, { notes: 'x'.repeat(10_001) })).code).toBe('VALIDATION');
+  });
+});

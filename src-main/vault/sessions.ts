@@ -1,0 +1,165 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VaultError } from '../../src-shared/errors';
+import { open, seal, type Random } from './cipher';
+
+/** `tokenvault unlock` without --for. */
+export const DEFAULT_SESSION_MS = 15 * 60_000;
+/** The longest a session may last: a working day. */
+export const MAX_SESSION_MS = 12 * 3_600_000;
+/** The environment variable that carries a session to later commands. */
+export const SESSION_ENV = 'TOKENVAULT_SESSION';
+
+const TOKEN_PREFIX = 'tvs1';
+const ID_RE = /^[0-9a-f]{32}$/;
+const KEY_RE = /^[A-Za-z0-9_-]{43}$/;
+
+interface SessionFile {
+  v: 1;
+  vaultId: string;
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  /** The vault key sealed under the session key (AES-256-GCM; id, vault and expiry in the additional data). */
+  wrapped: string;
+}
+
+export interface CreatedSession {
+  /** What goes into TOKENVAULT_SESSION: `tvs1.<id>.<key>`. The key exists nowhere else. */
+  token: string;
+  id: string;
+  expiresAt: number;
+}
+
+/**
+ * CLI unlock sessions. A session is a random 256-bit key that only the user's
+ * environment holds (TOKENVAULT_SESSION) and an owner-only file beside the
+ * vault with a copy of the vault key sealed under it. The file alone opens
+ * nothing; the variable alone finds nothing once the file is gone. The
+ * expiry is inside the sealed box's additional data, so editing it in the
+ * file makes the box fail (CORRUPT) rather than extend the session.
+ *
+ * Ending sessions deletes the files: `tokenvault lock`, and the app's lock
+ * unless the user keeps them (setting `keepCliSessionsOnLock`).
+ */
+export class SessionStore {
+  readonly dir: string;
+
+  constructor(
+    home: string,
+    private readonly now: () => number,
+    private readonly random: Random,
+  ) {
+    this.dir = join(home, 'sessions');
+  }
+
+  /** Seals a copy of `vaultKey` under a fresh session key, valid for `ttlMs` (1 min to 12 h) from now. */
+  create(vaultId: string, vaultKey: Buffer, ttlMs: number): CreatedSession {
+    if (!Number.isInteger(ttlMs) || ttlMs < 60_000 || ttlMs > MAX_SESSION_MS) {
+      throw new VaultError('VALIDATION', 'A session lasts from 1 minute to 12 hours (for example --for 15m or --for 8h).', {
+        issues: [{ path: 'for', message: 'must be from 1m to 12h' }],
+      });
+    }
+    const id = this.random(16).toString('hex');
+    const key = this.random(32);
+    try {
+      const createdAt = this.now();
+      const expiresAt = createdAt + ttlMs;
+      const file: SessionFile = {
+        v: 1,
+        vaultId,
+        id,
+        createdAt,
+        expiresAt,
+        wrapped: seal(key, vaultKey, location(vaultId, id, expiresAt), this.random).toString('base64'),
+      };
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const path = this.path(id);
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 });
+      renameSync(tmp, path);
+      return { token: `${TOKEN_PREFIX}.${id}.${key.toString('base64url')}`, id, expiresAt };
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /**
+   * The vault key a session token opens. LOCKED when the session ended
+   * (expired, `tokenvault lock`, the app's lock) or belongs to another vault;
+   * USAGE for a malformed variable; CORRUPT when the file was changed.
+   */
+  open(token: string, vaultId: string): { vaultKey: Buffer; id: string; expiresAt: number } {
+    const parts = token.trim().split('.');
+    if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX || !ID_RE.test(parts[1]!) || !KEY_RE.test(parts[2]!)) {
+      throw new VaultError('USAGE', `${SESSION_ENV} does not hold a Tokenvault session. Run: eval "$(tokenvault unlock)"`);
+    }
+    const id = parts[1]!;
+    let text: string;
+    try {
+      text = readFileSync(this.path(id), 'utf8');
+    } catch {
+      throw ended('This session has ended (it expired, or the vault was locked).');
+    }
+    let file: SessionFile;
+    try {
+      file = JSON.parse(text) as SessionFile;
+    } catch {
+      throw damaged(id);
+    }
+    if (file.v !== 1 || file.id !== id || typeof file.vaultId !== 'string' || typeof file.expiresAt !== 'number' || typeof file.wrapped !== 'string') {
+      throw damaged(id);
+    }
+    if (file.vaultId !== vaultId) throw ended('This session belongs to another vault.');
+    const key = Buffer.from(parts[2]!, 'base64url');
+    let vaultKey: Buffer;
+    try {
+      vaultKey = open(key, Buffer.from(file.wrapped, 'base64'), location(vaultId, id, file.expiresAt));
+    } catch {
+      // Either the file was changed or the variable holds another key: nothing to tell apart, both mean "not this session".
+      throw damaged(id);
+    } finally {
+      key.fill(0);
+    }
+    if (file.expiresAt <= this.now()) {
+      vaultKey.fill(0);
+      this.remove(id);
+      throw ended('This session has expired.');
+    }
+    return { vaultKey, id, expiresAt: file.expiresAt };
+  }
+
+  /** Ends every session (deletes their files); returns how many there were. */
+  endAll(): number {
+    let ids: string[];
+    try {
+      ids = readdirSync(this.dir).filter((f) => f.endsWith('.session')).map((f) => f.slice(0, -'.session'.length));
+    } catch {
+      return 0;
+    }
+    for (const id of ids) this.remove(id);
+    return ids.length;
+  }
+
+  private remove(id: string): void {
+    rmSync(this.path(id), { force: true });
+  }
+
+  private path(id: string): string {
+    return join(this.dir, `${id}.session`);
+  }
+}
+
+function location(vaultId: string, id: string, expiresAt: number) {
+  return { table: 'cli_session', id: `${vaultId}/${id}`, column: `vault_key until ${expiresAt}` };
+}
+
+function ended(why: string): VaultError {
+  return new VaultError('LOCKED', `${why} Start a new one with: eval "$(tokenvault unlock)"`, { details: { session: 'ended' } });
+}
+
+function damaged(id: string): VaultError {
+  return new VaultError('CORRUPT', `The session file ${id}.session was changed or does not match ${SESSION_ENV}; it cannot be used. Run: tokenvault lock, then tokenvault unlock.`, {
+    details: { session: id },
+  });
+}
