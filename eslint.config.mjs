@@ -22,6 +22,16 @@ export default tseslint.config(
     },
   },
   {
+    // `import { z }` pulls all of zod into the CLI bundle (1.2 MB instead of 340 kB: slower start-up); the namespace import is tree-shaken.
+    files: ['src-shared/**/*.ts', 'src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "Use import * as z from 'zod' (tree-shaken; README, CLI start-up)." },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*', '**/*.test.ts', '**/*.test.tsx'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -119,18 +119,32 @@ export async function benchCliProcess(runs = 15) {
         });
       });
     const cliRun = () => time(process.execPath, [cli, 'test', 'Bench/sandbox/reader']);
+    const revealRun = () => time(process.execPath, [cli, 'token', 'reveal', 'Bench/sandbox/reader']);
+    // Reveal's bare-Node twin: load SQLite and crypto, read the token's row, print its length.
+    const bareRevealScript = join(home, 'read.js');
+    writeFileSync(
+      bareRevealScript,
+      `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); require('crypto'); const db = new D(process.argv[2], { readonly: true }); const r = db.prepare('SELECT secret FROM credentials LIMIT 1').get(); process.stdout.write(String(r.secret.length));`,
+    );
+    const bareRevealRun = () => time(process.execPath, [bareRevealScript, join(home, 'vault.db')]);
     const nodeRun = () => time(process.execPath, [nodeScript, target], { TV_BENCH_TOKEN: token });
     // curl reads the header from standard input so the token is not in its argv either.
     const curlRun = () => time('sh', ['-c', `printf 'Authorization: Bearer %s' "$TV_BENCH_TOKEN" | curl -sf -o /dev/null -H @- "${target}"`], { TV_BENCH_TOKEN: token });
     await cliRun();
     await nodeRun();
+    await revealRun();
+    await bareRevealRun();
     const c: number[] = [];
     const n: number[] = [];
     const u: number[] = [];
+    const rv: number[] = [];
+    const rb: number[] = [];
     for (let i = 0; i < runs; i++) {
       c.push(await cliRun());
       n.push(await nodeRun());
       if (hasCurl) u.push(await curlRun());
+      rv.push(await revealRun());
+      rb.push(await bareRevealRun());
     }
     const cs = summarize(c);
     const ns = summarize(n);
@@ -140,6 +154,9 @@ export async function benchCliProcess(runs = 15) {
       bareNodeMs: ns,
       curlMs: hasCurl ? summarize(u) : 'curl not installed',
       ratioToBareNode: round(cs.median / ns.median),
+      revealMs: summarize(rv),
+      bareNodeReadMs: summarize(rb),
+      revealRatioToBareNode: round(summarize(rv).median / summarize(rb).median),
     };
   } finally {
     execFileSync(process.execPath, [cli, 'status'], { env, stdio: 'ignore' });

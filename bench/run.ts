@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchChangeWatch } from './change-watch.bench';
 import { benchFilter } from './filter.bench';
 import { benchCliProcess, benchOneClick } from './request.bench';
+import { benchScan } from './scan.bench';
 import { benchVault } from './vault.bench';
 
 /**
@@ -38,12 +40,31 @@ async function main() {
     oneClick = { ...r, verdict: verdict(r.overheadMs.median, 1, 'median one-click overhead over a direct fetch at most 1 ms') };
     const p = await benchCliProcess();
     cliProcess =
-      p.cliMs && p.bareNodeMs ? { ...p, verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get') } : p;
+      p.cliMs && p.bareNodeMs && p.revealMs && p.bareNodeReadMs
+        ? {
+            ...p,
+            verdict: verdict(p.cliMs.median, 1.5 * p.bareNodeMs.median, 'median CLI test within 1.5x a bare Node http.get'),
+            revealVerdict: verdict(p.revealMs.median, 1.5 * p.bareNodeReadMs.median, 'median CLI token reveal within 1.5x a bare Node SQLite read'),
+          }
+        : p;
+  }
+  // How the open app notices other processes' commits (see Vault.watchOtherProcesses).
+  let changeWatch = null;
+  if (only.length === 0 || only.includes('watch')) {
+    const r = await benchChangeWatch();
+    changeWatch = { ...r, verdict: verdict(r.pollNoticeDelayMs.max, 1000, 'another process\'s change noticed within a second') };
   }
   let filter = null;
   if (only.length === 0 || only.includes('filter')) {
     const r = benchFilter();
     filter = { ...r, verdict: verdict(r.keystrokeMs.median, 16, 'median keystroke filter of 100,000 tokens within one frame (16 ms)') };
+  }
+  // Issue 13: leak scan throughput next to grep -rF -f over the same generated tree.
+  let scan = null;
+  if (only.length === 0 || only.includes('scan')) {
+    const r = await benchScan();
+    const target = r.grep.mbPerSecond / 2;
+    scan = { ...r, verdict: { value: r.scan.mbPerSecond, target, pass: r.scan.mbPerSecond >= target, what: 'scan MB/s at least half of grep -rF -f on the same tree' } };
   }
   const result = {
     measuredAt: new Date().toISOString(),
@@ -51,7 +72,9 @@ async function main() {
     vault,
     oneClick,
     cliProcess,
+    changeWatch,
     filter,
+    scan,
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);

@@ -37,6 +37,9 @@ async function buildAtomically(options) {
 }
 
 await Promise.all([
-  buildAtomically({ ...common, entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
+  // Minified: a third of the bytes to read, hash against the code cache and
+  // collect at start-up (stacks map back through the linked source map with
+  // NODE_OPTIONS=--enable-source-maps).
+  buildAtomically({ ...common, minify: true, legalComments: 'none', entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
   buildAtomically({ ...common, entryPoints: ['src-main/browser-mode/entry.ts'], outfile: 'out/browser/browser-mode.cjs' }),
 ]);

@@ -1,4 +1,9 @@
+import { config } from 'zod';
 import { main } from './main';
+
+// A CLI process parses each schema about once: compiling zod's fast path
+// (generated code) costs more than it saves there.
+config({ jitless: true });
 
 main(process.argv.slice(2)).then(
   (code) => {

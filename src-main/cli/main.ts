@@ -6,6 +6,7 @@ import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
 import { proxyCommands } from './commands/proxy-command';
+import { scanCommands } from './commands/scan-command';
 import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
@@ -29,6 +30,7 @@ const COMMANDS: Command[] = [
   ...execCommands,
   ...proxyCommands,
   ...backupCommands,
+  ...scanCommands,
   ...importCommands,
   ...exportCommands,
 ];

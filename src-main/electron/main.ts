@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, Menu, nativeImage, net, powerMonitor, protocol, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, nativeImage, net, powerMonitor, protocol, shell, Tray } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveHome } from '../platform/home';
@@ -54,6 +54,7 @@ function start(): void {
     keyStore: new OsKeyStore(),
     shell: 'electron',
     clipboard,
+    revealInFolder: (file) => shell.showItemInFolder(file),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   registerIpc(services, () => win);

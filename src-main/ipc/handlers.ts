@@ -133,6 +133,9 @@ export function createHandlers(s: AppServices): Handlers {
       return { runId, total };
     },
     'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
+    'scan:start': (i) => s.scans.start(i.path, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:cancel': (i) => ({ cancelled: s.scans.cancel(i.runId) }),
+    'scan:reveal-file': (i) => s.scans.revealFile(i.runId, i.path),
     'probes:report': (i) => s.probes.report(i.credentialId),
     'roles:parse-table': (i) => parseRoleTable(i.text, i.format ?? 'auto'),
     'roles:save-table': (i) => {

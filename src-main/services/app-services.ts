@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
@@ -36,6 +37,8 @@ export interface AppServicesOptions {
   providerRotationDays?: ProviderRotationDefaults;
   /** Reminder thresholds in days before a date (default 14, 3, 1). */
   reminderLeadDays?: number[];
+  /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
+  revealInFolder?: RevealInFolder;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -63,6 +66,8 @@ export interface AppServices {
   transfer: TransferService;
   testRunner: TestRunner;
   probes: ProbeService;
+  /** issue 13: "Scan a folder". */
+  scans: ScanRunner;
   reminders: ReminderScheduler;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
@@ -141,6 +146,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
+    scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_EVENT_TYPES } from '../../src-shared/domain/types';
 import { VaultError } from '../../src-shared/errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { openJson, sealJson } from './cipher';
 import { nameMac } from './keys';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 
 /** Parses with a schema or throws VALIDATION listing every problem with its field path. */

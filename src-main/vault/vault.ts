@@ -42,6 +42,7 @@ import { ExpiryStore } from './expiry-store';
 import { RotationStore } from './rotation-store';
 import { SessionStore, type CreatedSession } from './sessions';
 import { RateLimitStore } from './rate-limit-store';
+import { buildScanTargets, type ScanTarget } from './scan-index';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -1244,6 +1245,18 @@ export class Vault extends EventEmitter<VaultEvents> {
   /** For the main process's own requests; the caller audits what it does with it (e.g. `tested`). */
   secretForRequest(id: string): SecretValue {
     return this.readSecret(id);
+  }
+
+  /**
+   * For the leak scanner (issue 13): a copy of the scan subkey and, for each
+   * stored value, its length, prefix and keyed hash — built one value at a
+   * time (scan-index.ts). The caller wipes the key.
+   */
+  scanMaterial(): { key: Buffer; targets: ScanTarget[]; unreadable: string[] } {
+    const keys = this.requireKeys();
+    const ids = (this.db.prepare('SELECT id FROM credentials WHERE secret IS NOT NULL ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    const key = Buffer.from(keys.scan);
+    return { key, ...buildScanTargets(key, ids, (id) => this.readSecret(id)) };
   }
 
   private readSecret(id: string): SecretValue {

@@ -5,6 +5,7 @@ import { TestAllButton } from '../features/tester/components/test-all';
 import { TokenTester } from '../features/tester/components/token-tester';
 import { useCredentialsStore } from '../features/credentials/stores/credentials-store';
 import { RevocationPanel } from '../features/revocation/components/revocation-panel';
+import { UseInTerminalButton } from '../features/terminal/components/use-in-terminal';
 import { jumpToCredential } from './jump';
 
 /**
@@ -24,6 +25,7 @@ export function tokenTools(workspace: Workspace, environment: Environment) {
             <>
               <PermissionsButton context={context} />
               <ProbeButton context={context} />
+              <UseInTerminalButton workspace={workspace} environment={environment} credential={credential} />
             </>
           }
         />

@@ -5,6 +5,8 @@ import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWo
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
+import { ScanFolderButton } from '../features/scan/components/scan-dialog';
+import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 
 /**
@@ -63,6 +65,7 @@ export function TopBar({
             <kbd>K</kbd>
           </button>
         ) : null}
+        {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
         {onOpenTransfer ? (
           <Button variant="ghost" onClick={onOpenTransfer}>
             Backup &amp; import

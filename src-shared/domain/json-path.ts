@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where a value sits in a JSON response: `data.accessToken`, `items[0].id`.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from './limits';
 import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
 import { isDateKey } from '../expiry/calendar';

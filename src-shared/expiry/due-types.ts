@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The two kinds of date a credential can be due on. */
 export const DUE_KINDS = ['expiry', 'rotation'] as const;

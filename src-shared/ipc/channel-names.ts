@@ -69,6 +69,10 @@ export const CHANNEL_NAMES = [
   // issue-12: manage what you created
   'credentials:move',
   'workspaces:usage',
+  // issue 13: "Scan a folder"
+  'scan:start',
+  'scan:cancel',
+  'scan:reveal-file',
   // issue 14
   'backup:create',
   'backup:inspect',
@@ -80,5 +84,5 @@ export const CHANNEL_NAMES = [
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due'] as const;
+export const EVENT_NAMES = ['vault:locked', 'vault:unlocked', 'vault:changed', 'tests:progress', 'tests:finished', 'probes:progress', 'probes:finished', 'reminders:due', 'scan:progress', 'scan:finished'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

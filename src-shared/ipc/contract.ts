@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorPayload, Result } from '../errors';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../domain/schemas';
 import type { RateLimitState } from '../http/rate-limit';
 import type { RedirectVerdict } from '../http/redirect-verdict';
+import type { ScanReport } from '../domain/scan-types';
 import {
   CONFLICT_CHOICES,
   IMPORT_FORMATS,
@@ -319,6 +320,15 @@ export const contract = {
   /** What deleting a workspace takes with it. */
   'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
 
+  // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
+  'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
+    z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
+  ),
+  'scan:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
+  /** Shows a file of that run's findings in the file manager (no other path is accepted). */
+  'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
+    z.strictObject({ runId: Text(100), path: Text(4096) }),
+  ),
   // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
   // saves them), never as paths; no channel here returns a token value.
   /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
@@ -470,6 +480,9 @@ export interface EventMap {
    * is locked the text names no token; `credentialId` is null for a summary of several.
    */
   'reminders:due': { credentialId: string | null; title: string; body: string };
+  /** issue 13: a folder scan's progress and its end (the report, or why not). */
+  'scan:progress': { runId: string; files: number; bytes: number; current: string };
+  'scan:finished': { runId: string; cancelled: boolean; report: ScanReport | null; error: ErrorPayload | null };
 }
 type MissingEvent = Exclude<keyof EventMap, EventName> | Exclude<EventName, keyof EventMap>;
 const _eventsMatch: [MissingEvent] extends [never] ? true : MissingEvent = true;

@@ -36,15 +36,28 @@ let builtins: readonly ProviderDefinition[] | null = null;
  * command's start-up.
  */
 export function builtinProviders(): readonly ProviderDefinition[] {
-  builtins ??= Object.freeze(BUILTIN_DEFINITION_SOURCES.map(load));
+  builtins ??= Object.freeze(BUILTIN_DEFINITION_SOURCES.map((s) => loadedOne.get((s as { id: string }).id) ?? load(s)));
   return builtins;
 }
 
 export const BUILTIN_PROVIDER_IDS = ['regate', 'regen-therapy', 'strapi', 'coolset', 'built-accounting', 'bearer', 'api-key'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
 
+const loadedOne = new Map<string, ProviderDefinition>();
+
+/**
+ * One built-in definition, validated alone on first use: a command that
+ * tests one token pays for its provider's validation, not for all seven.
+ */
 export function getBuiltinProvider(id: string): ProviderDefinition | null {
-  return builtinProviders().find((p) => p.id === id) ?? null;
+  if (builtins) return builtins.find((p) => p.id === id) ?? null;
+  const cached = loadedOne.get(id);
+  if (cached) return cached;
+  const source = BUILTIN_DEFINITION_SOURCES.find((s) => (s as { id?: unknown }).id === id);
+  if (!source) return null;
+  const def = load(source);
+  loadedOne.set(id, def);
+  return def;
 }
 
 export function isBuiltinProviderId(id: string): id is BuiltinProviderId {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ErrorPayload } from '../errors';
 
 /** One problem in a definition file: where (`auth[0].headerName`) and what is wrong with it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BaseUrl, CredentialKind, HeaderName, isLoopbackHost, Name, ProviderId, RotationDays } from '../domain/schemas';
 import { HttpMethodSchema, isSafeMethod } from '../domain/http-method';
 import { JsonPath } from '../domain/json-path';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CredentialKind } from '../domain/schemas';
 import { HttpMethodSchema } from '../domain/http-method';
 import { PathTemplateSchema, parsePathTemplate, templateShape } from '../domain/path-template';
