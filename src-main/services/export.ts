@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { isCorrupt } from '../../src-shared/domain/types';
 import type { Vault } from '../vault/vault';
