@@ -15,6 +15,7 @@ import { PASSPHRASE, switchTo, tokenRow, unlockWithPassphrase } from './fixtures
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the main screens (${scheme})`, async ({ app }) => {
     test.skip(app.shell !== 'browser', 'taken once, in browser mode');
+    test.setTimeout(300_000);
     const { page } = app;
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const shot = (name: string) => saveScreenshot(page, name, scheme);
@@ -56,5 +57,40 @@ for (const scheme of ['light', 'dark'] as const) {
     await dialog.getByLabel('Rotate every', { exact: true }).fill('90');
     await dialog.locator('.dialog-body').evaluate((el) => el.scrollTo(0, 0));
     await shot('add-token');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // The screens that manage what was set up (issue 12).
+    await page.getByRole('button', { name: 'Edit environment' }).click();
+    const envDialog = page.getByRole('dialog', { name: 'Edit environment' });
+    await envDialog.getByRole('checkbox', { name: 'Production' }).uncheck();
+    await shot('edit-environment');
+    await page.keyboard.press('Escape');
+    await expect(envDialog).toBeHidden();
+
+    await tokenRow(page, 'Finance export (CFO)').click();
+    await page.getByRole('button', { name: 'Move…' }).click();
+    const moveDialog = page.getByRole('dialog', { name: 'Move “Finance export (CFO)”' });
+    await moveDialog.getByLabel('Workspace', { exact: true }).selectOption({ label: 'Northwind — Coolset' });
+    await moveDialog.getByLabel('Environment', { exact: true }).selectOption({ label: 'Production (production)' });
+    await shot('move-token');
+    await page.keyboard.press('Escape');
+    await expect(moveDialog).toBeHidden();
+
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await shot('shortcuts');
+    await page.keyboard.press('Escape');
+
+    // The bar at a laptop's width and a desktop's: the workspace and environment read in full.
+    for (const [width, height] of [
+      [1024, 720],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await expect(page.getByRole('combobox', { name: 'Workspace', exact: true })).toBeVisible();
+      await shot(`main-${width}`);
+    }
   });
 }

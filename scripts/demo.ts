@@ -47,9 +47,15 @@ async function main() {
 
   const strapi = ws('Acme CMS (Strapi)', 'strapi', '#8b5cf6');
   const strapiProd = env(strapi.id, 'production', emulators.urls.strapi, true);
-  token(strapiProd.id, 'Website build (read-only)', 'bearer', creds.strapi.readOnly, { tokenType: 'read-only' });
-  token(strapiProd.id, 'Importer (full access)', 'bearer', creds.strapi.fullAccess30d, { tokenType: 'full-access', expiresAt: now + 3 * DAY, description: 'Expires in 3 days: rotate it' });
-  token(strapiProd.id, 'Preview (expired)', 'bearer', creds.strapi.expired, { tokenType: 'read-only', expiresAt: now - DAY });
+  // Linked to the emulator's ids, so revoke and regenerate go through Strapi's Admin API.
+  token(strapiProd.id, 'Website build (read-only)', 'bearer', creds.strapi.readOnly, { tokenType: 'read-only', remoteId: creds.strapi.ids.readOnly });
+  token(strapiProd.id, 'Importer (full access)', 'bearer', creds.strapi.fullAccess30d, {
+    tokenType: 'full-access',
+    remoteId: creds.strapi.ids.fullAccess30d,
+    expiresAt: now + 3 * DAY,
+    description: 'Expires in 3 days: rotate it',
+  });
+  token(strapiProd.id, 'Preview (expired)', 'bearer', creds.strapi.expired, { tokenType: 'read-only', remoteId: creds.strapi.ids.expired, expiresAt: now - DAY });
 
   const coolset = ws('Northwind (Coolset)', 'coolset', '#0ea5e9');
   const coolsetProd = env(coolset.id, 'production', emulators.urls.coolset, true);
@@ -69,7 +75,12 @@ async function main() {
 
   console.log('Provider emulators (loopback only):');
   for (const [name, url] of Object.entries(emulators.urls)) console.log(`  ${name.padEnd(8)} ${typeof url === 'string' ? url : `${url.sandbox} (sandbox), ${url.production} (production)`}`);
-  console.log(`\nDemo vault in ${home} — its passphrase is: ${PASSPHRASE}\n`);
+  console.log(`\nDemo vault in ${home} — its passphrase is: ${PASSPHRASE}`);
+  // Revoking, regenerating and syncing Strapi tokens needs an admin sign-in: the emulator's own.
+  console.log(
+    `Strapi admin sign-in (to revoke, regenerate or sync the Acme CMS tokens through the API): ${creds.strapi.admin.email} / ${creds.strapi.admin.password}\n` +
+      `  in the app: the token's Revoke panel asks for it; on the command line: tokenvault login "Acme CMS (Strapi)/production/admin" --email ${creds.strapi.admin.email}\n`,
+  );
 
   const app = spawn(process.execPath, [join(__dirname, 'start.cjs'), ...process.argv.slice(2)], {
     stdio: 'inherit',

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'PROVIDER_ERROR',
   /** Another process held the vault's write lock longer than the bounded wait; `details.holderPid`/`holder` name it when known. */
   'BUSY',
+  /** The provider could not be reached (DNS, refused, reset, timeout, TLS): never bad input, exit 1. */
+  'NETWORK',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

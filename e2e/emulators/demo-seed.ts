@@ -22,7 +22,15 @@ function fake(label: string, length: number): string {
 export interface DemoCredentials {
   regate: { cfo: string; treasurer: string; accountantInvoices: string; revoked: string };
   regen: { readAll: string; orders: string; user: { email: string; password: string } };
-  strapi: { readOnly: string; fullAccess30d: string; customArticlesRead: string; expired: string; admin: { email: string; password: string } };
+  strapi: {
+    readOnly: string;
+    fullAccess30d: string;
+    customArticlesRead: string;
+    expired: string;
+    admin: { email: string; password: string };
+    /** The emulator's ids of the tokens above: their remote ids, so the demo reaches API revocation. */
+    ids: { readOnly: string; fullAccess30d: string; customArticlesRead: string; expired: string };
+  };
   coolset: { read: string; write: string; admin: string; revoked: string };
   built: { sandbox: string; production: string; otherBusinessSandbox: string };
 }
@@ -59,24 +67,35 @@ export function seedDemo(e: DemoTargets, nowMs: number = Date.now()): DemoCreden
   };
 
   const s = e.strapi.state;
-  const strapi = {
-    readOnly: s.addToken({ type: 'read-only', name: 'Demo read-only', accessKey: fake('strapi-ro', 256) }).accessKey,
-    fullAccess30d: s.addToken({ type: 'full-access', name: 'Demo full access', lifespan: STRAPI_LIFESPANS.DAYS_30, accessKey: fake('strapi-fa', 256) })
-      .accessKey,
+  const strapiTokens = {
+    readOnly: s.addToken({ type: 'read-only', name: 'Demo read-only', accessKey: fake('strapi-ro', 256) }),
+    fullAccess30d: s.addToken({ type: 'full-access', name: 'Demo full access', lifespan: STRAPI_LIFESPANS.DAYS_30, accessKey: fake('strapi-fa', 256) }),
     customArticlesRead: s.addToken({
       type: 'custom',
       name: 'Demo articles reader',
       permissions: [strapiActionUid('article', 'find'), strapiActionUid('article', 'findOne')],
       accessKey: fake('strapi-custom', 256),
-    }).accessKey,
+    }),
     expired: s.addToken({
       type: 'read-only',
       name: 'Demo expired',
       lifespan: STRAPI_LIFESPANS.DAYS_7,
       createdAt: nowMs - 8 * STRAPI_DAY_MS,
       accessKey: fake('strapi-expired', 256),
-    }).accessKey,
+    }),
+  };
+  const strapi = {
+    readOnly: strapiTokens.readOnly.accessKey,
+    fullAccess30d: strapiTokens.fullAccess30d.accessKey,
+    customArticlesRead: strapiTokens.customArticlesRead.accessKey,
+    expired: strapiTokens.expired.accessKey,
     admin: { email: 'admin@example.com', password: 'Admin123!' },
+    ids: {
+      readOnly: String(strapiTokens.readOnly.id),
+      fullAccess30d: String(strapiTokens.fullAccess30d.id),
+      customArticlesRead: String(strapiTokens.customArticlesRead.id),
+      expired: String(strapiTokens.expired.id),
+    },
   };
 
   const coolset = {

@@ -55,7 +55,9 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
+  // Only tokenvault's own options: `exec … -- cmd --json` belongs to cmd.
+  const cut = argv.indexOf('--');
+  const json = (cut === -1 ? argv : argv.slice(0, cut)).includes('--json');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(`${help()}\n`);
     return argv.length === 0 ? 2 : 0;

@@ -152,5 +152,11 @@ describe("the README's CLI examples", { timeout: 120_000 }, () => {
     const role = tv(['token', 'add', 'Acme/production/ci', '--kind', 'bearer', '--role', 'Admin'], 'tok_abcdefghijklmnop\n', h);
     expect(role.code).toBe(2);
     expect(role.stderr).toContain('--scopes Admin');
+    // The same value in sandbox and production: said at the moment it is stored.
+    expect(tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://sandbox.example.com'], '', h).code).toBe(0);
+    expect(tv(['token', 'add', 'Acme/sandbox/ci', '--kind', 'bearer'], 'tok_same_abcdefghijklmnop\n', h).stderr).not.toContain('WARNING');
+    const twin = tv(['token', 'add', 'Acme/production/ci', '--kind', 'bearer'], 'tok_same_abcdefghijklmnop\n', h);
+    expect(twin.code).toBe(0);
+    expect(twin.stderr).toContain('WARNING: The same value is stored as Acme/sandbox/ci');
   });
 });

@@ -1,4 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
+import { withProviderMessage } from '../../src-shared/http/provider-message';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { VaultError } from '../../src-shared/errors';
@@ -252,7 +253,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     notes.push(...read.notes);
     const text = read.text ?? '';
     const wholeWindow = windowBytes.length === decoded.body.length;
-    const preview = cutPreview(scrub.redact(text), wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
+    const redactedText = scrub.redact(text);
+    const preview = cutPreview(redactedText, wholeWindow ? Infinity : Math.max(0, Math.min(PREVIEW_BYTES, text.length - scrub.maxMatchLength)));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers)) {
       if (v !== undefined) headers[k] = scrub.redact(Array.isArray(v) ? v.join(', ') : v);
@@ -261,7 +263,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     const rateLimit = parseRateLimit(flatten(r.headers), now());
     if (rateLimit?.notes) notes.push(...rateLimit.notes);
     let classification = classifyStatus(r.status);
-    let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
+    // The provider's own words where it sent any (issue 10), from the redacted body.
+    let explanation = withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redactedText, req.providerName);
     // ok means: a 2xx from the environment's own origin, to a request that carried the credential
     // (or, for the engine's own credential-less calls such as a login, to a request from its own origin).
     let stop: RedirectStop | null = stopped?.stop ?? null;

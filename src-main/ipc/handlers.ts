@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { exportCsv, exportMarkdown, parseRoleTable, toRoleMatrixModel } from '../../src-shared/roles';
 import type { Channel, ChannelOutput, ParsedInput } from '../../src-shared/ipc/contract';
@@ -6,6 +6,7 @@ import { DEFAULT_WITHIN_DAYS } from '../../src-shared/expiry/due-types';
 import type { AppServices } from '../services/app-services';
 import { parseInput } from '../vault/validate';
 import { moveCredential } from '../services/credential-move';
+import { sameValueWarnings } from '../services/value-warnings';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
 
@@ -187,6 +188,7 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.name !== undefined ? { name: i.name } : {}),
         ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
       }),
+    'credentials:value-warnings': (i) => sameValueWarnings(vault, i.id),
     'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
     // issue 14
     'backup:create': (i) => s.transfer.backup(i.passphrase),

@@ -66,3 +66,45 @@ describe('token notes', () => {
     expect(vaultError(() => v.updateCredential(c.id, { notes: 'x'.repeat(10_001) })).code).toBe('VALIDATION');
   });
 });
+
+describe('the same value in sandbox and production', () => {
+  it('is found through the blind index, never stored in plaintext there', async () => {
+    const { sameValueWarnings } = await import('./value-warnings');
+    const { rawDb } = await import('../vault/test-support');
+    const value = 'tok_shared_value_0123456789abcdef';
+    const inSandbox = add(ids.sandbox, 'ci', value);
+    expect(sameValueWarnings(v, inSandbox.id)).toEqual([]);
+    const inProd = add(ids.production, 'deploy', value);
+    const w = sameValueWarnings(v, inProd.id);
+    expect(w).toEqual([{ credentialId: inSandbox.id, where: 'Client A/sandbox/ci', production: false, message: expect.stringContaining('Client A/sandbox/ci') }]);
+    expect(sameValueWarnings(v, inSandbox.id).map((x) => x.where)).toEqual(['Client A/production/deploy']);
+    // Same kind of environment: not this mistake.
+    const b = v.addEnvironment({ workspaceId: v.findWorkspace('Client B').id, name: 'sandbox', baseUrl: 'https://s.example.com' });
+    const twin = add(b.id, 'twin', value);
+    expect(sameValueWarnings(v, twin.id).map((x) => x.where)).toEqual(['Client A/production/deploy']);
+    const db = rawDb(t.home, { readonly: true });
+    try {
+      const dump = JSON.stringify(db.prepare('SELECT hex(value_mac) AS h FROM secret_index').all());
+      expect(dump).not.toContain(Buffer.from(value).toString('hex').toUpperCase());
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a value wiped (revoked) or deleted no longer matches; tokens stored before the index are indexed on first check', async () => {
+    const { sameValueWarnings } = await import('./value-warnings');
+    const { rawDb } = await import('../vault/test-support');
+    const value = 'tok_shared_value_0123456789abcdef';
+    const old = add(ids.sandbox, 'old', value);
+    const db = rawDb(t.home);
+    db.prepare('DELETE FROM secret_index').run();
+    db.close();
+    const prod = add(ids.production, 'prod', value);
+    expect(sameValueWarnings(v, prod.id).map((x) => x.credentialId)).toEqual([old.id]);
+    v.markRevoked(old.id, { wipeSecret: true, note: 'test' });
+    expect(sameValueWarnings(v, prod.id)).toEqual([]);
+    const again = add(ids.sandbox, 'again', value);
+    v.removeCredential(again.id);
+    expect(sameValueWarnings(v, prod.id)).toEqual([]);
+  });
+});

@@ -30,6 +30,9 @@ beforeAll(async () => {
       } else if (req.url === '/gzip') {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
         res.end(gzipSync(`token was ${req.headers.authorization}`));
+      } else if (req.url === '/zstd') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'zstd' });
+        res.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
       } else if (req.url === '/limited') {
         res.writeHead(429, { 'retry-after': '120', 'content-type': 'application/json' });
         res.end('{"detail":"slow down"}');
@@ -127,6 +130,10 @@ describe('tokenvault proxy', () => {
     const g = await send('/gzip');
     expect(g.headers['content-encoding']).toBeUndefined();
     expect(g.body.toString()).toBe('token was Bearer [REDACTED]');
+    // A body it cannot decode cannot be checked for the token: not passed on.
+    const z = await send('/zstd');
+    expect(z.status).toBe(502);
+    expect(z.headers[PROXY_REFUSAL_HEADER]).toBe('refused');
   });
 
   it('refuses every guard failure without reaching the provider', async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { isVaultError } from '../../src-shared/errors';
 import { redactBytes } from '../http/redact-bytes';
 import { secretMatches } from '../browser-mode/guard';
@@ -166,17 +165,15 @@ export class CredentialProxy {
       if (result.bodyBytes > raw.length) {
         return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's answer is over ${MAX_RESPONSE_BYTES} bytes; the proxy does not pass on a truncated body.`);
       }
-      // Redaction needs the plain bytes: a compressed answer is decompressed first.
-      const encoding = (result.headers['content-encoding'] ?? 'identity').toLowerCase();
-      let plain: Buffer;
-      try {
-        plain = encoding === 'gzip' || encoding === 'x-gzip' ? gunzipSync(raw) : encoding === 'deflate' ? inflateSync(raw) : encoding === 'br' ? brotliDecompressSync(raw) : raw;
-      } catch {
-        return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's ${encoding} body could not be decoded, so it could not be checked for the token.`);
+      // Redaction needs the plain bytes: the engine decodes a compressed answer (gzip, deflate,
+      // br; capped against bombs). One it could not decode, or only in part, is not passed on.
+      const encoding = (result.headers['content-encoding'] ?? '').toLowerCase().trim();
+      const encoded = encoding !== '' && encoding !== 'identity';
+      const problem = encoded ? result.notes.find((n) => /cannot decode|could not be decoded|expands beyond/i.test(n)) : undefined;
+      if (problem) {
+        return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's ${encoding} answer could not be checked for the token, so it is not passed on: ${problem}`);
       }
-      if (!['identity', 'gzip', 'x-gzip', 'deflate', 'br'].includes(encoding)) {
-        return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's answer is ${encoding}-encoded; the proxy cannot check it for the token.`);
-      }
+      const plain = raw;
       const out = redactBytes(plain, secrets);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.headers)) {
@@ -188,7 +185,6 @@ export class CredentialProxy {
       res.end(method === 'HEAD' ? undefined : out);
       this.opts.onCall?.({ method, path, status: result.status, refused: null });
       if (out !== plain) out.fill(0);
-      if (plain !== raw) plain.fill(0);
     } finally {
       raw.fill(0);
     }

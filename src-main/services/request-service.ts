@@ -14,6 +14,8 @@ import { ExpiryService } from './expiry-service';
 import { describeExpirySource, jwtExpiry as jwtExpirySource } from '../../src-shared/expiry/expiry-sources';
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { formatDueDate } from '../../src-shared/expiry/format-due';
+import { clause } from '../../src-shared/http/provider-message';
+import { isUnreachable } from './token-management';
 
 export interface RequestOptions {
   presetId?: string;
@@ -395,7 +397,13 @@ export class RequestService {
     );
     try {
       if (r.classification !== 'ok') {
-        throw new VaultError('VALIDATION', `${r.explanation}`, { details: { status: r.status } });
+        // A server that cannot be reached is never bad input: NETWORK, exit 1, with the engine's classification.
+        if (isUnreachable(r.classification)) {
+          throw new VaultError('NETWORK', `Could not reach ${def.name}: ${clause(r.explanation)}. Nothing was changed.`, { details: { status: null, outcome: r.classification } });
+        }
+        // The provider's own words (Strapi: "Invalid credentials") are in the explanation.
+        const code = r.status !== null && r.status >= 500 ? 'PROVIDER_ERROR' : 'VALIDATION';
+        throw new VaultError(code, `${clause(r.explanation)}.`, { details: { status: r.status, outcome: r.classification } });
       }
       let json: unknown;
       try {

@@ -211,13 +211,21 @@ describe('sync with the Strapi token list', () => {
     expect(s.vault.getCredential(kept.c.id)).toMatchObject({ expiresAt: newExpiry, tokenType: 'full-access', lastUsedAt: clock - 3_600_000 });
     expect(r.missingRemotely).toEqual([{ credentialId: gone.c.id, name: 'gone', remoteId: String(gone.t.id), markedRevoked: false }]);
     expect(s.vault.getCredential(gone.c.id).status).toBe('active');
-    expect(r.untracked).toEqual([expect.objectContaining({ remoteId: String(stranger.id), name: 'made in the panel', tokenType: 'full-access' })]);
-    expect(r.unlinked).toEqual([expect.objectContaining({ name: 'made in the panel', sameNameRemoteId: String(stranger.id) })]);
+    // One token, one state: the provider's token of the same name is reported with the vault token, not again as untracked.
+    expect(r.untracked).toEqual([]);
+    expect(r.unlinked).toEqual([expect.objectContaining({ name: 'made in the panel', sameNameRemoteId: String(stranger.id), sameNameRemoteIds: [String(stranger.id)] })]);
+    expect(r.linked).toEqual([]);
     expect(JSON.stringify(r)).not.toContain(stranger.accessKey);
 
     const applied = await s.tokenSync.sync({ workspaceId: env.workspaceId, environmentId: env.id, apply: true });
     expect(applied.missingRemotely[0]).toMatchObject({ credentialId: gone.c.id, markedRevoked: true });
     expect(applied.matched[0]!.changed).toEqual([]);
+    // --apply links the vault token to the only provider token of its name.
+    const panel = s.vault.listCredentials({ environmentId: env.id }).find((c) => 'name' in c && c.name === 'made in the panel') as { id: string };
+    expect(applied.linked).toEqual([{ credentialId: panel.id, name: 'made in the panel', remoteId: String(stranger.id) }]);
+    expect(applied.unlinked).toEqual([]);
+    expect(applied.untracked).toEqual([]);
+    expect(s.vault.getCredential(panel.id).remoteId).toBe(String(stranger.id));
     expect(s.vault.getCredential(gone.c.id)).toMatchObject({ status: 'revoked', hasValue: false });
     expect(auditOf(gone.c.id).find((e) => e.type === 'revoked')?.note).toMatch(/sync/);
   });

@@ -56,7 +56,7 @@ export class RevocationService {
     if (def.revocation.mode !== 'api' || !request) {
       throw new VaultError(
         'VALIDATION',
-        `${def.name} has no API to revoke tokens: follow the checklist (revocation:plan), then confirm that you revoked it so Tokenvault can verify it.`,
+        `${def.name} has no API to revoke tokens: follow the checklist (the token's Revoke panel, or tokenvault revoke REF), then confirm that you revoked it so Tokenvault can verify it.`,
       );
     }
     if (!c.remoteId) {

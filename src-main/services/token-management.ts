@@ -4,6 +4,7 @@ import { isCorrupt, type CredentialSummary, type Environment, type TestOutcome, 
 import { authFor, type ManagementRequest, type ProviderDefinition, type TokenManagement } from '../../src-shared/providers';
 import type { Vault } from '../vault/vault';
 import type { RequestService } from './request-service';
+import { clause } from '../../src-shared/http/provider-message';
 
 /** What a management request came back with: its outcome in words, and the parsed JSON answer (may hold new values). */
 export interface ManagementAnswer {
@@ -73,7 +74,7 @@ export class ManagementApi {
     const label = authFor(def, def.tokenManagement!.authorizedBy)?.label ?? def.tokenManagement!.authorizedBy;
     throw new VaultError(
       'SIGN_IN_REQUIRED',
-      `Managing ${def.name} tokens needs a signed-in ${label} in ${ws.name}/${env.name}. Sign in first (credentials:login, or: tokenvault login "${ws.name}/${env.name}/admin" --email YOU), then try again.`,
+      `Managing ${def.name} tokens needs a signed-in ${label} in ${ws.name}/${env.name}. Sign in first (in the app: Sign in on the token's Revoke panel; on the command line: tokenvault login "${ws.name}/${env.name}/admin" --email YOU), then try again.`,
       { details: { environmentId: env.id } },
     );
   }
@@ -113,12 +114,20 @@ export class ManagementApi {
   /** The error for a management answer that did not succeed; nothing was changed in the vault. */
   static failure(def: ProviderDefinition, what: string, a: ManagementAnswer, separateSession: boolean): VaultError {
     if (a.classification === 'unauthorized' && separateSession) {
-      return new VaultError('SIGN_IN_REQUIRED', `${def.name} refused the management session (${a.explanation}). Sign in again, then retry; nothing was changed.`);
+      return new VaultError('SIGN_IN_REQUIRED', `${def.name} refused the management session (${clause(a.explanation)}). Sign in again, then retry; nothing was changed.`);
     }
-    return new VaultError('PROVIDER_ERROR', `Could not ${what}: ${a.explanation}. Nothing was changed in the vault.`, {
+    if (isUnreachable(a.classification)) {
+      return new VaultError('NETWORK', `Could not ${what}: ${clause(a.explanation)}. Nothing was changed in the vault.`, { details: { status: null, outcome: a.classification } });
+    }
+    return new VaultError('PROVIDER_ERROR', `Could not ${what}: ${clause(a.explanation)}. Nothing was changed in the vault.`, {
       details: { status: a.status, outcome: a.classification },
     });
   }
+}
+
+/** The outcomes where the provider never answered: DNS, refused, reset, timeout, TLS. */
+export function isUnreachable(outcome: TestOutcome): boolean {
+  return outcome === 'network' || outcome === 'timeout' || outcome === 'tls';
 }
 
 /** An ISO date, epoch milliseconds or null from an API answer; undefined when absent or unreadable. */

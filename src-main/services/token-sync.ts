@@ -89,12 +89,27 @@ export class TokenSync {
       .filter((c): c is CredentialSummary => !isCorrupt(c))
       // The management session itself is not one of the provider's tokens.
       .filter((c) => !(c.kind === authKind && this.api.needsSession(def, c)));
-    const report: SyncReport = { workspaceId: ws.id, environmentId: env.id, at: this.now(), applied: input.apply === true, matched: [], missingRemotely: [], untracked: [], unlinked: [] };
+    const report: SyncReport = { workspaceId: ws.id, environmentId: env.id, at: this.now(), applied: input.apply === true, matched: [], missingRemotely: [], untracked: [], unlinked: [], linked: [] };
     const wipe = !this.vault.getSettings().keepRevokedSecrets;
     const seen = new Set<string>();
+    // Provider tokens some vault token is already linked to can never be a new link.
+    const taken = new Set(local.map((c) => c.remoteId).filter((id): id is string => Boolean(id)));
     for (const c of local) {
       if (!c.remoteId) {
-        if (c.status !== 'revoked') report.unlinked.push({ credentialId: c.id, name: c.name, sameNameRemoteId: remote.find((r) => r.name === c.name)?.remoteId ?? null });
+        if (c.status === 'revoked') continue;
+        const same = remote.filter((r) => r.name === c.name && !taken.has(r.remoteId));
+        // Each provider token of that name is reported here, with this vault token, and nowhere else.
+        for (const r of same) seen.add(r.remoteId);
+        if (same.length === 1 && input.apply) {
+          // Exactly one provider token has this name: that is this token at the provider.
+          const r = same[0]!;
+          const linked = this.catalog.updateCredential(c.id, { remoteId: r.remoteId });
+          taken.add(r.remoteId);
+          report.linked.push({ credentialId: c.id, name: c.name, remoteId: r.remoteId });
+          report.matched.push(this.follow(linked, r));
+          continue;
+        }
+        report.unlinked.push({ credentialId: c.id, name: c.name, sameNameRemoteId: same.length === 1 ? same[0]!.remoteId : null, sameNameRemoteIds: same.map((r) => r.remoteId) });
         continue;
       }
       const r = byId.get(c.remoteId);

@@ -212,6 +212,7 @@ describe('credentials', () => {
       environmentId: sandbox.id,
       name: 'CI deploy',
       description: 'used by the deploy job',
+      notes: '',
       kind: 'bearer',
       headerName: null,
       role: 'Admin',
@@ -410,6 +411,11 @@ describe('credentials', () => {
     v.updateCredential(apiKey.id, { name: 'Backend key' });
     expect(v.search('server')).toEqual([]);
     expect(v.search('backend').map((h) => h.id)).toEqual([apiKey.id]);
+    // Several words match across the path: each somewhere, one in the name itself.
+    expect(v.search('regen sand').map((h) => [h.type, h.path])).toEqual([['environment', 'Regen Therapy/sandbox']]);
+    expect(v.search('therapy  SANDBOX backend').map((h) => h.id)).toEqual([apiKey.id]);
+    expect(v.search('regen/sandbox/backend').map((h) => h.id)).toEqual([apiKey.id]);
+    expect(v.search('production backend')).toEqual([]);
   });
 
   it('cascades: removing an environment removes its credentials; removing a workspace removes everything under it', () => {

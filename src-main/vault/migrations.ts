@@ -200,6 +200,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (environment_id, credential_id)
   );
   `,
+  /* 8 (issue 12): blind index of values */ `
+  -- A blind index of token values: an HMAC under the vault's index key, never
+  -- the value, so the same value in sandbox and production is caught at once.
+  -- No foreign key: the row is written while its credential's row is being
+  -- written; the trigger removes it with the credential.
+  CREATE TABLE secret_index (
+    credential_id TEXT PRIMARY KEY,
+    value_mac BLOB NOT NULL
+  );
+  CREATE INDEX secret_index_by_mac ON secret_index (value_mac);
+  CREATE TRIGGER secret_index_cleanup AFTER DELETE ON credentials BEGIN
+    DELETE FROM secret_index WHERE credential_id = old.id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -43,6 +43,7 @@ import { RotationStore } from './rotation-store';
 import { SessionStore, type CreatedSession } from './sessions';
 import { RateLimitStore } from './rate-limit-store';
 import { buildScanTargets, type ScanTarget } from './scan-index';
+import { SecretIndex } from './secret-index';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -216,6 +217,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly expiry: ExpiryStore;
   /** Rate-limit holds (issue-9): plaintext ids and instants. */
   readonly rateHolds: RateLimitStore;
+  /** HMACs of token values, to find one value stored twice (issue-12). */
+  readonly secretIndex: SecretIndex;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -234,6 +237,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.sessions = new SessionStore(opts.home, this.now, this.random);
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
     this.rateHolds = new RateLimitStore(this.db);
+    this.secretIndex = new SecretIndex(this.db, () => this.requireKeys().index);
   }
 
   static open(opts: VaultOptions): Vault {
@@ -997,6 +1001,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   private sealSecret(id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
+    this.secretIndex.put(id, secret.value);
     const payload: SecretValue = { value: secret.value };
     if (secret.refreshToken) payload.refreshToken = secret.refreshToken;
     return sealJson(this.requireKeys().enc, payload, { table: 'credentials', id, column: 'secret' }, this.random);
@@ -1436,11 +1441,14 @@ export class Vault extends EventEmitter<VaultEvents> {
   search(query: string, limit = 50): SearchEntry[] {
     this.requireKeys();
     if (!this.searchIndex) this.searchIndex = this.buildSearchIndex();
-    const q = query.normalize('NFC').trim().toLocaleLowerCase('en-US');
-    if (!q) return [];
+    // Several words match across the path ("client a prod" finds Client A/production):
+    // each word somewhere in the path, at least one in the entry's own name.
+    const words = query.normalize('NFC').trim().toLocaleLowerCase('en-US').split(/[\s/]+/).filter(Boolean);
+    if (words.length === 0) return [];
     const out: SearchEntry[] = [];
     for (const e of this.searchIndex) {
-      if (e.lower.includes(q)) {
+      const path = e.path.toLocaleLowerCase('en-US');
+      if (words.some((w) => e.lower.includes(w)) && words.every((w) => path.includes(w))) {
         out.push(e);
         if (out.length >= limit) break;
       }

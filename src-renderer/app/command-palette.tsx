@@ -4,6 +4,7 @@ import { call } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { Dialog } from '../components/ui/dialog';
 import { FolderIcon, KeyIcon, LayersIcon, SearchIcon } from '../components/ui/icons';
+import { actionMatches, type AppAction } from './shortcuts';
 import './command-palette.css';
 
 const TYPE_LABEL: Record<SearchResult['type'], string> = { workspace: 'Workspace', environment: 'Environment', credential: 'Token' };
@@ -14,7 +15,16 @@ const TYPE_ICON = { workspace: FolderIcon, environment: LayersIcon, credential: 
  * whole vault ('search:query') and jumps there. A combobox over a listbox:
  * arrows move, Enter goes, Escape closes.
  */
-export function CommandPalette({ onChoose, onClose }: { onChoose: (r: SearchResult) => void; onClose: () => void }) {
+export function CommandPalette({
+  onChoose,
+  onClose,
+  actions = [],
+}: {
+  onChoose: (r: SearchResult) => void;
+  onClose: () => void;
+  /** Actions the palette also runs ("copy", "lock"…), matched by the words of their label, listed first. */
+  actions?: readonly AppAction[];
+}) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<SearchResult[]>([]);
   const [active, setActive] = useState(0);
@@ -53,23 +63,37 @@ export function CommandPalette({ onChoose, onClose }: { onChoose: (r: SearchResu
     listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
+  const matched = actions.filter((a) => actionMatches(a, query));
+  const total = matched.length + results.length;
+
+  function choose(i: number) {
+    const action = matched[i];
+    if (action) {
+      onClose();
+      // After the palette has closed (and focus went back), as a key press would.
+      requestAnimationFrame(() => action.run());
+      return;
+    }
+    const r = results[i - matched.length];
+    if (r) onChoose(r);
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (results.length === 0) return;
+    if (total === 0) return;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setActive((a) => (a + 1) % results.length);
+      setActive((a) => (a + 1) % total);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      setActive((a) => (a - 1 + results.length) % results.length);
+      setActive((a) => (a - 1 + total) % total);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const r = results[active];
-      if (r) onChoose(r);
+      choose(Math.min(active, total - 1));
     }
   }
 
   const optionId = (i: number) => `${listId}-option-${i}`;
-  const open = results.length > 0;
+  const open = total > 0;
 
   return (
     <Dialog title="Jump to" onClose={onClose} className="palette">
@@ -86,18 +110,38 @@ export function CommandPalette({ onChoose, onClose }: { onChoose: (r: SearchResu
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={open ? optionId(active) : undefined}
-          placeholder="Workspace, environment or token name"
+          placeholder="Workspace, environment, token or action"
           autoFocus
           spellCheck={false}
           autoComplete="off"
           value={query}
-          onChange={(e) => setQuery(e.currentTarget.value)}
+          onChange={(e) => {
+            setQuery(e.currentTarget.value);
+            setActive(0);
+          }}
           onKeyDown={onKeyDown}
         />
         <kbd>Esc</kbd>
       </div>
       <ul ref={listRef} id={listId} role="listbox" aria-label="Results" className="palette-results">
-        {results.map((r, i) => {
+        {matched.map((a, i) => (
+          <li
+            key={`action-${a.id}`}
+            id={optionId(i)}
+            data-index={i}
+            role="option"
+            aria-selected={i === active}
+            className={`palette-option${i === active ? ' is-active' : ''}`}
+            onMouseMove={() => setActive(i)}
+            onClick={() => choose(i)}
+          >
+            <span className="palette-option-name">{a.label}</span>
+            <kbd className="palette-option-kbd">{a.keys}</kbd>
+            <span className="palette-option-type">Action</span>
+          </li>
+        ))}
+        {results.map((r, j) => {
+          const i = j + matched.length;
           const Icon = TYPE_ICON[r.type];
           return (
             <li
@@ -108,7 +152,7 @@ export function CommandPalette({ onChoose, onClose }: { onChoose: (r: SearchResu
               aria-selected={i === active}
               className={`palette-option${i === active ? ' is-active' : ''}`}
               onMouseMove={() => setActive(i)}
-              onClick={() => onChoose(r)}
+              onClick={() => choose(i)}
             >
               <Icon size={15} className="palette-option-icon" />
               <span className="palette-option-name">{r.name}</span>
@@ -123,11 +167,11 @@ export function CommandPalette({ onChoose, onClose }: { onChoose: (r: SearchResu
           <span className="palette-error">{error}</span>
         ) : query.trim() === '' ? (
           <span>Type a name. ↑ ↓ to move, Enter to go.</span>
-        ) : searched !== '' && results.length === 0 ? (
+        ) : searched !== '' && total === 0 ? (
           <span>Nothing is named like “{searched}”.</span>
-        ) : results.length > 0 ? (
+        ) : total > 0 ? (
           <span>
-            {results.length === 1 ? '1 result' : `${results.length} results`} · ↑ ↓ to move, Enter to go
+            {total === 1 ? '1 result' : `${total} results`} · ↑ ↓ to move, Enter to go
           </span>
         ) : null}
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SearchResult } from '../../src-shared/ipc/contract';
 import { ProductionBand } from '../components/ui/production-band';
@@ -13,11 +13,13 @@ import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/
 import { CommandPalette } from './command-palette';
 import { jumpTo, jumpToCredential } from './jump';
 import { lockNow } from './session';
+import { pressButton, useSingleKeyShortcuts, type AppAction } from './shortcuts';
+import { ShortcutsHelp } from './shortcuts-help';
 import { TopBar } from './top-bar';
 import { ListTools, tokenTools } from './token-tools';
 import { useViewStore } from './view-store';
 
-type Overlay = 'palette' | 'settings' | 'transfer' | null;
+type Overlay = 'palette' | 'settings' | 'transfer' | 'help' | null;
 
 /** The unlocked app: top bar, the production band when it applies, and the tokens of the active environment. */
 export function MainScreen() {
@@ -58,6 +60,21 @@ export function MainScreen() {
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, []);
+
+  // What the palette runs and single keys start; each presses the button the user would.
+  const actions = useMemo<AppAction[]>(
+    () => [
+      { id: 'copy', label: 'Copy the selected token', keys: 'c', run: () => void pressButton('.detail-pane', 'Copy') },
+      { id: 'reveal', label: 'Reveal the selected token', keys: 'r', run: () => void pressButton('.detail-pane', 'Reveal') },
+      { id: 'test', label: 'Test the selected token', keys: 't', run: () => void pressButton('.detail-pane', 'Test') },
+      { id: 'add', label: 'Add token', keys: 'n', run: () => void pressButton('.list-toolbar', 'Add token') },
+      { id: 'due', label: 'Go to Due', keys: 'd', run: () => useViewStore.getState().setView('due') },
+      { id: 'lock', label: 'Lock the vault', keys: 'l', run: () => void lockNow() },
+      { id: 'help', label: 'Keyboard shortcuts', keys: '?', run: () => setOverlay('help') },
+    ],
+    [],
+  );
+  useSingleKeyShortcuts(actions, overlay === null && workspaceCount > 0);
 
   const production = environment?.production === true;
   const where = workspace && environment ? `${workspace.name} / ${environment.name}` : '';
@@ -100,7 +117,8 @@ export function MainScreen() {
         onLock={() => void lockNow()}
       />
       <main className="app-main">{body}</main>
-      {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} actions={actions} /> : null}
+      {overlay === 'help' ? <ShortcutsHelp actions={actions} onClose={() => setOverlay(null)} /> : null}
       {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}
       {overlay === 'transfer' ? (
         <TransferDialog

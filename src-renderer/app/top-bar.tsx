@@ -42,13 +42,13 @@ export function TopBar({
           <div className="top-group">
             <WorkspaceSwitcher dueCounts={dueCounts} />
             <EditWorkspaceButton variant="ghost" size="sm" />
-            <AddWorkspaceButton variant="ghost" size="sm" />
+            <AddWorkspaceButton variant="ghost" size="sm" compact />
           </div>
           {hasEnvironments ? (
             <div className="top-group">
               <EnvironmentSwitcher />
               <EditEnvironmentButton variant="ghost" size="sm" />
-              <AddEnvironmentButton variant="ghost" size="sm" />
+              <AddEnvironmentButton variant="ghost" size="sm" compact />
             </div>
           ) : null}
         </div>

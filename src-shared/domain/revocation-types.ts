@@ -93,8 +93,15 @@ export interface SyncReport {
   missingRemotely: { credentialId: string; name: string; remoteId: string; markedRevoked: boolean }[];
   /** At the provider, not in the vault. Their values cannot be fetched (shown only once, at creation). */
   untracked: { remoteId: string; name: string | null; tokenType: string | null; createdAt: number | null; lastUsedAt: number | null; expiresAt: number | null }[];
-  /** In the vault without a remote id; `sameNameRemoteId` is a remote token with the same name, to link by hand. */
-  unlinked: { credentialId: string; name: string; sameNameRemoteId: string | null }[];
+  /**
+   * In the vault without a remote id. `sameNameRemoteId`: the one provider
+   * token of the same name (sync --apply links it); `sameNameRemoteIds`: every
+   * one, when several share the name (link by hand: token edit REF --remote-id ID).
+   * A provider token named here is not listed again as untracked.
+   */
+  unlinked: { credentialId: string; name: string; sameNameRemoteId: string | null; sameNameRemoteIds: string[] }[];
+  /** Linked by this sync (`apply`): the vault token and the only provider token of the same name. Also listed in `matched`. */
+  linked: { credentialId: string; name: string; remoteId: string }[];
 }
 
 export type RotationStepName = 'started' | 'value_provided' | 'tested' | 'switched' | 'finished' | 'abandoned';

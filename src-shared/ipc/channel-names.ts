@@ -80,6 +80,7 @@ export const CHANNEL_NAMES = [
   'import:preview',
   'import:apply',
   'export:workspace',
+  'credentials:value-warnings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

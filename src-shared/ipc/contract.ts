@@ -354,6 +354,11 @@ export const contract = {
   'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
   /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
   'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
+  /** Other tokens holding this one's value in an environment of the other kind (sandbox vs production); compared by blind index. */
+  'credentials:value-warnings': channel<
+    z.ZodType<{ id: string }, { id: string }>,
+    { credentialId: string; where: string; production: boolean; message: string }[]
+  >(z.strictObject({ id: Id })),
 } as const;
 
 export interface ProbeCellReport {

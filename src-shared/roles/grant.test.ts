@@ -68,6 +68,15 @@ describe('validateGrant', () => {
     });
   });
 
+  it("accepts Strapi's own permission spelling and stores the short one (issue 10)", () => {
+    expect(validateGrant(tokenTypes, { tokenType: 'custom', scopes: ['api::article.article.find', 'api::category.category.findOne', 'articles.find'] })).toMatchObject({
+      ok: true,
+      grant: { tokenType: 'custom', scopes: ['articles.find', 'categories.findOne'] },
+    });
+    expect(validateGrant(tokenTypes, { tokenType: 'custom', scopes: ['api::address.address.delete'] })).toMatchObject({ ok: true, grant: { scopes: ['addresses.delete'] } });
+    expect(validateGrant(tokenTypes, { tokenType: 'custom', scopes: ['api::article.article.list'] }).ok).toBe(false);
+  });
+
   it('refuses unknown token types and actions, and permissions on a non-custom token', () => {
     expect(validateGrant(tokenTypes, { tokenType: 'admin' })).toEqual({
       ok: false,

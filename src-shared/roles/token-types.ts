@@ -14,8 +14,29 @@ export function tokenTypeNames(model: TokenTypesModel): string[] {
   return model.types.map((t) => t.name);
 }
 
-/** `Articles.FINDONE` → `articles.findOne`; null when the action is not documented. */
-export function resolvePermission(model: TokenTypesModel, text: string): string | null {
+/**
+ * Strapi's own spelling of a content-API action, `api::article.article.find`
+ * (the content type's singular name), read as the stored spelling
+ * `articles.find` (its REST plural, as the route /api/articles names it).
+ * The plural follows English rules as Strapi's generator makes it (category →
+ * categories, address → addresses, article → articles); a content type with a
+ * hand-set plural should be written in the short form.
+ */
+const STRAPI_UID = /^api::([a-z0-9][a-z0-9_-]*)\.([a-z0-9][a-z0-9_-]*)\.([A-Za-z]+)$/i;
+
+export function pluralApiId(singular: string): string {
+  if (/[^aeiou]y$/.test(singular)) return `${singular.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(singular)) return `${singular}es`;
+  return `${singular}s`;
+}
+
+/**
+ * `Articles.FINDONE` → `articles.findOne`, and Strapi's `api::article.article.find`
+ * → `articles.find` (the one stored spelling); null when the action is not documented.
+ */
+export function resolvePermission(model: TokenTypesModel, input: string): string | null {
+  const uid = STRAPI_UID.exec(input.trim());
+  const text = uid ? `${pluralApiId(uid[2]!.toLowerCase())}.${uid[3]}` : input;
   const dot = text.lastIndexOf('.');
   if (dot <= 0) return null;
   const contentType = text.slice(0, dot).trim().toLowerCase();

@@ -5,6 +5,7 @@ import type { Environment, Workspace } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
 import { parseInput } from '../../vault/validate';
 import { moveCredential, moveNeedsConfirmation } from '../../services/credential-move';
+import { sameValueWarnings } from '../../services/value-warnings';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { safe } from '../format';
@@ -252,7 +253,9 @@ export const manageCommands: Command[] = [
         ...(name !== undefined ? { name } : {}),
         ...(confirmName !== undefined ? { confirmName } : {}),
       });
-      ctx.out.result(moved, `Moved ${safe(c.name)} (${moved.fingerprint}) to ${safe(ws.name)}/${safe(env.name)}/${safe(moved.name)}${env.production ? ' (PRODUCTION)' : ''}.`);
+      const warnings = sameValueWarnings(vault, moved.id);
+      for (const w of warnings) ctx.out.info(`WARNING: ${safe(w.message)}`);
+      ctx.out.result(warnings.length ? { ...moved, warnings } : moved, `Moved ${safe(c.name)} (${moved.fingerprint}) to ${safe(ws.name)}/${safe(env.name)}/${safe(moved.name)}${env.production ? ' (PRODUCTION)' : ''}.`);
     },
   },
 ];

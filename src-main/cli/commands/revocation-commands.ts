@@ -40,8 +40,14 @@ function checklist(plan: RevocationPlan): string {
   return lines.join('\n');
 }
 
-function revokeOutcome(ctx: Context, r: RevokeResult): void {
-  ctx.out.result(r, safe(r.message));
+/**
+ * `path` says how it went: `api` (the provider's API deleted it), `manual`
+ * (the checklist, then a verification call: only a 401 marks it revoked),
+ * or `none` (already revoked). `switchedToManual` names why an API provider
+ * took the manual path, so a script is never surprised.
+ */
+function revokeOutcome(ctx: Context, r: RevokeResult, path: 'api' | 'manual' | 'none', switchedToManual: string | null = null): void {
+  ctx.out.result({ ...r, path, switchedToManual }, safe(r.message));
   process.exitCode = r.revoked ? 0 : 1;
 }
 
@@ -62,19 +68,26 @@ export const revocationCommands: Command[] = [
       const { revocation } = ctx.revocation();
       const plan = revocation.plan(c.id);
       const prod = production(vault, c);
-      if (plan.revoked) return revokeOutcome(ctx, await revocation.revoke(c.id));
+      if (plan.revoked) return revokeOutcome(ctx, await revocation.revoke(c.id), 'none');
       if (plan.mode === 'api' && plan.hasRemoteId) {
         await confirm(ctx, c, prod, `Revoke ${safe(c.name)} at the provider? This cannot be undone.`);
         // --yes or the typed name is the confirmation that names the token.
-        return revokeOutcome(ctx, await revocation.revoke(c.id, prod ? { confirmName: c.name } : {}));
+        return revokeOutcome(ctx, await revocation.revoke(c.id, prod ? { confirmName: c.name } : {}), 'api');
       }
-      if (plan.mode === 'api') ctx.out.info(`${safe(c.name)} has no remote id, so the API cannot be told which token to revoke (a sync links it). The manual way:`);
+      const switched = plan.mode === 'api' ? 'no_remote_id' : null;
+      // Said even with --yes (on stderr; with --json in the result): a script must know the API was not used.
+      if (switched) {
+        process.stderr.write(
+          `${safe(c.name)} has no remote id, so the provider's API cannot be told which token to revoke: switching to the manual path (revoke it at the provider, then a verification call decides). Link it first with tokenvault sync WORKSPACE/ENV --apply, or tokenvault token edit REF --remote-id ID.\n`,
+        );
+      }
       if (!ctx.out.json) process.stderr.write(`${checklist(plan)}\n`);
       if (ctx.values.yes !== true && !process.stdin.isTTY) {
         throw new VaultError('USAGE', 'Not on a terminal: revoke it as above, then run again with --yes ("I revoked it") to verify.');
       }
       await confirm(ctx, c, prod, 'Have you revoked it?');
-      revokeOutcome(ctx, await revocation.confirmManual(c.id, { override: ctx.values.override === true }));
+      // --yes only says "I revoked it": the verification call decides whether it is revoked.
+      revokeOutcome(ctx, await revocation.confirmManual(c.id, { override: ctx.values.override === true }), 'manual', switched);
     },
   },
   {
@@ -146,8 +159,16 @@ function syncText(r: SyncReport): string {
   for (const u of r.untracked) {
     out.push(`NOT IN THE VAULT: ${safe(u.name ?? '?')} (remote id ${safe(u.remoteId)}; its value is shown only at creation: regenerate it to store it, or rotate)`);
   }
+  for (const l of r.linked) {
+    out.push(`LINKED: ${safe(l.name)} to the provider's token ${safe(l.remoteId)}, the only one of that name: revoke and regenerate now go through the API.`);
+  }
   for (const u of r.unlinked) {
-    out.push(`NO REMOTE ID: ${safe(u.name)}${u.sameNameRemoteId ? ` — the provider has a token of that name (id ${safe(u.sameNameRemoteId)}): set it as this token's remote id` : ''}`);
+    const hint = u.sameNameRemoteId
+      ? ` — the provider has one token of that name (id ${safe(u.sameNameRemoteId)}): run again with --apply to link them`
+      : u.sameNameRemoteIds.length > 1
+        ? ` — the provider has ${u.sameNameRemoteIds.length} tokens of that name (ids ${u.sameNameRemoteIds.map(safe).join(', ')}): link the right one with tokenvault token edit REF --remote-id ID`
+        : ' — the provider has no token of that name';
+    out.push(`NO REMOTE ID: ${safe(u.name)}${hint}`);
   }
   return out.join('\n') || 'Nothing to report: the provider lists no tokens.';
 }

@@ -5,6 +5,7 @@ import { DURATION_UNITS_HELP } from '../../../src-shared/domain/duration';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { isCorrupt, type CredentialSummary } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
+import { sameValueWarnings } from '../../services/value-warnings';
 import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
@@ -158,7 +159,9 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       withFlagHints(() => ctx.catalog().checkGrant(input, env.id));
       const secret = await readSecret(String(v.kind));
       const c = ctx.catalog().addCredential({ ...input, secret });
-      ctx.out.result(credentialJson(c), `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
+      const warnings = sameValueWarnings(vault, c.id);
+      for (const w of warnings) ctx.out.info(`WARNING: ${safe(w.message)}`);
+      ctx.out.result(warnings.length ? { ...credentialJson(c), warnings } : credentialJson(c), `Added ${c.kind} token ${safe(c.name)} to ${whereOf(vault, c)}: ${c.fingerprint} (${c.id}).`);
     },
   },
   {

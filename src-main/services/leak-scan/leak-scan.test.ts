@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempVault, tempHome, type TempVault } from '../../vault/test-support';
 import { runLeakScan, type ScanReport } from './leak-scan';
+import { MAX_SCAN_BYTES } from './scanner';
 
 // The leak scanner against real files and a real git repository.
 const A = 'sk_live_Leak0123456789abcdefABCDEF';
@@ -67,7 +68,7 @@ describe('tokenvault scan', () => {
     expect(r.tokensSearched).toBe(2);
   });
 
-  it('skips binary files (counted), honours .gitignore unless told not to', async () => {
+  it('skips binary and huge files (counted), honours .gitignore unless told not to', async () => {
     const root = join(dir, 'ign');
     files(root, {
       '.gitignore': 'secret.env\nbuild/\n',
@@ -77,10 +78,12 @@ describe('tokenvault scan', () => {
       'sub/x.log': A,
       'sub/keep.log': A,
       'image.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(A)]),
+      'huge.txt': Buffer.concat([Buffer.from(A), Buffer.alloc(MAX_SCAN_BYTES, 0x61)]),
     });
     const r = await runLeakScan(t.vault, { kind: 'paths', paths: [root], noIgnore: false });
     expect(where(r)).toEqual([`${root}/sub/keep.log:1:1:sales`]);
     expect(r.skipped.binary).toBe(1);
+    expect(r.skipped.huge).toBe(1);
     const all = await runLeakScan(t.vault, { kind: 'paths', paths: [root], noIgnore: true });
     expect(all.findings).toHaveLength(4);
   });

@@ -36,6 +36,14 @@ export function Dialog({ title, onClose, children, size = 'md', subtitle, classN
     } else {
       dialog.setAttribute('open', '');
     }
+    // React's autoFocus ran while the dialog was still closed (nothing in it
+    // could take focus), and showModal() may focus the dialog or a scrollable
+    // part of it (Chromium makes those focusable): put the
+    // focus on the first field (Name, in most forms), as the user expects.
+    const active = document.activeElement;
+    if (!active || !dialog.contains(active) || !active.matches('input, select, textarea, button')) {
+      dialog.querySelector<HTMLElement>('input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled)')?.focus();
+    }
     return () => {
       if (typeof dialog.close === 'function' && dialog.open) dialog.close();
       if (previous?.isConnected) previous.focus();

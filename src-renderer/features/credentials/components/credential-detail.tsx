@@ -10,6 +10,7 @@ import { describeExpirySource } from '../../../../src-shared/expiry/expiry-sourc
 import { formatCalendarDate } from '../../../../src-shared/expiry/format-due';
 import { AuditList } from './audit-list';
 import { RevealCopy } from './reveal-copy';
+import { SameValueWarning } from './same-value-warning';
 import { StatusBadge } from './status-badge';
 
 const OUTCOMES: Record<NonNullable<CredentialSummary['lastTestOutcome']>, string> = {
@@ -60,6 +61,8 @@ export function CredentialDetail({
         </div>
         {c.description ? <p className="detail-description">{c.description}</p> : null}
       </header>
+
+      <SameValueWarning credential={c} />
 
       <RevealCopy key={c.id} credential={c} onAudited={() => setAuditVersion((v) => v + 1)} />
 

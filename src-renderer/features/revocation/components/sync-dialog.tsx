@@ -58,7 +58,8 @@ export function SyncDialog({
             <SyncSection title={`Matched (${report.matched.length})`} empty="No token in the vault matched one at the provider.">
               {report.matched.map((m) => (
                 <li key={m.credentialId}>
-                  {m.remoteName ?? m.remoteId} — {m.changed.length > 0 ? `updated ${m.changed.join(', ')}` : 'up to date'}
+                  {m.remoteName ?? m.remoteId} — {report.linked.some((l) => l.credentialId === m.credentialId) ? `linked to id ${m.remoteId}, the only token of that name; ` : ''}
+                  {m.changed.length > 0 ? `updated ${m.changed.join(', ')}` : 'up to date'}
                   {m.expiresAt ? `, expires ${formatDate(m.expiresAt)}` : ''}
                   {m.problem ? <span className="rev-problem"> ({m.problem})</span> : null}
                 </li>
@@ -82,7 +83,12 @@ export function SyncDialog({
             <SyncSection title={`Not linked (${report.unlinked.length})`} empty="Every token here is linked to its provider id.">
               {report.unlinked.map((u) => (
                 <li key={u.credentialId}>
-                  {u.name} — {u.sameNameRemoteId ? `a token with the same name exists there (id ${u.sameNameRemoteId}); set it as the provider id to link` : 'no token with this name at the provider'}
+                  {u.name} —{' '}
+                  {u.sameNameRemoteId
+                    ? `one token with the same name exists there (id ${u.sameNameRemoteId}); apply the sync to link them`
+                    : u.sameNameRemoteIds.length > 1
+                      ? `${u.sameNameRemoteIds.length} tokens share this name there (ids ${u.sameNameRemoteIds.join(', ')}); set the right provider id in the token's form`
+                      : 'no token with this name at the provider'}
                 </li>
               ))}
             </SyncSection>

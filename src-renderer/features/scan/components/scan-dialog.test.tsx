@@ -62,6 +62,21 @@ describe('Scan a folder', () => {
     expect(onOpenToken).toHaveBeenCalledWith('cred_00000000000000000001');
   });
 
+  it('shows the findings of a scan that ended before scan:start answered', async () => {
+    let fake: ReturnType<typeof installFakeApi> | null = null;
+    fake = installFakeApi({
+      'scan:start': () => {
+        fake!.emit('scan:finished', { runId: 'scan_fast', cancelled: false, report, error: null });
+        return { runId: 'scan_fast' };
+      },
+    });
+    render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/small' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    await flush();
+    expect(screen.getByText('/home/me/app/src/config.js:3:14')).toBeTruthy();
+  });
+
   it('cancels a running scan', async () => {
     const fake = installFakeApi({ 'scan:start': () => ({ runId: 'scan_2' }), 'scan:cancel': () => ({ cancelled: true }) });
     render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ScanReport } from '../../../../src-shared/domain/scan-types';
+import type { EventMap } from '../../../../src-shared/ipc/contract';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { CheckboxField, Field, FormError } from '../../../components/ui/field';
@@ -9,6 +10,7 @@ import './scan.css';
 
 type Phase = { kind: 'idle' } | { kind: 'running'; runId: string; files: number; bytes: number; current: string } | { kind: 'done'; runId: string; report: ScanReport } | { kind: 'cancelled' };
 
+const STARTING = 'starting';
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
@@ -23,34 +25,49 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
   const [error, setError] = useState<string | null>(null);
   const runRef = useRef<string | null>(null);
 
+  // A small folder can be done before `scan:start` has answered: its end is kept until the run id is known.
+  const early = useRef(new Map<string, EventMap['scan:finished']>());
+
   useEffect(() => {
     const offProgress = getApi().on('scan:progress', (p) => {
       if (p.runId === runRef.current) setPhase({ kind: 'running', runId: p.runId, files: p.files, bytes: p.bytes, current: p.current });
     });
     const offFinished = getApi().on('scan:finished', (f) => {
-      if (f.runId !== runRef.current) return;
-      if (f.report) setPhase({ kind: 'done', runId: f.runId, report: f.report });
-      else {
-        runRef.current = null;
-        setPhase(f.cancelled ? { kind: 'cancelled' } : { kind: 'idle' });
-        if (f.error) setError(f.error.message);
+      if (f.runId !== runRef.current) {
+        if (runRef.current === STARTING) early.current.set(f.runId, f);
+        return;
       }
+      finish(f);
     });
     return () => {
       offProgress();
       offFinished();
       // Leaving the dialog stops a scan still running.
-      if (runRef.current) void call('scan:cancel', { runId: runRef.current }).catch(() => undefined);
+      if (runRef.current && runRef.current !== STARTING) void call('scan:cancel', { runId: runRef.current }).catch(() => undefined);
     };
   }, []);
 
+  function finish(f: EventMap['scan:finished']) {
+    if (f.report) setPhase({ kind: 'done', runId: f.runId, report: f.report });
+    else {
+      runRef.current = null;
+      setPhase(f.cancelled ? { kind: 'cancelled' } : { kind: 'idle' });
+      if (f.error) setError(f.error.message);
+    }
+  }
+
   async function start() {
     setError(null);
+    runRef.current = STARTING;
+    early.current.clear();
     try {
       const r = await call('scan:start', { path: path.trim(), ...(noIgnore ? { noIgnore: true } : {}) });
       runRef.current = r.runId;
       setPhase({ kind: 'running', runId: r.runId, files: 0, bytes: 0, current: '' });
+      const ended = early.current.get(r.runId);
+      if (ended) finish(ended);
     } catch (e) {
+      runRef.current = null;
       setError(errorMessage(e));
     }
   }

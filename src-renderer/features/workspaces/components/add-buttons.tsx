@@ -6,15 +6,23 @@ import { AddEnvironmentDialog } from './add-environment-dialog';
 import { AddWorkspaceDialog } from './add-workspace-dialog';
 import { EditEnvironmentDialog, EditWorkspaceDialog } from './manage-dialogs';
 
-type Look = Pick<ButtonProps, 'variant' | 'size'>;
+type Look = Pick<ButtonProps, 'variant' | 'size'> & {
+  /** Icon only (the top bar, where room is short); the label stays the accessible name and the tooltip. */
+  compact?: boolean;
+};
 
 /** "Add workspace", with its dialog. */
-export function AddWorkspaceButton(look: Look) {
+export function AddWorkspaceButton({ compact = false, ...look }: Look) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button icon={<PlusIcon />} {...look} onClick={() => setOpen(true)}>
-        Add workspace
+      <Button
+        icon={<PlusIcon />}
+        {...look}
+        {...(compact ? { className: 'btn-icon', 'aria-label': 'Add workspace', title: 'Add workspace' } : {})}
+        onClick={() => setOpen(true)}
+      >
+        {compact ? null : 'Add workspace'}
       </Button>
       {open ? <AddWorkspaceDialog onClose={() => setOpen(false)} /> : null}
     </>
@@ -22,14 +30,19 @@ export function AddWorkspaceButton(look: Look) {
 }
 
 /** "Add environment" for the active workspace, with its dialog. */
-export function AddEnvironmentButton(look: Look) {
+export function AddEnvironmentButton({ compact = false, ...look }: Look) {
   const [open, setOpen] = useState(false);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   if (!workspace) return null;
   return (
     <>
-      <Button icon={<PlusIcon />} {...look} onClick={() => setOpen(true)}>
-        Add environment
+      <Button
+        icon={<PlusIcon />}
+        {...look}
+        {...(compact ? { className: 'btn-icon', 'aria-label': 'Add environment', title: 'Add environment' } : {})}
+        onClick={() => setOpen(true)}
+      >
+        {compact ? null : 'Add environment'}
       </Button>
       {open ? <AddEnvironmentDialog workspaceId={workspace.id} workspaceName={workspace.name} onClose={() => setOpen(false)} /> : null}
     </>
@@ -37,7 +50,7 @@ export function AddEnvironmentButton(look: Look) {
 }
 
 /** "Edit workspace" (rename, recolour, provider, delete) for the active workspace: an icon button named for screen readers. */
-export function EditWorkspaceButton(look: Look) {
+export function EditWorkspaceButton({ compact: _compact, ...look }: Look) {
   const [open, setOpen] = useState(false);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   if (!workspace) return null;
@@ -50,7 +63,7 @@ export function EditWorkspaceButton(look: Look) {
 }
 
 /** "Edit environment" (name, base URL, production, delete) for the active environment. */
-export function EditEnvironmentButton(look: Look) {
+export function EditEnvironmentButton({ compact: _compact, ...look }: Look) {
   const [open, setOpen] = useState(false);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
   const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
