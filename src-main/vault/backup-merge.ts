@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { nameMac } from './keys';
 import type { VaultInternals } from './vault';
 import type { BackupDocument } from './backup-format';
-import { dumpTables, insertRow, TABLE_SPECS, type Row } from './backup-tables';
+import { dumpTables, indexSecret, insertRow, TABLE_SPECS, type Row } from './backup-tables';
 import { sealJson } from './cipher';
 
 export { CONFLICT_CHOICES, type ConflictChoice, type MergeCounts, type RestoreConflict } from '../../src-shared/domain/transfer-types';
@@ -128,6 +128,7 @@ export function mergeBackup(
       return typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null);
     });
     const parent = spec.nameParent ? String(row[spec.nameParent]) : '';
+    if (table === 'credentials') indexSecret(x, targetId, row.secret);
     x.db
       .prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, name_mac = ? WHERE id = ?`)
       .run(...values, nameMac(x.keys.index, parent, nameOf(row)), targetId);
