@@ -25,7 +25,8 @@ export default defineConfig<{ shell: Shell }>({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 120_000,
+  // A deadline for a hung test, not a duration: a loaded 2-core machine runs these several times slower.
+  timeout: 600_000,
   // Deadlines for states (an expect waits only until the state holds): room for a loaded machine.
   expect: { timeout: 30_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],

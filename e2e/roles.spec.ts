@@ -107,7 +107,6 @@ test('import a permission table: errors at their row and column, then a good tab
 });
 
 test('a probe shows where the emulator disagrees with the documents', async ({ app }) => {
-  test.setTimeout(240_000);
   const { page } = app;
   emu.regate.state.overrides.push({ role: 'Treasurer', path: '/customers', method: 'GET', allow: true });
   await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });

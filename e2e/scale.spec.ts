@@ -52,7 +52,6 @@ function bigList(workspaceId: string, environmentId: string) {
 
 test('100,000 tokens: virtualized, and each keystroke filters to the right rows', async ({ app }) => {
   test.skip(app.shell !== 'browser', 'stubs the HTTP API of browser mode');
-  test.setTimeout(300_000);
   await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
   const ws = await app.api<{ id: string }>('workspaces:add', { name: 'Big tenant' });
   const env = await app.api<{ id: string }>('environments:add', { workspaceId: ws.id, name: 'sandbox', baseUrl: 'https://sandbox.big.example' });

@@ -28,7 +28,7 @@ const withSession = (session: string) => ({ TOKENVAULT_HOME: data, TOKENVAULT_PA
 
 describe('tokenvault unlock / lock', { timeout: 120_000 }, () => {
   it('prints an export line for eval, and commands then run without the passphrase', async () => {
-    const r = await runCli(['unlock'], withPass());
+    const r = await runCli(['unlock', '--for', '15m'], withPass());
     expect(r.code).toBe(0);
     const m = /^export TOKENVAULT_SESSION='(tvs1\.[0-9a-f]{32}\.[A-Za-z0-9_-]{43})'\n$/.exec(r.stdout);
     expect(m).not.toBeNull();

@@ -1,5 +1,5 @@
 import { VaultError } from '../../src-shared/errors';
-import { findCommand, parseCommand, type CommandSpec } from './args';
+import { commandHelp, findCommand, GLOBAL_OPTIONS, parseCommand, wantsHelp, type CommandSpec, type OptionSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
 import { backupCommands } from './commands/backup-commands';
 import { dueCommands } from './commands/due-commands';
@@ -18,7 +18,7 @@ import { workspaceCommands } from './commands/workspace-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
-const COMMANDS: Command[] = [
+export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...workspaceCommands,
   ...tokenCommands,
@@ -45,9 +45,7 @@ function help(): string {
     ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
     '',
     'Options for every command:',
-    '  --json                  machine-readable output (errors too: {"error":{"code","message"}})',
-    '  --home DIR              the data directory (default: TOKENVAULT_HOME, else your config folder)',
-    '  --passphrase-file FILE  read the master passphrase from FILE (or TOKENVAULT_PASSPHRASE_FILE)',
+    ...Object.entries(GLOBAL_OPTIONS as OptionSpec).map(([n, o]) => `  ${`--${n}${o.type === 'string' ? ` ${o.valueName ?? ''}` : ''}`.padEnd(22)}  ${o.description ?? ''}`),
     '',
     'A REF is WORKSPACE/ENV/NAME or a token id. Exit codes: 0 success, 2 bad usage or input, 1 other failures.',
     'Run `tokenvault COMMAND --help` for the options of one command.',
@@ -69,12 +67,13 @@ export async function main(argv: string[]): Promise<number> {
   let ctx: Context | null = null;
   try {
     const found = findCommand<Command>(argv, COMMANDS);
-    if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
-    const { values, positionals } = parseCommand(found.spec, found.rest);
-    if (values.help) {
-      process.stdout.write(`Usage: tokenvault ${found.spec.usage}\n\n${found.spec.summary}.\n`);
+    // `COMMAND --help` answers on standard output with exit 0, whatever else is on the line.
+    if (wantsHelp(argv)) {
+      process.stdout.write(`${found ? commandHelp(found.spec) : help()}\n`);
       return 0;
     }
+    if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
+    const { values, positionals } = parseCommand(found.spec, found.rest);
     ctx = makeContext(values, positionals, found.spec.words.join(' '));
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

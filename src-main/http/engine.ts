@@ -263,8 +263,9 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
     const rateLimit = parseRateLimit(flatten(r.headers), now());
     if (rateLimit?.notes) notes.push(...rateLimit.notes);
     let classification = classifyStatus(r.status);
-    // The provider's own words where it sent any (issue 10), from the redacted body.
-    let explanation = withProviderMessage(explainStatus(r.status, req.providerName, text, req.documentedErrors), redactedText, req.providerName);
+    let explanation = explainStatus(r.status, req.providerName, text, req.documentedErrors);
+    // The provider's own words (redacted) where it sent any and its documents do not already explain this status (issue 10).
+    if (!req.documentedErrors?.some((d) => d.status === r.status)) explanation = withProviderMessage(explanation, redactedText, req.providerName);
     // ok means: a 2xx from the environment's own origin, to a request that carried the credential
     // (or, for the engine's own credential-less calls such as a login, to a request from its own origin).
     let stop: RedirectStop | null = stopped?.stop ?? null;

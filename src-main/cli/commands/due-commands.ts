@@ -57,7 +57,7 @@ export const dueCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[]
       'due [--within 30d] [--include-sessions] [--json] | due --ics FILE [--within DAYS]\n' +
       '  Sign-ins that lapse by themselves (a session without a refresh token, such as a Strapi admin login) are left out unless --include-sessions.',
     summary: 'List coming expiry and rotation dates (exit 1 if any is past); --ics FILE writes a calendar',
-    options: { within: { type: 'string' }, ics: { type: 'string' }, 'include-sessions': { type: 'boolean' } },
+    options: { within: { type: 'string', valueName: 'DAYS' }, ics: { type: 'string', valueName: 'FILE' }, 'include-sessions': { type: 'boolean' } },
     positionals: [0, 0],
     async run(ctx) {
       const within = ctx.values.within === undefined ? undefined : parseWithin(String(ctx.values.within));

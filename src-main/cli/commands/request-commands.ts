@@ -14,18 +14,30 @@ function parseHeaders(list: string[] | undefined): Record<string, string> {
   return out;
 }
 
+/** `--timeout`: `15s`, `500ms`, `1m`, or a number of seconds; between 1 ms and 10 minutes. */
+export function parseTimeout(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(text.trim());
+  const ms = m ? Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(m[2]?.toLowerCase() ?? 's') as 'ms' | 's' | 'm'] : NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > 600_000) {
+    throw new VaultError('USAGE', `--timeout takes a duration between 1ms and 10m, like 15s, 500ms or 1m (got "${text.slice(0, 40)}").`);
+  }
+  return Math.round(ms);
+}
+
 export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
   {
     words: ['test'],
-    usage: 'test REF [--method M] [--path P] [--header K:V]... [--body JSON] [--preset ID] [--arm WORKSPACE] [--timeout 15s]',
-    summary: "Test a token with its provider's safe preset, or send a request with it (exit 0 when ok)",
+    usage: 'test REF',
+    summary: "Test a token with its provider's safe preset, or send a request with it (exit 0 when ok; 1 for any other answer, a redirect away from the API, or a rate-limit hold)",
     options: {
-      method: { type: 'string' },
-      path: { type: 'string' },
-      header: { type: 'string', multiple: true },
-      body: { type: 'string' },
-      preset: { type: 'string' },
-      arm: { type: 'string' },
+      method: { type: 'string', valueName: 'M', description: 'HTTP method (default: the preset\'s, else GET)' },
+      path: { type: 'string', valueName: 'P', description: 'path below the environment\'s base URL, with any query' },
+      header: { type: 'string', multiple: true, valueName: 'K:V', description: 'a request header (not Authorization: the token goes by itself)' },
+      body: { type: 'string', valueName: 'JSON', description: 'a JSON request body' },
+      preset: { type: 'string', valueName: 'ID', description: "one of the provider's test presets" },
+      arm: { type: 'string', valueName: 'WORKSPACE', description: 'arm production for this call by typing the workspace name' },
+      timeout: { type: 'string', valueName: 'DURATION', description: 'give up after this long: 15s (default), 2s, 500ms, 1m' },
+      force: { type: 'boolean', description: 'send even though the provider asked to wait (rate-limit hold); audited' },
     },
     positionals: [1, 1],
     async run(ctx) {
@@ -38,6 +50,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
         }
       }
       const headers = parseHeaders(v.header as string[] | undefined);
+      const timeoutMs = typeof v.timeout === 'string' ? parseTimeout(v.timeout) : undefined;
       const vault = await ctx.unlocked();
       const c = resolveRef(vault, ctx.positionals[0]!);
       const { service, arming } = ctx.requests();
@@ -51,6 +64,8 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
         ...(typeof v.path === 'string' ? { path: v.path } : {}),
         ...(Object.keys(headers).length ? { headers } : {}),
         ...(typeof v.body === 'string' ? { body: v.body } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(v.force === true ? { force: true } : {}),
       });
       ctx.out.result(r, () => {
         const lines = [
@@ -104,7 +119,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
     words: ['probe'],
     usage: 'probe REF [--confirm-env NAME] [--resume] [--content-type T]...',
     summary: 'Call every documented endpoint with the token and compare with the documents (exit 1 on any mismatch)',
-    options: { 'confirm-env': { type: 'string' }, resume: { type: 'boolean' }, 'content-type': { type: 'string', multiple: true } },
+    options: { 'confirm-env': { type: 'string', valueName: 'NAME' }, resume: { type: 'boolean' }, 'content-type': { type: 'string', multiple: true, valueName: 'T' } },
     positionals: [1, 1],
     async run(ctx) {
       const vault = await ctx.unlocked();

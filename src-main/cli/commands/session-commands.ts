@@ -1,13 +1,19 @@
-import { parseDuration } from '../../../src-shared/domain/duration';
 import { VaultError } from '../../../src-shared/errors';
 import { DEFAULT_SESSION_MS, MAX_SESSION_MS, SESSION_ENV } from '../../vault/sessions';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 
-/** `15m`, `2h`, `12h`: from 1 minute to 12 hours. */
+const SESSION_LENGTH_RE = /^(\d{1,4})\s*(m|min|h)$/;
+
+/**
+ * `15m`, `90min`, `2h`, `12h`: from 1 minute to 12 hours. Unlike a token's
+ * `--duration`, a bare `m` is minutes here (the contract's `--for 15m`): a
+ * session cannot last months, so nothing is ambiguous.
+ */
 function sessionLength(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SESSION_MS;
-  const ms = parseDuration(text);
+  const m = SESSION_LENGTH_RE.exec(text.trim().toLowerCase());
+  const ms = m ? Number(m[1]) * (m[2] === 'h' ? 3_600_000 : 60_000) : null;
   if (ms === null || ms < 60_000 || ms > MAX_SESSION_MS) {
     throw new VaultError('VALIDATION', '--for must be a duration from 1m to 12h, such as 15m, 90m or 8h.', { issues: [{ path: 'for', message: 'must be from 1m to 12h' }] });
   }

@@ -39,7 +39,7 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     words: ['audit'],
     usage: 'audit [--verify] [--limit N] [--token REF]',
     summary: 'Show the audit log, or verify its chain with --verify (exit 1 when broken)',
-    options: { verify: { type: 'boolean' }, limit: { type: 'string' }, token: { type: 'string' } },
+    options: { verify: { type: 'boolean' }, limit: { type: 'string', valueName: 'N' }, token: { type: 'string', valueName: 'REF' } },
     positionals: [0, 0],
     async run(ctx) {
       const vault = await ctx.unlocked();

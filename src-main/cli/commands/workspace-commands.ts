@@ -31,7 +31,7 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     words: ['workspace', 'add'],
     usage: 'workspace add NAME [--provider ID] [--color #RRGGBB] [--notes TEXT]',
     summary: 'Add a workspace (a tenant: holding, company, business)',
-    options: { provider: { type: 'string' }, color: { type: 'string' }, notes: { type: 'string' } },
+    options: { provider: { type: 'string', valueName: 'ID' }, color: { type: 'string', valueName: '#RRGGBB' }, notes: { type: 'string', valueName: 'TEXT' } },
     positionals: [1, 1],
     async run(ctx) {
       await ctx.unlocked();
@@ -70,7 +70,7 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     words: ['env', 'add'],
     usage: 'env add WORKSPACE NAME --base-url URL [--production]',
     summary: 'Add an environment (sandbox, production…) to a workspace',
-    options: { 'base-url': { type: 'string' }, production: { type: 'boolean' } },
+    options: { 'base-url': { type: 'string', required: true, valueName: 'URL' }, production: { type: 'boolean' } },
     positionals: [2, 2],
     async run(ctx) {
       const vault = await ctx.unlocked();
