@@ -77,6 +77,8 @@ describe('backup and restore into a new vault', () => {
     for (const t of BACKUP_TABLES) expect(after[t], t).toEqual(before[t]);
     expect(before.credentials.length).toBe(5);
     expect(after.test_history.length).toBe(2);
+    // The blind index of values (issue 12) is rebuilt under the new vault's key.
+    expect(dst.vault.secretIndex.missing()).toEqual([]);
 
     // The restored tokens open under the new vault's own key.
     const deploy = dst.vault.resolveCredential({ workspace: 'acme holding', environment: 'production', name: 'deploy' });

@@ -22,6 +22,7 @@ export const BACKUP_TABLES = [
   'workspace_policies',
   'environments',
   'credentials',
+  'credential_expiry',
   'test_history',
   'probe_reports',
   'reminders_sent',
@@ -58,7 +59,8 @@ export const BackupDocument = z.strictObject({
   }),
   /** The audit chain's verification when the backup was made (the events below are its content). */
   auditVerified: z.strictObject({ ok: z.boolean(), checked: z.number().int().nonnegative() }),
-  tables: z.strictObject(Object.fromEntries(BACKUP_TABLES.map((t) => [t, z.array(Row)])) as Record<BackupTable, z.ZodArray<typeof Row>>),
+  // A table added to the schema after a backup was made is absent from it: read as empty.
+  tables: z.strictObject(Object.fromEntries(BACKUP_TABLES.map((t) => [t, z.array(Row).default([])])) as Record<BackupTable, z.ZodDefault<z.ZodArray<typeof Row>>>),
   audit: z.array(BackupAuditEvent),
   /** The user's provider definitions (`<home>/providers/*.json`), as parsed JSON. */
   providers: z.array(z.strictObject({ file: z.string().regex(/^[A-Za-z0-9._-]{1,120}\.json$/), definition: z.unknown() })),

@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { nameMac } from './keys';
 import type { VaultInternals } from './vault';
 import type { BackupDocument } from './backup-format';
-import { dumpTables, insertRow, TABLE_SPECS, type Row } from './backup-tables';
+import { dumpTables, indexSecret, insertRow, TABLE_SPECS, type Row } from './backup-tables';
 import { sealJson } from './cipher';
 
 export { CONFLICT_CHOICES, type ConflictChoice, type MergeCounts, type RestoreConflict } from '../../src-shared/domain/transfer-types';
@@ -128,6 +128,7 @@ export function mergeBackup(
       return typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null);
     });
     const parent = spec.nameParent ? String(row[spec.nameParent]) : '';
+    if (table === 'credentials') indexSecret(x, targetId, row.secret);
     x.db
       .prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, name_mac = ? WHERE id = ?`)
       .run(...values, nameMac(x.keys.index, parent, nameOf(row)), targetId);
@@ -248,7 +249,7 @@ export function mergeBackup(
     const rowId = String(r.lastInsertRowid);
     x.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(sealJson(x.keys.enc, h.data, { table: 'test_history', id: rowId, column: 'data' }, x.random), rowId);
   }
-  for (const table of ['probe_reports', 'reminders_sent', 'reminder_snoozes'] as const) {
+  for (const table of ['credential_expiry', 'probe_reports', 'reminders_sent', 'reminder_snoozes'] as const) {
     for (const r of doc.tables[table]) if (inserted.has(r.credential_id as string)) insertRow(x, table, { ...r, credential_id: credMap(r.credential_id) });
   }
   for (const f of doc.tables.rotation_flows) {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { openJson, sealJson } from './cipher';
 import { nameMac } from './keys';
+import { SecretIndex } from './secret-index';
 import type { Db } from './db';
 import type { VaultInternals } from './vault';
 import { BACKUP_TABLES, type BackupAuditEvent, type BackupDocument, type BackupTable } from './backup-format';
@@ -26,6 +27,7 @@ export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
   workspace_policies: { sealed: [], idColumn: 'workspace_id', orderBy: 'workspace_id' },
   environments: { sealed: ['meta'], idColumn: 'id', nameParent: 'workspace_id', orderBy: 'id' },
   credentials: { sealed: ['meta', 'secret'], idColumn: 'id', nameParent: 'environment_id', orderBy: 'id' },
+  credential_expiry: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id' },
   test_history: { sealed: ['data'], idColumn: 'id', orderBy: 'id' },
   probe_reports: { sealed: ['data'], idColumn: 'credential_id', orderBy: 'credential_id' },
   reminders_sent: { sealed: [], idColumn: 'credential_id', orderBy: 'credential_id, kind, threshold, due_at' },
@@ -33,8 +35,14 @@ export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
   rotation_flows: { sealed: [], idColumn: 'id', orderBy: 'id' },
 };
 
-/** Tables that are the vault's own machinery, not its content: keys, the audit chain (carried as events), pending failures. */
-const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence']);
+/**
+ * Tables that are the vault's own machinery, not its content: keys, the audit
+ * chain (carried as events), pending failures, and rate-limit holds (a
+ * provider's "come back in N seconds": stale by the time a backup is restored),
+ * and the blind index of values (`secret_index`: MACs under this vault's
+ * index key, recomputed from the values on restore).
+ */
+const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence', 'rate_limit_holds', 'secret_index']);
 
 export type Row = Record<string, unknown>;
 
@@ -143,9 +151,16 @@ export function insertRow(x: VaultInternals, table: BackupTable, row: Row): void
     values.name_mac = nameMac(x.keys.index, parent, (row.meta as { name: string }).name);
   }
   const cols = Object.keys(values);
+  if (table === 'credentials') indexSecret(x, String(row.id), row.secret);
   x.db.prepare(`INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
     ...cols.map((c) => values[c] as string | number | bigint | Buffer | null),
   );
+}
+
+/** Keeps the blind index of values (issue 12) in step with a restored value. */
+export function indexSecret(x: VaultInternals, credentialId: string, secret: unknown): void {
+  const value = (secret as { value?: unknown } | null | undefined)?.value;
+  if (typeof value === 'string') new SecretIndex(x.db, () => x.keys.index).put(credentialId, value);
 }
 
 /** Every table's rows into an empty vault, parents first (call inside a transaction). */

@@ -88,7 +88,7 @@ describe('TransferDialog', () => {
     fireEvent.change(screen.getByLabelText('Repeat the passphrase'), { target: { value: 'long passphrase 2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Back up' }));
     expect((await screen.findByText('The two passphrases differ.')).textContent).toBeTruthy();
-    expect(fake.calls).toEqual([]);
+    expect(fake.calls.filter((c) => c.channel === 'backup:create')).toEqual([]);
     fireEvent.change(screen.getByLabelText('Repeat the passphrase'), { target: { value: 'long passphrase 1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Back up' }));
     expect((await screen.findByRole('status')).textContent).toMatch(/Saved tokenvault-2026-11-30\.age: 2 workspaces/);
@@ -136,5 +136,24 @@ describe('TransferDialog', () => {
     expect((await screen.findByRole('status')).textContent).toMatch(/no token values/);
     expect(fake.calls[0]).toEqual({ channel: 'export:workspace', input: { workspaceId: WORKSPACES[1]!.id } });
     expect(saved[0]!.name).toBe('coolset.tokenvault.json');
+  });
+
+  it('Back up…: for a passphrase vault, an emergency kit to print, with blank lines and never a passphrase', async () => {
+    installFakeApi({ 'vault:get-status': () => ({ state: 'unlocked', vaultId: 'vault_0123', keySource: 'passphrase' }) });
+    const print = vi.fn();
+    window.print = print;
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} />);
+    const kit = await screen.findByRole('region', { name: 'Emergency kit' });
+    expect(within(kit).getByText('vault_0123')).toBeTruthy();
+    expect(within(kit).getByText('Master passphrase')).toBeTruthy();
+    fireEvent.click(within(kit).getByRole('button', { name: 'Print emergency kit' }));
+    expect(print).toHaveBeenCalledOnce();
+  });
+
+  it('Back up…: no emergency kit for a keychain vault', async () => {
+    const fake = installFakeApi({ 'vault:get-status': () => ({ state: 'unlocked', vaultId: 'vault_0123', keySource: 'keychain' }) });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} />);
+    await waitFor(() => expect(fake.calls.map((c) => c.channel)).toContain('vault:get-status'));
+    expect(screen.queryByRole('region', { name: 'Emergency kit' })).toBeNull();
   });
 });

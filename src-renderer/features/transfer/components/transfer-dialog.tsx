@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
 import { base64ToBytes, fileText, fileToBase64, saveFile } from '../lib/files';
+import { EmergencyKit } from './emergency-kit';
 import './transfer.css';
 
 export type TransferTab = 'backup' | 'restore' | 'import' | 'export';
@@ -85,6 +86,7 @@ function BackupPanel({ onClose }: { onClose: () => void }) {
         </Field>
         {done ? <p role="status">{done}</p> : null}
         <FormError>{error}</FormError>
+        <EmergencyKit />
       </DialogBody>
       <DialogFooter>
         <Button onClick={onClose}>Close</Button>
