@@ -298,7 +298,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       credentialSent,
       at: now(),
       redirect,
-      notes,
+      // Notes can quote a header the server sent (Content-Encoding, a charset): redacted like the rest.
+      notes: notes.map((n) => scrub.redact(n)),
       body: decoded.body,
     };
   }

@@ -138,6 +138,12 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'compress' });
     res.end(Buffer.from([0x1f, 0x9d, 0x90, 0x41]));
   });
+  // A server that echoes the token into a header the engine quotes in a note.
+  apiRoutes.set('/v1/echo-coding', (req, res) => {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': `x-${token}` });
+    res.end('hello');
+  });
   apiRoutes.set('/v1/latin1', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; charset=ISO-8859-1' });
     res.end(Buffer.from('Café crème, Zürich', 'latin1'));
@@ -333,6 +339,12 @@ describe('3. bodies are decoded', () => {
     expect(bad.notes.join(' ')).toMatch(/could not be decoded/);
     const unknown = await sendRequest(base({ path: '/compress' }));
     expect(unknown.notes.join(' ')).toMatch(/compress, which Tokenvault cannot decode/);
+  });
+
+  it('a note that quotes a header the server sent is redacted too', async () => {
+    const r = await sendRequest(base({ path: '/echo-coding' }));
+    expect(r.notes.join(' ')).toMatch(/cannot decode/);
+    expect(JSON.stringify(r)).not.toContain(TOKEN);
   });
 
   it('text bodies are read in the charset their Content-Type names', async () => {

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '../platform/write-private-file';
 import { VaultError } from '../../src-shared/errors';
 import { open, seal, type Random } from './cipher';
 
@@ -74,10 +75,9 @@ export class SessionStore {
         wrapped: seal(key, vaultKey, location(vaultId, id, expiresAt), this.random).toString('base64'),
       };
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const path = this.path(id);
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 });
-      renameSync(tmp, path);
+      // mkdir's mode applies only to a folder it creates: tighten one that was already there.
+      chmodSync(this.dir, 0o700);
+      writePrivateFile(this.path(id), JSON.stringify(file));
       return { token: `${TOKEN_PREFIX}.${id}.${key.toString('base64url')}`, id, expiresAt };
     } finally {
       key.fill(0);

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { writePrivateFile } from '../../platform/write-private-file';
 import { VaultError } from '../../../src-shared/errors';
 import { ENV_FORMATS, formatEnv, type EnvFormat, type EnvVar } from '../../../src-shared/domain/env-vars';
 import type { CommandSpec } from '../args';
@@ -36,7 +36,7 @@ const interactive = () => process.stdin.isTTY === true && process.stderr.isTTY =
 export function childEnvironment(parent: NodeJS.ProcessEnv, vars: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(parent)) {
-    if (/^TOKENVAULT_(PASSPHRASE|SESSION)/i.test(k)) continue;
+    if (/^TOKENVAULT_(BACKUP_)?(PASSPHRASE|SESSION)/i.test(k)) continue;
     env[k] = v;
   }
   return { ...env, ...vars };
@@ -61,24 +61,6 @@ function auditUse(ctx: Context, chosen: ChosenVariables, note: string, type: 'us
   const vault = ctx.open();
   for (const t of chosen.tokens) {
     vault.recordEvent({ type, credentialId: t.credential.id, fingerprint: t.credential.fingerprint, note: `${note} as ${t.variable}` });
-  }
-}
-
-/** Writes owner-only, through a temporary file and a rename. */
-function writePrivateFile(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
   }
 }
 

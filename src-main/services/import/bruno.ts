@@ -72,8 +72,9 @@ export async function readBruno(path: string): Promise<ParsedSource> {
       const m = JSON.parse(readFileSync(manifest, 'utf8')) as unknown;
       if (!isObject(m) || m.type !== 'collection') problems.push({ location: 'bruno.json: $.type', message: 'must be "collection"' });
       else if (typeof m.name === 'string' && m.name.trim()) title = m.name.trim();
-    } catch (e) {
-      problems.push({ location: 'bruno.json', message: `is not valid JSON (${(e as Error).message})` });
+    } catch {
+      // Not JSON.parse's message: it quotes the input.
+      problems.push({ location: 'bruno.json', message: 'is not valid JSON' });
     }
     const envDir = join(dir, 'environments');
     if (existsSync(envDir)) for (const f of readdirSync(envDir).filter((f) => f.endsWith('.bru')).sort()) envFiles.push(join(envDir, f));

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempVault, rawDb, dumpTables, vaultError, type TempVault } from '../../vault/test-support';
@@ -129,6 +131,22 @@ describe('Postman', () => {
     expect(bad.preview.problems).toEqual([{ location: '$.values[1].key (line 5, column 5)', message: 'must be a variable name' }]);
     expect(() => applyImport(t.vault, bad, registry)).toThrow(/nothing was saved/);
     expect(snapshot()).toBe(before);
+  });
+
+  it('a parse error never quotes the file: an unquoted token value stays out of the message', async () => {
+    // JSON.parse's own message quotes the input around the error ("… \"{\"k\": sk_live_…\" is not valid JSON").
+    const dir = mkdtempSync(join(tmpdir(), 'tv-import-'));
+    const file = join(dir, 'env.postman_environment.json');
+    const secret = 'sk_live_9f8e7d6c5b4a39281706';
+    writeFileSync(file, `{"name": "Acme", "values": [{"key": "token", "value": ${secret}}]}`);
+    try {
+      const p = await planImport(t.vault, await readImportSource(file, 'postman'), { workspace: 'Acme' }, registry);
+      expect(p.preview.problems).toHaveLength(1);
+      expect(p.preview.problems[0]!.message).toBe('is not valid JSON');
+      expect(JSON.stringify(p.preview)).not.toContain(secret.slice(0, 10));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

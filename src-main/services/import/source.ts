@@ -92,11 +92,12 @@ export class StructuredText {
       try {
         return { ok: true, text: new StructuredText(doc.errors.length ? null : doc, lines, JSON.parse(text)) };
       } catch (e) {
+        // Only the location: JSON.parse's message quotes the input, which may be a token value.
         const m = /position (\d+)/.exec((e as Error).message);
         const pos = m ? lines.linePos(Number(m[1])) : null;
         const lineCol = /line (\d+) column (\d+)/.exec((e as Error).message);
         const where = pos ? `line ${pos.line}, column ${pos.col}` : lineCol ? `line ${lineCol[1]}, column ${lineCol[2]}` : 'the end of the file';
-        return { ok: false, problem: { location: where, message: `is not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})` } };
+        return { ok: false, problem: { location: where, message: 'is not valid JSON' } };
       }
     }
     const err = doc.errors[0];
