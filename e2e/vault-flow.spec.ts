@@ -133,7 +133,7 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
 
   await test.step("edit a token's details, never its value", async () => {
     await tokenRow(page, 'Finance export').click();
-    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit Finance export' });
     await expect(dialog.getByLabel('Token value')).toHaveCount(0);
     await dialog.getByLabel('Role', { exact: true }).fill('Treasurer');
