@@ -189,7 +189,7 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
       }),
     'credentials:value-warnings': (i) => sameValueWarnings(vault, i.id),
-    'workspaces:usage': (i) => ({ environments: vault.listEnvironments(i.id).length, credentials: vault.listCredentials({ workspaceId: i.id }).length }),
+    'workspaces:usage': (i) => vault.workspaceUsage(i.id),
     // issue 14
     'backup:create': (i) => s.transfer.backup(i.passphrase),
     'backup:inspect': (i) => s.transfer.inspect(i.base64, i.passphrase),

@@ -108,3 +108,16 @@ describe('the same value in sandbox and production', () => {
     expect(sameValueWarnings(v, prod.id)).toEqual([]);
   });
 });
+
+describe('what deleting a workspace takes with it', () => {
+  it('counts its environments and tokens, the same as listing them, and no other workspace’s', () => {
+    add(ids.sandbox, 'a');
+    add(ids.production, 'b', 'tok_qrstuvwxyz012345');
+    add(ids.otherProd, 'c', 'tok_6789abcdefghijkl');
+    const [a, b] = ['Client A', 'Client B'].map((n) => v.findWorkspace(n).id) as [string, string];
+    expect(v.workspaceUsage(a)).toEqual({ environments: v.listEnvironments(a).length, credentials: v.listCredentials({ workspaceId: a }).length });
+    expect(v.workspaceUsage(a)).toEqual({ environments: 2, credentials: 2 });
+    expect(v.workspaceUsage(b)).toEqual({ environments: 1, credentials: 1 });
+    expect(vaultError(() => v.workspaceUsage('ws_00000000000000000000')).code).toBe('NOT_FOUND');
+  });
+});

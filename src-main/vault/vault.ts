@@ -768,6 +768,19 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   // ------------------------------------------------------------- environments
 
+  /**
+   * What deleting a workspace takes with it: its environments and tokens, counted
+   * without decrypting either (damaged rows count too: they go with it as well).
+   * Errors: LOCKED, NOT_FOUND.
+   */
+  workspaceUsage(workspaceId: string): { environments: number; credentials: number } {
+    this.requireKeys();
+    this.getWorkspace(workspaceId);
+    const count = (table: 'environments' | 'credentials') =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`).get(workspaceId) as { n: number }).n;
+    return { environments: count('environments'), credentials: count('credentials') };
+  }
+
   listEnvironments(workspaceId: string): Listed<Environment>[] {
     this.getWorkspace(workspaceId);
     const rows = this.db

@@ -97,8 +97,7 @@ export const manageCommands: Command[] = [
     async run(ctx) {
       const vault = await ctx.unlocked();
       const w = vault.findWorkspace(ctx.positionals[0]!);
-      const envs = vault.listEnvironments(w.id).length;
-      const tokens = vault.listCredentials({ workspaceId: w.id }).length;
+      const { environments: envs, credentials: tokens } = vault.workspaceUsage(w.id);
       await confirm(ctx, `Delete workspace ${safe(w.name)} with its ${envs} environment(s) and ${tokens} token(s)? Tokens stay valid at their providers.`, w.name);
       vault.removeWorkspace(w.id);
       ctx.out.result({ deleted: w.id, environments: envs, credentials: tokens }, `Deleted workspace ${safe(w.name)} with ${envs} environment(s) and ${tokens} token(s).`);
