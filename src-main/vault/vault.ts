@@ -44,6 +44,7 @@ import { SessionStore, type CreatedSession } from './sessions';
 import { RateLimitStore } from './rate-limit-store';
 import { buildScanTargets, type ScanTarget } from './scan-index';
 import { SecretIndex } from './secret-index';
+import { KeyRewrap, type KeyChange } from './key-rewrap';
 import { newId, newVaultId } from './ids';
 import type { KeyStore } from './keychain';
 import {
@@ -219,6 +220,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly rateHolds: RateLimitStore;
   /** HMACs of token values, to find one value stored twice (issue-12). */
   readonly secretIndex: SecretIndex;
+  /** Re-wraps the vault key: a new passphrase, keychain ↔ passphrase (issue 12). */
+  private readonly keyRewrap: KeyRewrap;
 
   private constructor(file: string, db: Db, opts: VaultOptions) {
     super();
@@ -238,6 +241,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
     this.rateHolds = new RateLimitStore(this.db);
     this.secretIndex = new SecretIndex(this.db, () => this.requireKeys().index);
+    this.keyRewrap = new KeyRewrap({ db: this.db, keyStore: this.keyStore, audit: this.audit, kdfParams: this.kdfParams, vaultKey: () => (this.requireKeys(), this.vaultKey!) });
   }
 
   static open(opts: VaultOptions): Vault {
@@ -567,38 +571,9 @@ export class Vault extends EventEmitter<VaultEvents> {
     return ended;
   }
 
-  /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
-  async changeKeySource(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
-    this.requireKeys();
-    const meta = this.meta()!;
-    // A copy: the stored buffer is wiped on lock, which may happen while we await.
-    const vaultKey = Buffer.from(this.vaultKey!);
-    try {
-      if (opts.keySource === 'passphrase') {
-        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
-        const kdf = this.kdfParams();
-        const kek = await deriveWrappingKey(passphrase, kdf);
-        const wrapped = wrapVaultKey(kek, vaultKey, meta.vault_id);
-        kek.fill(0);
-        this.db.transaction(() => {
-          this.db
-            .prepare("UPDATE vault_meta SET key_source = 'passphrase', kdf_params = ?, wrapped_key = ? WHERE id = 1")
-            .run(JSON.stringify(kdf), wrapped);
-          this.audit.appendNow({ type: 'key_source_changed', note: 'master passphrase' });
-        })();
-        if (meta.key_source === 'keychain') await this.keyStore.delete(meta.vault_id).catch(() => undefined);
-      } else {
-        await this.storeInKeychain(meta.vault_id, vaultKey);
-        this.db.transaction(() => {
-          this.db
-            .prepare("UPDATE vault_meta SET key_source = 'keychain', kdf_params = NULL, wrapped_key = NULL WHERE id = 1")
-            .run();
-          this.audit.appendNow({ type: 'key_source_changed', note: 'OS keychain' });
-        })();
-      }
-    } finally {
-      vaultKey.fill(0);
-    }
+  /** Moves the vault key between the OS keychain and a master passphrase, or changes the passphrase: see KeyRewrap (key-rewrap.ts). */
+  async changeKeySource(opts: KeyChange): Promise<VaultStatus> {
+    await this.keyRewrap.change(opts);
     return this.status();
   }
 
@@ -1420,7 +1395,7 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   // -------------------------------------------------------------------- audit
 
-  listAudit(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
+  listAudit(opts: Parameters<AuditLog['list']>[0] = {}): AuditEvent[] {
     this.requireKeys();
     return this.audit.list(opts);
   }
