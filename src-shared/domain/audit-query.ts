@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Id, Timestamp } from './schemas';
+import { endOfLocalDate, isDateKey } from '../expiry/calendar';
+import { Id, parseDateInput, Timestamp } from './schemas';
 import { AUDIT_EVENT_TYPES } from './types';
 
 /**
@@ -29,4 +30,30 @@ export interface AuditEntry {
   fingerprint: string | null;
   note: string | null;
   ref: string | null;
+}
+
+/**
+ * The instants a range of calendar days covers in `timeZone`: `from` at the
+ * start of its day (inclusive), `to` at the end of its day (exclusive: the
+ * next day's start). Either may be absent. Full ISO timestamps with a zone
+ * are taken as the instant they name. Returns null for a text that is neither.
+ */
+export function dayRangeBounds(
+  range: { from?: string | undefined; to?: string | undefined },
+  timeZone: string,
+): { from?: number; to?: number } | null {
+  const out: { from?: number; to?: number } = {};
+  for (const side of ['from', 'to'] as const) {
+    const text = range[side]?.trim();
+    if (!text) continue;
+    let ms: number | null;
+    if (isDateKey(text)) {
+      // The end of a day is the next day's start; the start of a day is the previous day's end.
+      const day = side === 'to' ? text : new Date(Date.parse(`${text}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      ms = endOfLocalDate(day, timeZone) + 1;
+    } else ms = /T/.test(text) ? parseDateInput(text) : null;
+    if (ms === null) return null;
+    out[side] = ms;
+  }
+  return out;
 }
