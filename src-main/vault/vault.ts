@@ -99,6 +99,13 @@ export const TEST_RECORD_DELAY_MS = 200;
  * index) and owns the transaction boundary: each public write validates its
  * input, then runs as ONE `write(…)` (BEGIN IMMEDIATE) holding the statements
  * and the audit event, then announces the change. Reads take no write lock.
+ *
+ * The parts: key-ring.ts (unlock, lock, sessions, key source; the only
+ * holder of key material), settings-repo.ts, workspace-repo.ts,
+ * environment-repo.ts, credential-repo.ts (records), secret-repo.ts (values),
+ * lineage-repo.ts (rotation lineage, moves), test-history-repo.ts,
+ * probe-report-repo.ts, audit-log.ts, search-index.ts; shared sealing and
+ * error helpers in records.ts. Repositories never open a transaction.
  */
 export class Vault extends EventEmitter<VaultEvents> {
   readonly file: string;
