@@ -4,6 +4,7 @@ import { Passphrase, type KeySource } from '../../src-shared/domain/schemas';
 import type { AuditLog } from './audit-log';
 import type { Db } from './db';
 import type { KeyStore } from './keychain';
+import type { Write } from './records';
 import { deriveWrappingKey, parseKdfParams, unwrapVaultKey, wrapVaultKey, type KdfParams } from './keys';
 import { parseInput } from './validate';
 
@@ -18,6 +19,8 @@ export interface KeyChange {
 
 export interface KeyRewrapDeps {
   db: Db;
+  /** The vault's write boundary: one BEGIN IMMEDIATE transaction. */
+  write: Write;
   keyStore: KeyStore;
   audit: AuditLog;
   kdfParams: () => KdfParams;
@@ -100,10 +103,10 @@ export class KeyRewrap {
   }
 
   private commit(update: () => void, note: string): void {
-    this.deps.db.transaction(() => {
+    this.deps.write(() => {
       update();
       this.deps.audit.appendNow({ type: 'key_source_changed', note });
-    })();
+    });
   }
 
   /** The current passphrase must unwrap the stored key to this very vault key; a wrong one records nothing (the vault stays unlocked). */
