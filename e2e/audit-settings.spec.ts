@@ -145,7 +145,7 @@ test('Settings: theme, time zone, reminder lead times and a workspace’s rotati
   await expect(firstTime).toContainText(/GMT\+1[23]|NZ[DS]T/);
 
   await page.getByRole('button', { name: 'Back to tokens' }).click();
-  dialog = await openSettings(page);
+  await openSettings(page);
   await shotBoth(page, 'settings', app.shell);
 });
 
