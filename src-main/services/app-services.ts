@@ -20,6 +20,7 @@ import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
 import { syncProviderRotationDays } from './provider-rotation';
 import { ReminderScheduler } from './reminders';
+import { BackupScheduler, ScheduledBackups } from './scheduled-backup';
 
 export interface AppServicesOptions {
   home: string;
@@ -69,6 +70,8 @@ export interface AppServices {
   /** issue 13: "Scan a folder". */
   scans: ScanRunner;
   reminders: ReminderScheduler;
+  /** Scheduled backups to a folder (issue 14); run by a timer while unlocked. */
+  scheduledBackups: ScheduledBackups;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -126,6 +129,9 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const scheduledBackups = new ScheduledBackups(vault, opts.home, { now });
+  const backupScheduler = new BackupScheduler(vault, scheduledBackups);
+  backupScheduler.start();
   const catalog = new Catalog(vault, providers);
   const revocation = new RevocationService(vault, requests);
   const tokenSync = new TokenSync(vault, requests, catalog, now);
@@ -148,9 +154,11 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
+    scheduledBackups,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {
       reminders.stop();
+      backupScheduler.stop();
       clipboard?.clearIfPending();
       vault.close();
     },
