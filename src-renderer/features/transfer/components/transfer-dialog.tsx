@@ -7,9 +7,10 @@ import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog'
 import { Field, FormError } from '../../../components/ui/field';
 import { base64ToBytes, fileText, fileToBase64, saveFile } from '../lib/files';
 import { EmergencyKit } from './emergency-kit';
+import { BackupScheduleSection } from './backup-schedule';
 import './transfer.css';
 
-export type TransferTab = 'backup' | 'restore' | 'import' | 'export';
+export type TransferTab = 'backup' | 'schedule' | 'restore' | 'import' | 'export';
 
 export interface TransferDialogProps {
   onClose: () => void;
@@ -20,6 +21,7 @@ export interface TransferDialogProps {
 
 const TABS: { id: TransferTab; label: string }[] = [
   { id: 'backup', label: 'Back up…' },
+  { id: 'schedule', label: 'Schedule…' },
   { id: 'restore', label: 'Restore…' },
   { id: 'import', label: 'Import…' },
   { id: 'export', label: 'Export…' },
@@ -38,6 +40,7 @@ export function TransferDialog({ onClose, workspaces, initialTab = 'backup' }: T
         ))}
       </div>
       {tab === 'backup' ? <BackupPanel onClose={onClose} /> : null}
+      {tab === 'schedule' ? <BackupScheduleSection onClose={onClose} /> : null}
       {tab === 'restore' ? <RestorePanel onClose={onClose} /> : null}
       {tab === 'import' ? <ImportPanel onClose={onClose} defaultWorkspace={workspaces[0]?.name ?? ''} /> : null}
       {tab === 'export' ? <ExportPanel onClose={onClose} workspaces={workspaces} /> : null}
