@@ -83,13 +83,15 @@ type RestoreInput = {
   newVault?: { keySource: KeySource; passphrase?: string };
 };
 type ScheduleInput = { folder: string; every: string; keep: number; passphrase?: string };
-type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+/** `files`: a picked folder (a Bruno collection) as its files' paths and texts; `fileName` is then the folder's name and `text` is ignored. */
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string; files?: { path: string; text: string }[] };
 const ImportInputSchema = z.strictObject({
   fileName: Text(255),
   text: Text(10 * 1024 * 1024),
   format: z.enum(['auto', ...IMPORT_FORMATS]),
   workspace: Text(100).min(1),
   env: Text(100).optional(),
+  files: z.array(z.strictObject({ path: Text(1024).min(1), text: Text(1024 * 1024) })).max(500).optional(),
 });
 
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {

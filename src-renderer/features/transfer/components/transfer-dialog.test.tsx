@@ -71,6 +71,45 @@ describe('TransferDialog', () => {
     expect((await screen.findByRole('status')).textContent).toBe('Imported 1 tokens and 1 new environments into Acme.');
   });
 
+  it('Import…: a Bruno collection folder sends its manifest, auth and environments (not its request files)', async () => {
+    fake = installFakeApi({ 'import:preview': () => ({ ...PREVIEW, format: 'bruno', title: 'Regen Therapy' }) });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="import" />);
+    const inFolder = (path: string, text: string) => {
+      const f = new File([text], path.split('/').pop()!);
+      Object.defineProperty(f, 'webkitRelativePath', { value: path });
+      return f;
+    };
+    const picker = screen.getByLabelText('Or a Bruno collection folder');
+    expect(picker.hasAttribute('webkitdirectory')).toBe(true);
+    fireEvent.change(picker, {
+      target: {
+        files: [
+          inFolder('regen/bruno.json', '{"type":"collection"}'),
+          inFolder('regen/collection.bru', 'auth { mode: apikey }'),
+          inFolder('regen/environments/Sandbox.bru', 'vars {}'),
+          inFolder('regen/orders/List orders.bru', 'meta {}'),
+        ],
+      },
+    });
+    expect(screen.getByText(/^regen: 3 files to read/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByRole('region', { name: 'Import preview' });
+    expect(fake.calls[0]).toEqual({
+      channel: 'import:preview',
+      input: {
+        fileName: 'regen',
+        text: '',
+        files: [
+          { path: 'regen/bruno.json', text: '{"type":"collection"}' },
+          { path: 'regen/collection.bru', text: 'auth { mode: apikey }' },
+          { path: 'regen/environments/Sandbox.bru', text: 'vars {}' },
+        ],
+        format: 'auto',
+        workspace: 'Acme',
+      },
+    });
+  });
+
   it('Import…: problems are listed with their locations and the Import button stays off', async () => {
     installFakeApi({ 'import:preview': () => ({ ...PREVIEW, problems: [{ location: 'line 3, column 1', message: 'is not a NAME=value line' }] }) });
     render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="import" />);
