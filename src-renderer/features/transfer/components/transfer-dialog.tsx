@@ -318,7 +318,7 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
           )}
         </Field>
         {folder ? (
-          <p className="muted" role="status">
+          <p className="muted">
             {folder.name}: {folder.files.length} file{folder.files.length === 1 ? '' : 's'} to read ({folder.files.map(relativePath).join(', ') || 'no bruno.json'}).
           </p>
         ) : null}
