@@ -128,6 +128,11 @@ describe('backup and restore into a new vault', () => {
     e.setPassphrase(pass);
     e.setScryptWorkFactor(10);
     expect(await ageDecrypt(await e.encrypt('{"from":"library"}'), pass)).toBe('{"from":"library"}');
+    // A work factor above age's ceiling (2^20) is refused before any derivation.
+    const cheap = Buffer.from(await ageEncrypt('{}', pass, 10));
+    const steep = Buffer.from(cheap.toString('latin1').replace(/^(age-encryption\.org\/v1\n-> scrypt \S+) 10\n/, '$1 21\n'), 'latin1');
+    expect(steep.equals(cheap)).toBe(false);
+    await expect(ageDecrypt(steep, pass)).rejects.toMatchObject({ code: 'UNSUPPORTED_VERSION' });
   });
 
   it('refuses a short backup passphrase and writes nothing', async () => {
