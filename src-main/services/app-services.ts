@@ -130,7 +130,8 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   });
   reminders.start();
   const scheduledBackups = new ScheduledBackups(vault, opts.home, { now });
-  const backupScheduler = new BackupScheduler(vault, scheduledBackups);
+  // A failed scheduled backup is shown like a reminder: a desktop notification (the vault is unlocked then).
+  const backupScheduler = new BackupScheduler(vault, scheduledBackups, (n) => events.emit('reminders:due', { credentialId: null, ...n }));
   backupScheduler.start();
   const catalog = new Catalog(vault, providers);
   const revocation = new RevocationService(vault, requests);

@@ -161,9 +161,10 @@ describe('scheduled backups', () => {
     expect((await vaultErrorAsync(() => backups.run())).code).toBe('NOT_FOUND');
   });
 
-  it('the app scheduler runs it only while unlocked', async () => {
+  it('the app scheduler runs it only while unlocked, and a failed run is shown as a notification', async () => {
     backups.set({ folder, every: '1d', keep: 7, passphrase: PASS });
-    const scheduler = new BackupScheduler(t.vault, backups);
+    const notices: { title: string; body: string }[] = [];
+    const scheduler = new BackupScheduler(t.vault, backups, (n) => notices.push(n));
     try {
       t.vault.lock();
       await scheduler.tick();
@@ -174,6 +175,12 @@ describe('scheduled backups', () => {
       // Not due again the same day.
       await scheduler.tick();
       expect(listScheduledBackups(folder, vaultId())).toHaveLength(1);
+      expect(notices).toEqual([]);
+      // The next day the folder is gone: the failure reaches the user.
+      clock.advance(DAY);
+      rmSync(folder, { recursive: true });
+      await scheduler.tick();
+      expect(notices).toEqual([{ title: 'Scheduled backup failed', body: `The backup folder ${folder} does not exist. Create it first, or choose another.` }]);
     } finally {
       scheduler.stop();
     }

@@ -188,7 +188,7 @@ export class ScheduledBackups {
    * typed error (VALIDATION for a missing or unwritable folder). Throws
    * NOT_FOUND when no schedule is set, LOCKED when the vault is locked.
    */
-  async run(opts: { force?: boolean } = {}): Promise<ScheduledRunResult> {
+  async run(opts: { force?: boolean; onFailed?: (message: string) => void } = {}): Promise<ScheduledRunResult> {
     const row = this.store.get();
     if (!row) throw new VaultError('NOT_FOUND', 'No scheduled backup is set. Set one with: tokenvault backup schedule --folder DIR --every 1d --keep 7');
     const started = this.now();
@@ -224,6 +224,7 @@ export class ScheduledBackups {
       } catch {
         // Locked meanwhile: the attempt time is recorded, the run is retried after RETRY_AFTER_MS.
       }
+      opts.onFailed?.(message);
       throw e;
     }
   }
@@ -256,9 +257,14 @@ export class BackupScheduler {
   private running: Promise<void> | null = null;
   private readonly offUnlocked: () => void;
 
+  /**
+   * @param notify shows a failed run to the user (the app: a desktop
+   *   notification); the message names the folder, never the passphrase.
+   */
   constructor(
     private readonly vault: Vault,
     private readonly backups: ScheduledBackups,
+    private readonly notify: (n: { title: string; body: string }) => void = () => {},
     private readonly intervalMs = 60_000,
   ) {
     const onUnlocked = () => {
@@ -286,7 +292,7 @@ export class BackupScheduler {
     if (!this.vault.isUnlocked) return Promise.resolve();
     this.running = (async () => {
       try {
-        await this.backups.run();
+        await this.backups.run({ onFailed: (body) => this.notify({ title: 'Scheduled backup failed', body }) });
       } catch {
         // NOT_FOUND (no schedule), LOCKED meanwhile, or a failed run (already recorded and audited).
       } finally {
