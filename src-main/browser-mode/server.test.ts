@@ -149,8 +149,7 @@ describe('browser mode guard', () => {
       message: 'This file is larger than browser mode accepts (32 MiB as sent). Use the command line instead: tokenvault import FILE --dry-run.',
       details: { limitBytes: 32 * 1024 * 1024 },
     });
-    // A deadline for a loaded machine (tens of MiB through loopback), not a duration under test.
-  }, 120_000);
+  });
 
   it('answers malformed JSON with a typed error, not a crash', async () => {
     const r = await send({ headers: good(), body: '{"a":' });
