@@ -208,5 +208,12 @@ export function createHandlers(s: AppServices): Handlers {
     'import:preview': (i) => s.transfer.previewImport(i),
     'import:apply': (i) => s.transfer.applyImport(i),
     'export:workspace': (i) => s.transfer.exportWorkspace(i.workspaceId),
+    'backup:get-schedule': () => s.scheduledBackups.view(),
+    'backup:set-schedule': (i) => s.scheduledBackups.set(i),
+    'backup:clear-schedule': () => ({ cleared: s.scheduledBackups.clear() }),
+    'backup:run-scheduled': async () => {
+      const r = await s.scheduledBackups.run({ force: true });
+      return { file: r.file, removed: r.removed.length, schedule: r.schedule };
+    },
   };
 }

@@ -21,6 +21,7 @@ import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
 import { syncProviderRotationDays } from './provider-rotation';
 import { ReminderScheduler } from './reminders';
+import { BackupScheduler, ScheduledBackups } from './scheduled-backup';
 
 export interface AppServicesOptions {
   home: string;
@@ -70,6 +71,8 @@ export interface AppServices {
   /** issue 13: "Scan a folder". */
   scans: ScanRunner;
   reminders: ReminderScheduler;
+  /** Scheduled backups to a folder (issue 14); run by a timer while unlocked. */
+  scheduledBackups: ScheduledBackups;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -139,6 +142,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const scheduledBackups = new ScheduledBackups(vault, opts.home, { now });
+  // A failed scheduled backup is shown like a reminder: a desktop notification (the vault is unlocked then).
+  const backupScheduler = new BackupScheduler(vault, scheduledBackups, (n) => events.emit('reminders:due', { credentialId: null, ...n }));
+  backupScheduler.start();
   const catalog = new Catalog(vault, providers);
   const revocation = new RevocationService(vault, requests);
   const tokenSync = new TokenSync(vault, requests, catalog, now);
@@ -161,12 +168,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
+    scheduledBackups,
     dueClock: () => {
       const leads = leadDays();
       return { now: now(), timeZone: timeZone(), leadDays: { expiry: Math.max(...leads.expiry), rotation: Math.max(...leads.rotation) } };
     },
     close() {
       reminders.stop();
+      backupScheduler.stop();
       clipboard?.clearIfPending();
       vault.close();
     },

@@ -81,6 +81,11 @@ export const CHANNEL_NAMES = [
   'backup:create',
   'backup:inspect',
   'backup:restore',
+  // issue 14: scheduled backups
+  'backup:get-schedule',
+  'backup:set-schedule',
+  'backup:clear-schedule',
+  'backup:run-scheduled',
   'import:preview',
   'import:apply',
   'export:workspace',

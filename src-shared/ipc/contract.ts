@@ -26,6 +26,7 @@ import {
   type ImportResult,
 } from '../domain/transfer-types';
 import type { ProviderDefinition } from '../providers';
+import { MAX_BACKUP_KEEP, type BackupScheduleView } from '../domain/backup-schedule';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
@@ -82,13 +83,16 @@ type RestoreInput = {
   choices?: { all?: ConflictChoice; byKey?: Record<string, ConflictChoice> };
   newVault?: { keySource: KeySource; passphrase?: string };
 };
-type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+type ScheduleInput = { folder: string; every: string; keep: number; passphrase?: string };
+/** `files`: a picked folder (a Bruno collection) as its files' paths and texts; `fileName` is then the folder's name and `text` is ignored. */
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string; files?: { path: string; text: string }[] };
 const ImportInputSchema = z.strictObject({
   fileName: Text(255),
   text: Text(10 * 1024 * 1024),
   format: z.enum(['auto', ...IMPORT_FORMATS]),
   workspace: Text(100).min(1),
   env: Text(100).optional(),
+  files: z.array(z.strictObject({ path: Text(1024).min(1), text: Text(1024 * 1024) })).max(500).optional(),
 });
 
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
@@ -368,6 +372,18 @@ export const contract = {
   'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
   /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
   'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
+  // ---- issue 14: scheduled backups to a folder of this machine (keep the last N). The folder is a path
+  // on the machine the main process runs on; the passphrase is sealed under the vault key, never returned.
+  /** The schedule and its last run (success or failure); null when none is set. */
+  'backup:get-schedule': channel<typeof Empty, BackupScheduleView | null>(Empty),
+  /** Sets the schedule after checking the folder (absolute, existing, writable); `passphrase` may be left out to keep the stored one. */
+  'backup:set-schedule': channel<z.ZodType<ScheduleInput, ScheduleInput>, BackupScheduleView>(
+    z.strictObject({ folder: Text(4096).min(1), every: Text(20).min(1), keep: z.number().int().min(1).max(MAX_BACKUP_KEEP), passphrase: Text(1024).optional() }),
+  ),
+  /** Turns the schedule off; files already written stay. */
+  'backup:clear-schedule': channel<typeof Empty, { cleared: boolean }>(Empty),
+  /** Runs the scheduled backup now ("Back up now"), whether due or not; a failure is recorded and answered as an error. */
+  'backup:run-scheduled': channel<typeof Empty, { file: string | null; removed: number; schedule: BackupScheduleView }>(Empty),
 } as const;
 
 export interface ProbeCellReport {
