@@ -9,6 +9,7 @@ import { moveCredential } from '../services/credential-move';
 import { sameValueWarnings } from '../services/value-warnings';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
+import { requireStoredValue } from '../../src-shared/domain/value-state';
 
 const PresetNames = z.array(z.string().max(100)).max(20);
 
@@ -72,10 +73,12 @@ export function createHandlers(s: AppServices): Handlers {
       return { removed: i.id };
     },
     'credentials:reveal': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const secret = vault.revealCredential(i.id, 'revealed');
       return { ...secret, hideAfterSeconds: vault.getSettings().revealSeconds };
     },
     'credentials:copy': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const clearAfterSeconds = vault.getSettings().clipboardClearSeconds;
       const { value } = vault.revealCredential(i.id, 'copied');
       if (s.clipboard) {

@@ -16,6 +16,7 @@ import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { formatDueDate } from '../../src-shared/expiry/format-due';
 import { clause } from '../../src-shared/http/provider-message';
 import { isUnreachable } from './token-management';
+import { requireStoredValue } from '../../src-shared/domain/value-state';
 
 export interface RequestOptions {
   presetId?: string;
@@ -143,6 +144,7 @@ export class RequestService {
     }
 
     const warnings: string[] = [];
+    if (!opts.secretOverride) requireStoredValue(credential);
     let secret: { value: string; refreshToken?: string } = opts.secretOverride ?? this.vault.secretForRequest(credentialId);
     if (credential.kind === 'jwt_session') {
       secret = await this.freshSession(credential, env, def, secret, warnings);

@@ -7,6 +7,7 @@ import { errorMessage } from '../../../lib/errors';
 import { formatRelative, formatDateTime } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
+import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
 import { RequestDialog } from './request-dialog';
 import { TestResultView } from './test-result-view';
 import type { TokenContext } from './tool-context';
@@ -39,13 +40,19 @@ export function TokenTester({ context, actions, onMoveTo }: { context: TokenCont
     }
   }
 
+  // Nothing to send (a revoked token's wiped value): off, pointing at the reason the token's value box gives.
+  const unavailable = valueUnavailableReason(credential);
+  const off = unavailable ? { disabled: true, title: unavailable, 'aria-describedby': `value-unavailable-${credential.id}` } : {};
+
   return (
     <div className="tester">
       <div className="tester-actions">
-        <Button variant="primary" busy={busy} onClick={() => void test()}>
+        <Button variant="primary" busy={busy} onClick={() => void test()} {...off}>
           Test
         </Button>
-        <Button onClick={() => setRequestOpen(true)}>Request</Button>
+        <Button onClick={() => setRequestOpen(true)} {...off}>
+          Request
+        </Button>
         {actions}
       </div>
       {error ? <TestError error={error} onForce={() => void test(true)} /> : null}
