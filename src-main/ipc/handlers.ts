@@ -10,6 +10,7 @@ import { sameValueWarnings } from '../services/value-warnings';
 import { countDueByWorkspace, listDueItems } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
 import { requireStoredValue } from '../../src-shared/domain/value-state';
+import { curlCommand } from '../services/curl-command';
 
 const PresetNames = z.array(z.string().max(100)).max(20);
 
@@ -127,6 +128,7 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.body !== undefined ? { body: i.body } : {}),
         ...(i.force ? { force: true } : {}),
       }),
+    'requests:curl': (i) => curlCommand(vault, s.requests, i),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {

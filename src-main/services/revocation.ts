@@ -186,7 +186,7 @@ export class RevocationService {
 
 /** What became of the value, said once, in the result's one message. */
 function valueFate(wiped: boolean): string {
-  return wiped ? 'Its value was wiped from the vault: Reveal, Copy and Test no longer apply.' : 'Its value is kept in the vault (Settings: keep revoked values).';
+  return wiped ? 'Its value was wiped from the vault.' : 'Its value is kept in the vault (Settings: keep revoked values).';
 }
 
 function alreadyRevoked(c: CredentialSummary): RevokeResult {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { TestHistoryDetail } from '../../src-shared/ipc/contract';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -149,6 +150,8 @@ export interface TestHistoryEntry {
   explanation: string;
   totalMs: number;
   rateLimitRemaining: number | null;
+  /** issue 12: the rest of the result, for the clickable history (built by services/test-history-detail.ts). */
+  detail?: TestHistoryDetail;
 }
 
 interface CredentialRow {

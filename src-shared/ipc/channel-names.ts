@@ -70,6 +70,8 @@ export const CHANNEL_NAMES = [
   'credentials:move',
   'workspaces:usage',
   'credentials:value-warnings',
+  // issue 12 (12a): "Copy as curl"
+  'requests:curl',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',
