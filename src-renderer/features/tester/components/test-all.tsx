@@ -157,7 +157,7 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
                   {r.explanation ? <p>{r.explanation}</p> : null}
                   {r.diagnosis ? (
                     <p className="test-all-diagnosis" role="note">
-                      <WarningIcon size={12} /> {r.diagnosis}
+                      <WarningIcon size={12} /> {r.diagnosis.charAt(0).toUpperCase() + r.diagnosis.slice(1)}
                     </p>
                   ) : null}
                 </div>
