@@ -9,6 +9,8 @@ import { moveCredential } from '../services/credential-move';
 import { sameValueWarnings } from '../services/value-warnings';
 import { countDueByWorkspace, listDueItems, NameBook } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
+import { requireStoredValue } from '../../src-shared/domain/value-state';
+import { curlCommand } from '../services/curl-command';
 
 const PresetNames = z.array(z.string().max(100)).max(20);
 
@@ -80,10 +82,12 @@ export function createHandlers(s: AppServices): Handlers {
       return { removed: i.id };
     },
     'credentials:reveal': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const secret = vault.revealCredential(i.id, 'revealed');
       return { ...secret, hideAfterSeconds: vault.getSettings().revealSeconds };
     },
     'credentials:copy': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const clearAfterSeconds = vault.getSettings().clipboardClearSeconds;
       const { value } = vault.revealCredential(i.id, 'copied');
       if (s.clipboard) {
@@ -135,6 +139,7 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.body !== undefined ? { body: i.body } : {}),
         ...(i.force ? { force: true } : {}),
       }),
+    'requests:curl': (i) => curlCommand(vault, s.requests, i),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {

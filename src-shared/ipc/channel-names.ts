@@ -73,6 +73,8 @@ export const CHANNEL_NAMES = [
   // issue 12 (12b): Settings
   'workspaces:rotation-policy',
   'workspaces:set-rotation-days',
+  // issue 12 (12a): "Copy as curl"
+  'requests:curl',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',

@@ -338,6 +338,24 @@ export const contract = {
     z.ZodType<{ id: string; rotationDays: number | null }, { id: string; rotationDays: number | null }>,
     { rotationDays: number | null; providerRotationDays: number | null }
   >(z.strictObject({ id: Id, rotationDays: z.number().int().min(1).max(3650).nullable() })),
+  // ---- issue 12 (12a): "Copy as curl" — the exact request with the token as $TOKEN, built by the main process without reading the value.
+  'requests:curl': channel<
+    z.ZodType<
+      { credentialId: string; presetId?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string },
+      { credentialId: string; presetId?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string }
+    >,
+    CurlCommand
+  >(
+    z.strictObject({
+      credentialId: Id,
+      presetId: Text(100).optional(),
+      method: z.string().regex(/^[A-Za-z]{3,10}$/, 'must be an HTTP method').optional(),
+      path: Text(2048).optional(),
+      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
+      body: z.string().max(256 * 1024).optional(),
+    }),
+  ),
+  // ---- end issue 12 (12a)
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
   'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
     z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
@@ -425,7 +443,24 @@ export interface TestHistoryItem {
   explanation: string;
   totalMs: number;
   rateLimitRemaining: number | null;
+  /** issue 12: the rest of the result (absent in entries older than it); never headers or a body. */
+  detail?: TestHistoryDetail;
 }
+
+// --- issue 12 (12a): the full past result, and "Copy as curl" ---
+/** What a history entry keeps of a result beyond its summary: every field but the response headers and body. */
+export type TestHistoryDetail = Pick<
+  TestResult,
+  'url' | 'presetId' | 'timings' | 'rateLimit' | 'preflight' | 'diagnosis' | 'identity' | 'warnings' | 'redirect' | 'redirects' | 'notes' | 'contentType' | 'bodyBytes'
+>;
+
+/** The exact request as shell lines: the token is `$TOKEN`, never its value. */
+export interface CurlCommand {
+  curl: string;
+  /** The same request through `tokenvault exec`, which puts the token in `$TOKEN` for the command only. */
+  exec: string;
+}
+// --- end issue 12 (12a) ---
 
 /** What a test or request answers; never the token, and the body preview has any echoed token redacted. */
 export interface TestResult {
@@ -498,7 +533,8 @@ export function isChannel(name: unknown): name is Channel {
 
 /** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
 export interface EventMap {
-  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
+  /** issue 12: `diagnosis` is the full why of a 401 (null when none), apart from the explanation. */
+  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string; diagnosis: string | null };
   'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
   'probes:progress': { runId: string; credentialId: string; done: number; total: number; method: string; path: string; observed: 'allowed' | 'denied' | 'skipped' | 'error'; mismatch: boolean };
   'probes:finished': { runId: string; credentialId: string; cancelled: boolean; mismatches: number };
