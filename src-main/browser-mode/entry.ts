@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolveHome } from '../platform/home';
 import { createAppServices } from '../services/app-services';
 import { OsKeyStore } from '../vault/keychain';
+import { defaultScanRoots } from '../services/leak-scan/folder-grants';
 import { findAppBrowser } from './find-browser';
 import { startBrowserMode } from './server';
 
@@ -22,12 +23,19 @@ async function run() {
       browser: { type: 'boolean' },
       port: { type: 'string' },
       home: { type: 'string' },
+      // issue 12: folders "Scan a folder" may read besides the home folder (folder-grants.ts says why).
+      'scan-root': { type: 'string', multiple: true },
     },
     strict: true,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number');
-  const services = createAppServices({ home: resolveHome(values.home), keyStore: new OsKeyStore(), shell: 'browser' });
+  const services = createAppServices({
+    home: resolveHome(values.home),
+    keyStore: new OsKeyStore(),
+    shell: 'browser',
+    scanFolders: { kind: 'allowlist', roots: defaultScanRoots(values['scan-root'] ?? []) },
+  });
   const server = await startBrowserMode({ services, staticDir: join(__dirname, '..', 'renderer'), port });
 
   // The URL carries the session secret: it goes to stdout for the user, never to a log file.

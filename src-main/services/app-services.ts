@@ -1,5 +1,6 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
+import { defaultScanRoots, FolderGrants, type FolderSource } from './leak-scan/folder-grants';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
@@ -39,6 +40,8 @@ export interface AppServicesOptions {
   reminderLeadDays?: number[];
   /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
   revealInFolder?: RevealInFolder;
+  /** issue 12: how the user chooses a folder to scan (Electron: the OS picker; default: browser mode's allowlist of roots). */
+  scanFolders?: FolderSource;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -146,7 +149,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
-    scans: new ScanRunner(vault, events, opts.revealInFolder),
+    scans: new ScanRunner(vault, events, opts.revealInFolder, new FolderGrants(opts.scanFolders ?? { kind: 'allowlist', roots: defaultScanRoots() })),
     reminders,
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {

@@ -74,6 +74,9 @@ export const CHANNEL_NAMES = [
   'scan:start',
   'scan:cancel',
   'scan:reveal-file',
+  // issue 12 (12c): the scan folder is chosen in the main process
+  'scan:pick-folder',
+  'scan:allow-folder',
   // issue 14
   'backup:create',
   'backup:inspect',
