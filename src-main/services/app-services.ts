@@ -4,6 +4,7 @@ import { defaultScanRoots, FolderGrants, type FolderSource } from './leak-scan/f
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
+import { probeKeychain, type KeychainReachability } from '../vault/keychain-probe';
 import { Vault } from '../vault/vault';
 import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
@@ -72,6 +73,8 @@ export interface AppServices {
   /** issue 13: "Scan a folder". */
   scans: ScanRunner;
   reminders: ReminderScheduler;
+  /** issue 12: does the OS keychain answer? A bounded probe, for the first-run screen. */
+  probeKeychain(): Promise<KeychainReachability>;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -151,6 +154,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder, new FolderGrants(opts.scanFolders ?? { kind: 'allowlist', roots: defaultScanRoots() })),
     reminders,
+    probeKeychain: () => probeKeychain(opts.keyStore),
     dueClock: () => ({ now: now(), timeZone: timeZone() }),
     close() {
       reminders.stop();

@@ -336,11 +336,13 @@ export const contract = {
   'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
     z.strictObject({ runId: Text(100), path: Text(4096) }),
   ),
-  // ---- issue 12 (12c): the folder to scan is chosen in the main process (folder-grants.ts says why).
+  // ---- issue 12 (12c): the folder to scan is chosen in the main process (folder-grants.ts says why); the keychain probe.
   /** Electron: the OS folder picker; null when cancelled. Browser mode refuses (it has no picker). */
   'scan:pick-folder': channel<typeof Empty, { folder: string; path: string } | null>(Empty),
   /** Browser mode: a typed path, allowed inside the roots fixed when the server started. The Electron app refuses. */
   'scan:allow-folder': channel<z.ZodType<{ path: string }, { path: string }>, { folder: string; path: string }>(z.strictObject({ path: Text(4096).min(1) })),
+  /** First run: does the OS keychain answer? Probed in the main process with a short bound (about 2 s); `reason` says why not. */
+  'vault:keychain-status': channel<typeof Empty, { available: boolean; reason: string | null }>(Empty),
   // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
   // saves them), never as paths; no channel here returns a token value.
   /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
