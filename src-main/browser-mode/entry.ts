@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveHome } from '../platform/home';
@@ -8,6 +5,7 @@ import { createAppServices } from '../services/app-services';
 import { OsKeyStore } from '../vault/keychain';
 import { defaultScanRoots } from '../services/leak-scan/folder-grants';
 import { findAppBrowser } from './find-browser';
+import { openInAppBrowser, type OpenedBrowser } from './open-browser';
 import { startBrowserMode } from './server';
 
 /**
@@ -40,14 +38,11 @@ async function run() {
 
   // The URL carries the session secret: it goes to stdout for the user, never to a log file.
   process.stdout.write(`Tokenvault is running in browser mode at ${server.url}\n`);
+  let opened: OpenedBrowser | null = null;
   if (!values['no-open']) {
     const browser = findAppBrowser();
     if (browser) {
-      const profile = mkdtempSync(join(tmpdir(), 'tokenvault-browser-'));
-      spawn(browser, [`--app=${server.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking'], {
-        stdio: 'ignore',
-        detached: true,
-      }).unref();
+      opened = openInAppBrowser(browser, server.url, (line) => process.stdout.write(`${line}\n`));
     } else {
       process.stdout.write('No Chromium or Chrome found to open it in app mode: open the address above in your browser.\n');
     }
@@ -57,6 +52,7 @@ async function run() {
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    await opened?.close();
     await server.close();
     services.close();
     process.exit(0);
