@@ -8,6 +8,7 @@ import { createHandlers } from '../ipc/handlers';
 import type { AppServices } from '../services/app-services';
 import { checkRequest } from './guard';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { LAST_PAGE_GRACE_MS, PagePresence } from './page-presence';
 
 export interface BrowserModeOptions {
   services: AppServices;
@@ -17,6 +18,8 @@ export interface BrowserModeOptions {
   port?: number;
   /** Fixed secret for tests; otherwise 32 fresh random bytes. */
   secret?: string;
+  /** issue 12: lock this long after the last page closed (default 5 s, for reloads); null never. */
+  lastPageGraceMs?: number | null;
 }
 
 export interface BrowserModeServer {
@@ -84,6 +87,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   const handlers = createHandlers(opts.services);
   const streams = new Set<ServerResponse>();
   let host = '';
+  const grace = opts.lastPageGraceMs === undefined ? LAST_PAGE_GRACE_MS : opts.lastPageGraceMs;
+  const presence = grace === null ? null : new PagePresence(() => opts.services.autoLock.lockNow('user'), grace);
 
   const unsubscribe = opts.services.events.subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -105,6 +110,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       req.resume();
       return send(res, refusal.status, { error: refusal.reason });
     }
+    // A page loading (its HTML and scripts) is a reload in progress; API calls are not pages (scripts, tests poll).
+    if (kind === 'static') presence?.seen();
     if (kind === 'api') {
       let channel: string;
       try {
@@ -133,7 +140,11 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       });
       res.write(': connected\n\n');
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      presence?.opened();
+      req.on('close', () => {
+        streams.delete(res);
+        presence?.closed();
+      });
       return;
     }
     return serveStatic(url.pathname, res, opts.staticDir);
@@ -154,6 +165,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     server,
     async close() {
       unsubscribe();
+      presence?.stop();
       for (const res of streams) res.end();
       streams.clear();
       server.closeAllConnections();

@@ -150,7 +150,10 @@ export function createHandlers(s: AppServices): Handlers {
       return { runId, total };
     },
     'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
-    'scan:start': (i) => s.scans.start(i.path, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:start': (i) => s.scans.startFolder(i.folder, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:pick-folder': () => s.scans.folders.pick(),
+    'scan:allow-folder': (i) => s.scans.folders.allow(i.path),
+    'vault:keychain-status': () => s.probeKeychain(),
     'scan:cancel': (i) => ({ cancelled: s.scans.cancel(i.runId) }),
     'scan:reveal-file': (i) => s.scans.revealFile(i.runId, i.path),
     'probes:report': (i) => s.probes.report(i.credentialId),

@@ -1,9 +1,11 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { DEFAULT_REMINDER_LEAD_DAYS } from '../../src-shared/expiry/due-types';
 import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
+import { defaultScanRoots, FolderGrants, type FolderSource } from './leak-scan/folder-grants';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
+import { probeKeychain, type KeychainReachability } from '../vault/keychain-probe';
 import { Vault } from '../vault/vault';
 import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
@@ -41,6 +43,8 @@ export interface AppServicesOptions {
   reminderLeadDays?: number[];
   /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
   revealInFolder?: RevealInFolder;
+  /** issue 12: how the user chooses a folder to scan (Electron: the OS picker; default: browser mode's allowlist of roots). */
+  scanFolders?: FolderSource;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -73,6 +77,8 @@ export interface AppServices {
   reminders: ReminderScheduler;
   /** Scheduled backups to a folder (issue 14); run by a timer while unlocked. */
   scheduledBackups: ScheduledBackups;
+  /** issue 12: does the OS keychain answer? A bounded probe, for the first-run screen. */
+  probeKeychain(): Promise<KeychainReachability>;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -166,9 +172,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
-    scans: new ScanRunner(vault, events, opts.revealInFolder),
+    scans: new ScanRunner(vault, events, opts.revealInFolder, new FolderGrants(opts.scanFolders ?? { kind: 'allowlist', roots: defaultScanRoots() })),
     reminders,
     scheduledBackups,
+    probeKeychain: () => probeKeychain(opts.keyStore),
     dueClock: () => {
       const leads = leadDays();
       return { now: now(), timeZone: timeZone(), leadDays: { expiry: Math.max(...leads.expiry), rotation: Math.max(...leads.rotation) } };

@@ -79,6 +79,10 @@ export const CHANNEL_NAMES = [
   'scan:start',
   'scan:cancel',
   'scan:reveal-file',
+  // issue 12 (12c): the scan folder is chosen in the main process; the keychain probe
+  'scan:pick-folder',
+  'scan:allow-folder',
+  'vault:keychain-status',
   // issue 14
   'backup:create',
   'backup:inspect',

@@ -66,6 +66,8 @@ const Empty = z.strictObject({});
 const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
 type KeyChangeInput = { keySource: KeySource; passphrase?: string; currentPassphrase?: string };
+/** issue 12: an opaque folder handle handed out by the main process (scan:pick-folder, scan:allow-folder). */
+const FolderHandle = z.string().regex(/^fld_[0-9a-f]{20}$/, 'must be a folder chosen with scan:pick-folder or scan:allow-folder');
 const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
 /**
@@ -357,14 +359,22 @@ export const contract = {
   ),
   // ---- end issue 12 (12a)
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
-  'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
-    z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
+  /** issue 12: `folder` is a handle from scan:pick-folder / scan:allow-folder, never a path from the page. */
+  'scan:start': channel<z.ZodType<{ folder: string; noIgnore?: boolean }, { folder: string; noIgnore?: boolean }>, { runId: string }>(
+    z.strictObject({ folder: FolderHandle, noIgnore: z.boolean().optional() }),
   ),
   'scan:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
   /** Shows a file of that run's findings in the file manager (no other path is accepted). */
   'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
     z.strictObject({ runId: Text(100), path: Text(4096) }),
   ),
+  // ---- issue 12 (12c): the folder to scan is chosen in the main process (folder-grants.ts says why); the keychain probe.
+  /** Electron: the OS folder picker; null when cancelled. Browser mode refuses (it has no picker). */
+  'scan:pick-folder': channel<typeof Empty, { folder: string; path: string } | null>(Empty),
+  /** Browser mode: a typed path, allowed inside the roots fixed when the server started. The Electron app refuses. */
+  'scan:allow-folder': channel<z.ZodType<{ path: string }, { path: string }>, { folder: string; path: string }>(z.strictObject({ path: Text(4096).min(1) })),
+  /** First run: does the OS keychain answer? Probed in the main process with a short bound (about 2 s); `reason` says why not. */
+  'vault:keychain-status': channel<typeof Empty, { available: boolean; reason: string | null }>(Empty),
   // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
   // saves them), never as paths; no channel here returns a token value.
   /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
