@@ -26,7 +26,7 @@ test.describe('OS keychain', () => {
     expect(await app.api<{ keySource: string }>('vault:get-status')).toMatchObject({ state: 'unlocked', keySource: 'keychain' });
     await addWorkspace(page, 'Keychain client');
 
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
     await expect(page.getByLabel('Passphrase')).toHaveCount(0);
     await page.getByRole('button', { name: 'Unlock' }).click();

@@ -49,7 +49,7 @@ test('a new machine restores its vault from a backup on the first-run screen', a
       await page.getByLabel('New master passphrase', { exact: true }).fill(NEW_MASTER);
       await page.getByLabel('Repeat the new master passphrase', { exact: true }).fill(NEW_MASTER);
       await page.getByRole('button', { name: 'Restore vault' }).click();
-      await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
       await switchTo(page, 'Acme Holding', 'production');
       await expect(tokenRow(page, 'CI deploy key')).toBeVisible();
     });
