@@ -98,8 +98,12 @@ interface ChildResult {
   stderr: string;
 }
 
-/** Runs one writer until `killDelayMs` past its first ACK, then SIGKILLs it. */
-function runWriter(batch: Batch, prefix: string, killDelayMs: number): Promise<ChildResult> {
+/**
+ * Runs one writer until `killDelayMs` past its `armAfter`-th ACK, then
+ * SIGKILLs it. Counting from an ACK, not from the spawn, keeps the kill among
+ * the writes however slowly a loaded machine starts a process.
+ */
+function runWriter(batch: Batch, prefix: string, killDelayMs: number, armAfter: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writerBundle()], {
       cwd: ROOT,
@@ -118,13 +122,13 @@ function runWriter(batch: Batch, prefix: string, killDelayMs: number): Promise<C
     let killTimer: NodeJS.Timeout | null = null;
     const noAckTimer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`writer ${prefix} acknowledged nothing within 30 s; stderr:\n${stderr}`));
-    }, 30_000);
+      reject(new Error(`writer ${prefix} acknowledged fewer than ${armAfter} writes within 60 s; stderr:\n${stderr}`));
+    }, 60_000);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
-      if (!killTimer && out.includes('ACK ')) {
+      if (!killTimer && (out.match(/^ACK /gm)?.length ?? 0) >= armAfter) {
         clearTimeout(noAckTimer);
         killTimer = setTimeout(() => child.kill('SIGKILL'), killDelayMs);
       }
@@ -261,7 +265,9 @@ export async function runCrashRounds(opts: CrashRunOptions): Promise<RoundReport
         batch = await newBatch();
       }
       const writers = rand(minW, maxW);
-      const children = await Promise.all(Array.from({ length: writers }, (_, w) => runWriter(batch!, `r${i}w${w}`, rand(min, max))));
+      // The first writer of each round is killed only after its opening (one write of
+      // each kind, see crash-writer.ts) was acknowledged; the others after 1 to 6 ACKs.
+      const children = await Promise.all(Array.from({ length: writers }, (_, w) => runWriter(batch!, `r${i}w${w}`, rand(min, max), w === 0 ? 6 : rand(1, 6))));
       const report = await verify(batch!, i, children);
       reports.push(report);
       opts.onRound?.(report);

@@ -48,6 +48,9 @@ async function retryBusy<T>(run: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/** Rolls that choose add, add, import, edit, rotate, revoke: see the thresholds in main(). */
+const OPENING = [0, 0, 0.3, 0.5, 0.7, 0.85];
+
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
 async function main(): Promise<void> {
@@ -73,7 +76,8 @@ async function main(): Promise<void> {
 
   for (;;) {
     const live = mine.filter((c) => c.status === 'active');
-    const roll = Math.random();
+    // An opening of one write of each kind (add, add, import, edit, rotate, revoke), then a random mix.
+    const roll = seq < OPENING.length ? OPENING[seq]! : Math.random();
     if (live.length < 2 || roll < 0.25) {
       const name = crashName(prefix, next++);
       const state: CrashState = { name, id: null, description: 'new', value: crashSecretFor(name, 1), status: 'active' };
