@@ -401,9 +401,11 @@ function exchange(
       let total = 0;
       res.on('data', (c: Buffer) => {
         total += c.length;
+        // Keep exactly up to the limit: a whole last chunk would overshoot it by up to 64 KiB.
         if (kept < readLimit) {
-          chunks.push(c);
-          kept += c.length;
+          const part = c.length > readLimit - kept ? c.subarray(0, readLimit - kept) : c;
+          chunks.push(part);
+          kept += part.length;
         }
       });
       res.on('error', (e) => fail(e));
