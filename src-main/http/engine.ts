@@ -7,7 +7,7 @@ import { isLoopbackHost } from '../../src-shared/domain/schemas';
 import type { CredentialKind } from '../../src-shared/domain/schemas';
 import { classifyError, classifyStatus, explainStatus, type Classification, type DocumentedError } from '../../src-shared/http/classify';
 import { parseRateLimit, type RateLimitState } from '../../src-shared/http/rate-limit';
-import { compileSecrets, REDACTED } from '../../src-shared/http/redact';
+import { compileSecrets, REDACTED, type SecretMatcher } from '../../src-shared/http/redact';
 import { bodyText, decodeContent } from './body';
 import { explainRedirect, looksLikeLoginPage, type RedirectHop, type RedirectStop, type RedirectVerdict } from '../../src-shared/http/redirect-verdict';
 
@@ -37,6 +37,12 @@ export interface EngineRequest {
   credential: CredentialMaterial | null;
   /** Every value to scrub from what comes back (token, refresh token, password). */
   secrets: string[];
+  /**
+   * `compileSecrets(secrets)` made earlier, for a caller that sends with the
+   * same secrets again (a credential's tests): compiling is most of what
+   * redaction costs. Must match `secrets`; built here when absent.
+   */
+  scrub?: SecretMatcher;
   /** A production environment is read-only until armed. */
   production: boolean;
   armed: boolean;
@@ -151,8 +157,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
   let url = buildUrl(req.baseUrl, req.path);
   assertTransportSafe(url);
   const origin = url.origin;
-  // Every text that leaves the engine (URLs, headers, the preview) goes through this, compiled once per request.
-  const scrub = compileSecrets(req.secrets);
+  // Every text that leaves the engine (URLs, headers, the preview) goes through this, compiled once per request at most.
+  const scrub = req.scrub ?? compileSecrets(req.secrets);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
