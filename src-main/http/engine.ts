@@ -8,7 +8,7 @@ import type { CredentialKind } from '../../src-shared/domain/schemas';
 import { classifyError, classifyStatus, explainStatus, type Classification, type DocumentedError } from '../../src-shared/http/classify';
 import { parseRateLimit, type RateLimitState } from '../../src-shared/http/rate-limit';
 import { compileSecrets, REDACTED, type SecretMatcher } from '../../src-shared/http/redact';
-import { bodyText, decodeContent } from './body';
+import { bodyText, decodeContent, type DecodeProblem } from './body';
 import { explainRedirect, looksLikeLoginPage, type RedirectHop, type RedirectStop, type RedirectVerdict } from '../../src-shared/http/redirect-verdict';
 
 /**
@@ -58,6 +58,13 @@ export interface EngineRequest {
 /** For the main process's own use (login responses carry tokens): the whole body, never shown. */
 export interface EngineResultWithBody extends EngineResult {
   body: Buffer;
+  /**
+   * Null when `body` is the whole plain body; else why it is not (a coding it
+   * could not undo, a body that failed to decode, or one cut at the decoded
+   * cap). Typed for code that must act on it, such as the credential proxy;
+   * the same is said in words in `notes`.
+   */
+  decodeProblem: DecodeProblem | null;
 }
 
 export interface Timings {
@@ -146,7 +153,7 @@ function credentialHeaders(c: CredentialMaterial): Record<string, string> {
 }
 
 export async function sendRequest(req: EngineRequest, now: () => number = Date.now): Promise<EngineResult> {
-  const { body: _body, ...result } = await sendRequestWithBody(req, now);
+  const { body: _body, decodeProblem: _problem, ...result } = await sendRequestWithBody(req, now);
   return result;
 }
 
@@ -209,6 +216,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
         redirect: null,
         notes: [],
         body: Buffer.alloc(0),
+        decodeProblem: null,
       };
     }
     chain.push({ url: scrub.redact(url.toString()), status: response.status, credentialSent: sendCredential });
@@ -307,6 +315,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       // Notes can quote a header the server sent (Content-Encoding, a charset): redacted like the rest.
       notes: notes.map((n) => scrub.redact(n)),
       body: decoded.body,
+      decodeProblem: decoded.problem && { kind: decoded.problem.kind, coding: scrub.redact(decoded.problem.coding), note: scrub.redact(decoded.problem.note) },
     };
   }
 }

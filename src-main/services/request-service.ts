@@ -7,6 +7,7 @@ import { compileSecrets, type SecretMatcher } from '../../src-shared/http/redact
 import { authFor, presetsFor, tokenFormatWarning, type JwtSessionAuth, type ProviderDefinition, type TestPreset } from '../../src-shared/providers';
 import { check, type CheckResult } from '../../src-shared/roles';
 import { sendRequestWithBody, type EngineRequest } from '../http/engine';
+import type { DecodeProblem } from '../http/body';
 import type { Vault } from '../vault/vault';
 import type { Arming } from './arming';
 import type { ProviderRegistry } from './provider-registry';
@@ -114,11 +115,11 @@ export class RequestService {
    * own reading (token management answers carry new values and lists). The
    * caller zeroes the body and never passes the result's preview on.
    */
-  async sendWithBody(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
+  async sendWithBody(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer; decodeProblem: DecodeProblem | null }> {
     return this.exchange(credentialId, opts);
   }
 
-  private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
+  private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer; decodeProblem: DecodeProblem | null }> {
     const credential = this.vault.getCredential(credentialId);
     const env = this.vault.getEnvironment(credential.environmentId);
     const ws = this.vault.getWorkspace(credential.workspaceId);
@@ -188,7 +189,7 @@ export class RequestService {
         warnings.push('The access token was rejected; the session was renewed and the call retried.');
       }
     }
-    const { body, ...result } = sent;
+    const { body, decodeProblem, ...result } = sent;
     if (result.rateLimit) this.rateLimits.set(credentialId, result.rateLimit);
     this.updateHold(env.id, credentialId, result, hold !== null);
 
@@ -210,7 +211,7 @@ export class RequestService {
       totalMs: Math.round(result.timings.totalMs * 10) / 10,
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
     });
-    return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
+    return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body, decodeProblem };
   }
 
   /** The credential's matcher for exactly these secrets: the cached one while the value is the same, else a new one. */
