@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -57,10 +58,27 @@ export const commands = ${list}.map((c) => ({
 export const run = (argv: string[]) => runCommand(argv, ${list}, () => 'Run tokenvault --help for the list of commands.');
 `;
 
+// The built-in provider definitions, validated here once instead of in every CLI
+// process (src-shared/providers/index.ts reads them back). They must survive JSON
+// unchanged, or the bundle would hold something other than what validation made.
+const require = createRequire(import.meta.url);
+const validator = await build({
+  ...common,
+  write: false,
+  sourcemap: false,
+  stdin: { contents: "export { validatedBuiltinsForBuild } from './index';", resolveDir: 'src-shared/providers', loader: 'ts' },
+  outfile: 'out/cli/validate-builtins.cjs',
+});
+const validatorModule = { exports: {} };
+new Function('module', 'exports', 'require', validator.outputFiles[0].text)(validatorModule, validatorModule.exports, require);
+const validatedBuiltins = validatorModule.exports.validatedBuiltinsForBuild();
+const asJson = JSON.stringify(validatedBuiltins);
+if (!isDeepStrictEqual(JSON.parse(asJson), validatedBuiltins)) throw new Error('build-node: a validated built-in provider does not survive JSON');
+
 // Minified: a third of the bytes to read, hash against the code cache and
 // collect at start-up (stacks map back through the linked source map with
 // NODE_OPTIONS=--enable-source-maps).
-const cli = { ...common, minify: true, legalComments: 'none' };
+const cli = { ...common, minify: true, legalComments: 'none', define: { ...common.define, __TOKENVAULT_VALIDATED_BUILTINS__: asJson } };
 await Promise.all([
   buildAtomically({ ...cli, entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
   buildAtomically({ ...cli, entryPoints: ['src-main/cli/launcher-entry.ts'], outfile: 'out/cli/launcher.cjs' }),
@@ -72,7 +90,6 @@ await Promise.all([
 
 // The manifest: each command's words and value-taking options (read from the group
 // bundles themselves) and the general help, printed by the full CLI.
-const require = createRequire(import.meta.url);
 const commands = groups.flatMap((g) => {
   const bundle = `commands/${g.file}.cjs`;
   return require(join(process.cwd(), 'out/cli', bundle)).commands.map((c) => ({ ...c, bundle }));
