@@ -79,7 +79,7 @@ export function loadBundle(file: string, parent: NodeJS.Module | undefined): unk
  * through the full bundle, which answers exactly as before.
  */
 export function launch(dir: string, argv: string[], parent: NodeJS.Module | undefined): void {
-  let manifest: CliManifest | null = null;
+  let manifest: CliManifest | null;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as CliManifest;
   } catch {
