@@ -1,6 +1,7 @@
 import { GLOBAL_OPTIONS, type OptionSpec } from './args';
 import { runCommand, type Command } from './run';
 import { backupCommands } from './commands/backup-commands';
+import { backupScheduleCommands } from './commands/backup-schedule-commands';
 import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
@@ -8,6 +9,7 @@ import { proxyCommands } from './commands/proxy-command';
 import { scanCommands } from './commands/scan-command';
 import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
+import { keyCommands } from './commands/key-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -27,9 +29,11 @@ export const COMMANDS: Command[] = [
   ...execCommands,
   ...proxyCommands,
   ...backupCommands,
+  ...backupScheduleCommands,
   ...scanCommands,
   ...importCommands,
   ...exportCommands,
+  ...keyCommands,
 ];
 
 export function help(): string {

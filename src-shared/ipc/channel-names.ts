@@ -70,6 +70,11 @@ export const CHANNEL_NAMES = [
   'credentials:move',
   'workspaces:usage',
   'credentials:value-warnings',
+  // issue 12 (12b): Settings
+  'workspaces:rotation-policy',
+  'workspaces:set-rotation-days',
+  // issue 12 (12a): "Copy as curl"
+  'requests:curl',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',
@@ -78,6 +83,11 @@ export const CHANNEL_NAMES = [
   'backup:create',
   'backup:inspect',
   'backup:restore',
+  // issue 14: scheduled backups
+  'backup:get-schedule',
+  'backup:set-schedule',
+  'backup:clear-schedule',
+  'backup:run-scheduled',
   'import:preview',
   'import:apply',
   'export:workspace',
