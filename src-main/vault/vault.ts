@@ -1207,9 +1207,10 @@ export class Vault extends EventEmitter<VaultEvents> {
    * optionally under a new name: its id, value, history and lineage stay.
    * Audited as `moved`, naming both places. The caller asks for the
    * production confirmation (see services/credential-move.ts).
-   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there).
+   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there, or
+   * the token changed since `expectedUpdatedAt`).
    */
-  moveCredential(id: string, environmentId: string, newName?: string): CredentialSummary {
+  moveCredential(id: string, environmentId: string, newName?: string, expectedUpdatedAt?: number): CredentialSummary {
     const c = this.getCredential(id);
     const from = this.getEnvironment(c.environmentId);
     const to = this.getEnvironment(environmentId);
@@ -1218,6 +1219,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     const meta: CredentialMeta = { ...this.readMeta(id), name };
     this.conflictOn(`A token in ${wsName(to.workspaceId)}/${to.name}`, name, () =>
       this.db.transaction(() => {
+        this.expectUnchanged('token', this.getCredential(id), expectedUpdatedAt);
         this.db
           .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
           .run(to.id, to.workspaceId, this.mac(to.id, name), this.sealMeta('credentials', id, meta), this.now(), id);
