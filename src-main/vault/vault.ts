@@ -234,7 +234,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
-    this.sessions = new SessionStore(opts.home, this.now, this.random);
+    this.sessions = new SessionStore(opts.home, this.now, this.random, this.db);
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
     this.rateHolds = new RateLimitStore(this.db);
     this.secretIndex = new SecretIndex(this.db, () => this.requireKeys().index);
