@@ -41,6 +41,7 @@ import { DueStore } from './due-store';
 import { ExpiryStore } from './expiry-store';
 import { RotationStore } from './rotation-store';
 import { SessionStore, type CreatedSession } from './sessions';
+import { GrantGuard } from './grant-guard';
 import { RateLimitStore } from './rate-limit-store';
 import { buildScanTargets, type ScanTarget } from './scan-index';
 import { SecretIndex } from './secret-index';
@@ -213,6 +214,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly rotations: RotationStore;
   /** CLI unlock sessions (owner-only files beside the database). */
   private readonly sessions: SessionStore;
+  /** Refuses a role/scopes/token type the provider does not decide by, on every write path. */
+  readonly grants = new GrantGuard();
   /** Where each credential's expiry comes from (issue 10). */
   readonly expiry: ExpiryStore;
   /** Rate-limit holds (issue-9): plaintext ids and instants. */
@@ -974,6 +977,7 @@ export class Vault extends EventEmitter<VaultEvents> {
           env = this.getEnvironment(c.environmentId);
           envCache.set(c.environmentId, env);
         }
+        this.grants.check(this.getWorkspace(env.workspaceId).providerId, c, parsed.length > 1 ? `[${parsed.indexOf(c)}].` : '');
         const id = newId('cred', this.random);
         const fp = fingerprint(c.secret.value);
         const meta: CredentialMeta = {
@@ -1032,6 +1036,10 @@ export class Vault extends EventEmitter<VaultEvents> {
   private updateCredentialNow(id: string, p: ReturnType<typeof CredentialPatch.parse>): void {
     const current = this.getCredential(id);
     this.expectUnchanged('token', current, p.expectedUpdatedAt);
+    if (p.role !== undefined || p.scopes !== undefined || p.tokenType !== undefined) {
+      // Only what this patch sets: a token stored before this check can still be corrected (role cleared, scopes set).
+      this.grants.check(this.getWorkspace(current.workspaceId).providerId, { role: p.role, scopes: p.scopes, tokenType: p.tokenType });
+    }
     if (p.headerName !== undefined && current.kind !== 'api_key') {
       throw new VaultError('VALIDATION', 'headerName only applies to API keys', {
         issues: [{ path: 'headerName', message: 'only applies to API keys' }],
