@@ -11,7 +11,6 @@ import type { Context } from '../context';
 import { confirm } from '../confirm';
 import { safe } from '../format';
 import { withFlagHints } from '../flag-hints';
-import { promptLine } from '../io';
 import { resolveRef } from './token-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };

@@ -4,7 +4,7 @@ import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
-import { formatRelative, formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
 import { RequestDialog } from './request-dialog';
@@ -130,7 +130,7 @@ function TestHistory({ credentialId, version }: { credentialId: string; version:
               <span className="muted"> · {formatMs(h.totalMs)}</span>
             </span>
             <time className="test-history-time" dateTime={new Date(h.at).toISOString()} title={formatDateTime(h.at)}>
-              {formatRelative(h.at, Math.max(now, h.at))}
+              {formatSince(h.at, now)}
             </time>
           </li>
         ))}
