@@ -2,6 +2,7 @@ import { VaultError } from '../../src-shared/errors';
 import { commandHelp, findCommand, GLOBAL_OPTIONS, parseCommand, wantsHelp, type CommandSpec, type OptionSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
 import { backupCommands } from './commands/backup-commands';
+import { backupScheduleCommands } from './commands/backup-schedule-commands';
 import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
@@ -9,6 +10,7 @@ import { proxyCommands } from './commands/proxy-command';
 import { scanCommands } from './commands/scan-command';
 import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
+import { keyCommands } from './commands/key-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -30,9 +32,11 @@ export const COMMANDS: Command[] = [
   ...execCommands,
   ...proxyCommands,
   ...backupCommands,
+  ...backupScheduleCommands,
   ...scanCommands,
   ...importCommands,
   ...exportCommands,
+  ...keyCommands,
 ];
 
 function help(): string {

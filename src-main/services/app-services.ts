@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { DEFAULT_REMINDER_LEAD_DAYS } from '../../src-shared/expiry/due-types';
 import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
@@ -20,6 +21,7 @@ import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
 import { syncProviderRotationDays } from './provider-rotation';
 import { ReminderScheduler } from './reminders';
+import { BackupScheduler, ScheduledBackups } from './scheduled-backup';
 
 export interface AppServicesOptions {
   home: string;
@@ -69,6 +71,8 @@ export interface AppServices {
   /** issue 13: "Scan a folder". */
   scans: ScanRunner;
   reminders: ReminderScheduler;
+  /** Scheduled backups to a folder (issue 14); run by a timer while unlocked. */
+  scheduledBackups: ScheduledBackups;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -104,7 +108,19 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   // The CLI and scripts write to the same vault: their changes reach the open UI within a quarter second.
   vault.watchOtherProcesses(250);
 
-  const timeZone = opts.timeZone ?? systemTimeZone;
+  // issue 12: the zone and reminder lead times come from the user's settings unless the caller fixes them.
+  const settings = () => {
+    try {
+      return vault.getSettings();
+    } catch {
+      return null; // a closed or busy database: the defaults below
+    }
+  };
+  const timeZone = opts.timeZone ?? (() => settings()?.timeZone ?? systemTimeZone());
+  const leadDays = () => {
+    const s = settings();
+    return { expiry: s?.expiryReminderDays ?? DEFAULT_REMINDER_LEAD_DAYS, rotation: s?.rotationReminderDays ?? DEFAULT_REMINDER_LEAD_DAYS };
+  };
   const reminders = new ReminderScheduler({
     store: vault.due,
     nameOf: (id) => new NameBook(vault).refOrNull(id),
@@ -112,7 +128,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     now,
     timeZone,
     locale: opts.locale ?? new Intl.DateTimeFormat().resolvedOptions().locale,
-    ...(opts.reminderLeadDays ? { leadDays: opts.reminderLeadDays } : {}),
+    leadDays: opts.reminderLeadDays ?? leadDays,
   });
   const syncAdvice = (workspaceId?: string) => {
     try {
@@ -126,6 +142,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const scheduledBackups = new ScheduledBackups(vault, opts.home, { now });
+  // A failed scheduled backup is shown like a reminder: a desktop notification (the vault is unlocked then).
+  const backupScheduler = new BackupScheduler(vault, scheduledBackups, (n) => events.emit('reminders:due', { credentialId: null, ...n }));
+  backupScheduler.start();
   const catalog = new Catalog(vault, providers);
   const revocation = new RevocationService(vault, requests);
   const tokenSync = new TokenSync(vault, requests, catalog, now);
@@ -148,9 +168,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
-    dueClock: () => ({ now: now(), timeZone: timeZone() }),
+    scheduledBackups,
+    dueClock: () => {
+      const leads = leadDays();
+      return { now: now(), timeZone: timeZone(), leadDays: { expiry: Math.max(...leads.expiry), rotation: Math.max(...leads.rotation) } };
+    },
     close() {
       reminders.stop();
+      backupScheduler.stop();
       clipboard?.clearIfPending();
       vault.close();
     },

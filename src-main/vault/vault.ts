@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import { fingerprint } from '../../src-shared/domain/fingerprint';
-import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialRef } from '../../src-shared/domain/ref';
 import {
   CredentialInput,
@@ -12,57 +11,45 @@ import {
   EnvironmentInput,
   EnvironmentPatch,
   Name,
-  Passphrase,
   RotationDays,
   SecretInput,
-  Settings,
-  SettingsPatch,
-  SETTINGS_DEFAULTS,
   WorkspaceInput,
   WorkspacePatch,
-  type CredentialKind,
-  type CredentialStatus,
   type KeySource,
+  type Settings,
 } from '../../src-shared/domain/schemas';
-import type {
-  AuditEvent,
-  AuditVerification,
-  CredentialSummary,
-  Environment,
-  Listed,
-  TestOutcome,
-  VaultStatus,
-  Workspace,
-} from '../../src-shared/domain/types';
+import type { AuditEvent, AuditVerification, CredentialSummary, Environment, Listed, TestOutcome, VaultStatus, Workspace } from '../../src-shared/domain/types';
 import { AuditLog, type AuditInput } from './audit-log';
-import { openJson, sealJson, type Random } from './cipher';
+import type { Random } from './cipher';
+import { CredentialRepository } from './credential-repo';
 import { openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
+import { EnvironmentRepository } from './environment-repo';
 import { ExpiryStore } from './expiry-store';
+import { KeyRing } from './key-ring';
+import type { KeyChange } from './key-rewrap';
+import type { KeyStore } from './keychain';
+import { newKdfParams, type KdfParams, type VaultKeys } from './keys';
+import { LineageRepository } from './lineage-repo';
+import { ProbeReportRepository } from './probe-report-repo';
+import { RateLimitStore } from './rate-limit-store';
+import { expectUnchanged, type RecordContext } from './records';
 import { RotationStore } from './rotation-store';
+import { buildScanTargets, type ScanTarget } from './scan-index';
+import { SearchIndex, type SearchEntry } from './search-index';
+import { SecretIndex } from './secret-index';
+import { SecretRepository, sealSecretValue, type SecretValue } from './secret-repo';
 import { SessionStore, type CreatedSession } from './sessions';
 import { GrantGuard } from './grant-guard';
-import { RateLimitStore } from './rate-limit-store';
-import { buildScanTargets, type ScanTarget } from './scan-index';
-import { SecretIndex } from './secret-index';
-import { newId, newVaultId } from './ids';
-import type { KeyStore } from './keychain';
-import {
-  deriveKeys,
-  deriveWrappingKey,
-  makeKeyCheck,
-  nameMac,
-  newKdfParams,
-  parseKdfParams,
-  unwrapVaultKey,
-  VAULT_KEY_BYTES,
-  verifyKeyCheck,
-  wipeKeys,
-  wrapVaultKey,
-  type KdfParams,
-  type VaultKeys,
-} from './keys';
+import { SettingsRepository } from './settings-repo';
+import { TestHistoryRepository, type TestHistoryEntry } from './test-history-repo';
 import { parseInput } from './validate';
+import { WorkspaceRepository } from './workspace-repo';
+
+export { unlockDelayMs } from './key-ring';
+export type { SearchEntry } from './search-index';
+export type { SecretValue } from './secret-repo';
+export type { TestHistoryEntry } from './test-history-repo';
 
 export interface VaultOptions {
   /** The data directory; the database is `vault.db` inside it. */
@@ -98,123 +85,53 @@ export interface VaultInternals {
   now: () => number;
 }
 
-export interface SecretValue {
-  value: string;
-  refreshToken?: string;
-}
-
-interface MetaRow {
-  vault_id: string;
-  key_source: KeySource;
-  kdf_params: string | null;
-  wrapped_key: Buffer | null;
-  key_check: Buffer;
-  unlock_failures: number;
-  last_failure_at: number | null;
-}
-
-interface WorkspaceMeta {
-  name: string;
-  providerId: string | null;
-  color: string | null;
-  notes: string;
-}
-interface EnvironmentMeta {
-  name: string;
-  baseUrl: string;
-}
-interface CredentialMeta {
-  name: string;
-  description: string;
-  /** Absent in records written before notes existed. */
-  notes?: string;
-  headerName: string | null;
-  role: string | null;
-  scopes: string[];
-  tokenType: string | null;
-  remoteId: string | null;
-  tags: string[];
-  fingerprint: string;
-  hasRefreshToken: boolean;
-  identity?: { account: string | null; company: string | null };
-  /** Rotation lineage (absent in records written before rotations existed). */
-  supersedes?: string | null;
-  supersededBy?: string | null;
-}
-
-/** What a test history entry keeps: enough to read back what happened, never a value or a body. */
-export interface TestHistoryEntry {
-  method: string;
-  path: string;
-  status: number | null;
-  explanation: string;
-  totalMs: number;
-  rateLimitRemaining: number | null;
-}
-
-interface CredentialRow {
-  id: string;
-  environment_id: string;
-  workspace_id: string;
-  kind: CredentialKind;
-  status: CredentialStatus;
-  meta: Buffer;
-  created_at: number;
-  updated_at: number;
-  expires_at: number | null;
-  rotated_at: number;
-  rotation_days: number | null;
-  last_used_at: number | null;
-  last_tested_at: number | null;
-  last_test_outcome: TestOutcome | null;
-  has_value: number;
-  expiry_source: string | null;
-  expiry_date: string | null;
-}
-
 export type VaultEvents = {
   locked: [];
   unlocked: [];
   changed: [{ entity: 'workspace' | 'environment' | 'credential' | 'settings'; id: string | null }];
 };
 
-/** Failed unlocks before the delay starts, and its ceiling. */
-const FREE_ATTEMPTS = 3;
 /** How long a test's history line may wait to be committed with others. */
 export const TEST_RECORD_DELAY_MS = 200;
-const MAX_DELAY_MS = 30_000;
-
-export function unlockDelayMs(failures: number): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_ATTEMPTS));
-}
 
 /**
  * The one vault service: the IPC handlers, browser mode and the CLI all call
- * this class, and it is the only code that sees a decrypted value.
+ * this class, and it is the only code that sees a decrypted value. It
+ * composes the parts (key ring, one repository per table, audit log, search
+ * index) and owns the transaction boundary: each public write validates its
+ * input, then runs as ONE `write(…)` (BEGIN IMMEDIATE) holding the statements
+ * and the audit event, then announces the change. Reads take no write lock.
+ *
+ * The parts: key-ring.ts (unlock, lock, sessions, key source; the only
+ * holder of key material), settings-repo.ts, workspace-repo.ts,
+ * environment-repo.ts, credential-repo.ts (records), secret-repo.ts (values),
+ * lineage-repo.ts (rotation lineage, moves), test-history-repo.ts,
+ * probe-report-repo.ts, audit-log.ts, search-index.ts; shared sealing and
+ * error helpers in records.ts. Repositories never open a transaction.
  */
 export class Vault extends EventEmitter<VaultEvents> {
   readonly file: string;
   private readonly db: Db;
-  private readonly keyStore: KeyStore;
   private readonly now: () => number;
   private readonly random: Random;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly kdfParams: () => KdfParams;
-  private readonly lifecycle: 'app' | 'cli';
-  private readonly processLabel: string;
-  private keys: VaultKeys | null = null;
-  /** Kept while unlocked only so the key can move between keychain and passphrase; wiped on lock. */
-  private vaultKey: Buffer | null = null;
   private readonly audit: AuditLog;
-  private unlocking: Promise<void> | null = null;
+  private readonly ring: KeyRing;
+  private readonly settings: SettingsRepository;
+  private readonly workspaces: WorkspaceRepository;
+  private readonly environments: EnvironmentRepository;
+  private readonly credentials: CredentialRepository;
+  private readonly secrets: SecretRepository;
+  private readonly lineage: LineageRepository;
+  private readonly tests: TestHistoryRepository;
+  private readonly probes: ProbeReportRepository;
+  private readonly names: SearchIndex;
   /** Dates, reminders and snoozes: plaintext, usable while locked. */
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
   readonly rotations: RotationStore;
   /** CLI unlock sessions (owner-only files beside the database). */
   private readonly sessions: SessionStore;
-  /** Refuses a role/scopes/token type the provider does not decide by, on every write path. */
+  /** Refuses a role/scopes/token type the provider does not decide by, on every write path (grant-guard.ts). */
   readonly grants = new GrantGuard();
   /** Where each credential's expiry comes from (issue 10). */
   readonly expiry: ExpiryStore;
@@ -227,20 +144,43 @@ export class Vault extends EventEmitter<VaultEvents> {
     super();
     this.file = file;
     this.db = db;
-    this.keyStore = opts.keyStore;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? randomBytes;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.kdfParams = opts.kdfParams ?? (() => newKdfParams(this.random));
-    this.lifecycle = opts.lifecycle ?? 'app';
-    this.processLabel = opts.processLabel ?? 'Tokenvault';
-    this.audit = new AuditLog(this.db, () => this.requireKeys(), this.now);
+    const keys = () => this.ring.require();
+    this.audit = new AuditLog(this.db, keys, this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
     this.sessions = new SessionStore(opts.home, this.now, this.random, this.db);
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
     this.rateHolds = new RateLimitStore(this.db);
-    this.secretIndex = new SecretIndex(this.db, () => this.requireKeys().index);
+    this.secretIndex = new SecretIndex(this.db, () => this.ring.require().index);
+    this.ring = new KeyRing({
+      db,
+      write: this.write,
+      audit: this.audit,
+      keyStore: opts.keyStore,
+      sessions: this.sessions,
+      now: this.now,
+      random: this.random,
+      sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      kdfParams: opts.kdfParams ?? (() => newKdfParams(this.random)),
+      lifecycle: opts.lifecycle ?? 'app',
+      processLabel: opts.processLabel ?? 'Tokenvault',
+    });
+    const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit };
+    this.settings = new SettingsRepository(db);
+    this.workspaces = new WorkspaceRepository(ctx, this.due);
+    this.environments = new EnvironmentRepository(ctx, this.workspaces);
+    this.credentials = new CredentialRepository(ctx, this.workspaces, this.environments, (id, s) => sealSecretValue(ctx, this.secretIndex, id, s));
+    this.secrets = new SecretRepository(ctx, this.secretIndex, this.credentials);
+    this.lineage = new LineageRepository(ctx, this.credentials);
+    this.tests = new TestHistoryRepository(ctx);
+    this.probes = new ProbeReportRepository(ctx);
+    this.names = new SearchIndex({
+      workspaces: () => this.workspaces.list(),
+      environments: () => this.environments.listAll(),
+      credentials: () => this.credentials.list(),
+    });
   }
 
   static open(opts: VaultOptions): Vault {
@@ -254,6 +194,9 @@ export class Vault extends EventEmitter<VaultEvents> {
     });
     return new Vault(file, db, opts);
   }
+
+  /** The transaction boundary: `fn` as one BEGIN IMMEDIATE transaction (db.ts, write-lock.ts); every write of every part runs in one. */
+  private readonly write = <T>(fn: () => T): T => this.db.transaction(fn)();
 
   /**
    * Notices commits by other processes (the CLI, a script, another window)
@@ -279,7 +222,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       }
       if (now === last) return;
       last = now;
-      this.searchIndex = null;
+      this.names.invalidate();
       this.emit('changed', { entity: 'workspace', id: null });
       this.emit('changed', { entity: 'credential', id: null });
       this.emit('changed', { entity: 'settings', id: null });
@@ -298,24 +241,32 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.stopWatching();
     if (!this.db.open) return;
     // Quitting is not locking: CLI sessions outlive the app's exit.
-    if (this.keys) this.lockKeys(false);
+    if (this.ring.isUnlocked) this.lockKeys(false);
     this.db.close();
   }
 
-  // ---------------------------------------------------------------- lifecycle
-
-  private meta(): MetaRow | undefined {
-    return this.db.prepare('SELECT * FROM vault_meta WHERE id = 1').get() as MetaRow | undefined;
+  private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
+    this.names.invalidate();
+    this.emit('changed', { entity, id });
   }
 
+  /** Key buffers as held, for the test that checks the lock wipes them (lock.test.ts). */
+  protected get keys(): VaultKeys | null {
+    return this.ring.isUnlocked ? this.ring.require() : null;
+  }
+
+  protected get vaultKey(): Buffer | null {
+    return this.ring.rawVaultKey;
+  }
+
+  // ---------------------------------------------------------------- lifecycle (key-ring.ts)
+
   status(): VaultStatus {
-    const meta = this.meta();
-    if (!meta) return { state: 'uninitialized', vaultId: null, keySource: null };
-    return { state: this.keys ? 'unlocked' : 'locked', vaultId: meta.vault_id, keySource: meta.key_source };
+    return this.ring.status();
   }
 
   get isUnlocked(): boolean {
-    return this.keys !== null;
+    return this.ring.isUnlocked;
   }
 
   /**
@@ -323,46 +274,10 @@ export class Vault extends EventEmitter<VaultEvents> {
    * backup) runs inside the creating transaction, before the creation event.
    */
   async init(opts: { keySource: KeySource; passphrase?: string; populate?: (internals: VaultInternals) => void }): Promise<VaultStatus> {
-    if (this.meta()) throw new VaultError('ALREADY_INITIALIZED', `A vault already exists in ${this.file}.`);
-    const vaultId = newVaultId(this.random);
-    const vaultKey = this.random(VAULT_KEY_BYTES);
-    try {
-      const keys = deriveKeys(vaultKey, vaultId);
-      let kdf: KdfParams | null = null;
-      let wrapped: Buffer | null = null;
-      if (opts.keySource === 'passphrase') {
-        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
-        kdf = this.kdfParams();
-        const kek = await deriveWrappingKey(passphrase, kdf);
-        wrapped = wrapVaultKey(kek, vaultKey, vaultId);
-        kek.fill(0);
-      } else {
-        await this.storeInKeychain(vaultId, vaultKey);
-      }
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO vault_meta (id, vault_id, created_at, key_source, kdf_params, wrapped_key, key_check)
-             VALUES (1, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(vaultId, this.now(), opts.keySource, kdf ? JSON.stringify(kdf) : null, wrapped, makeKeyCheck(keys, vaultId));
-        this.keys = keys;
-        this.vaultKey = Buffer.from(vaultKey);
-        opts.populate?.(this.internals());
-        this.audit.appendNow({ type: 'unlocked', note: 'vault created' });
-      })();
-    } catch (e) {
-      // A failed populate rolled the vault back; keys of a vault that does not exist must not stay.
-      if (this.keys && !this.meta()) {
-        wipeKeys(this.keys);
-        this.vaultKey?.fill(0);
-        this.keys = null;
-        this.vaultKey = null;
-      }
-      throw e;
-    } finally {
-      vaultKey.fill(0);
-    }
+    await this.ring.create({ keySource: opts.keySource, ...(opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {}), file: this.file }, () => {
+      opts.populate?.(this.internals());
+      this.audit.appendNow({ type: 'unlocked', note: 'vault created' });
+    });
     this.emit('unlocked');
     return this.status();
   }
@@ -373,7 +288,7 @@ export class Vault extends EventEmitter<VaultEvents> {
    * Throws LOCKED when locked. Call `bulkChanged()` after writing through it.
    */
   internals(): VaultInternals {
-    return { db: this.db, keys: this.requireKeys(), audit: this.audit, random: this.random, now: this.now };
+    return { db: this.db, keys: this.ring.require(), audit: this.audit, random: this.random, now: this.now };
   }
 
   /** Tells listeners (and the search index) that many records changed at once. */
@@ -384,109 +299,10 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.emit('changed', { entity: 'settings', id: null });
   }
 
-  private async storeInKeychain(vaultId: string, vaultKey: Buffer): Promise<void> {
-    await this.keyStore.set(vaultId, vaultKey);
-    const back = await this.keyStore.get(vaultId);
-    if (!back || !back.equals(vaultKey)) {
-      throw new VaultError('KEYCHAIN_UNAVAILABLE', 'The OS keychain did not keep the vault key. Use a master passphrase instead.');
-    }
-    back.fill(0);
-  }
-
+  /** Unlocks with the keychain or a passphrase; see KeyRing.unlock for the errors. */
   async unlock(opts: { passphrase?: string } = {}): Promise<VaultStatus> {
-    // One attempt at a time: parallel guesses must not share one delay.
-    while (this.unlocking) await this.unlocking.catch(() => undefined);
-    const attempt = this.unlockOnce(opts);
-    this.unlocking = attempt;
-    try {
-      await attempt;
-    } finally {
-      this.unlocking = null;
-    }
+    if (await this.ring.unlock(opts)) this.emit('unlocked');
     return this.status();
-  }
-
-  private async unlockOnce(opts: { passphrase?: string }): Promise<void> {
-    const meta = this.meta();
-    if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
-    if (this.keys) return;
-    let vaultKey: Buffer | null;
-    if (meta.key_source === 'keychain') {
-      vaultKey = await this.keyStore.get(meta.vault_id);
-      if (!vaultKey) {
-        throw new VaultError(
-          'KEYCHAIN_UNAVAILABLE',
-          'The OS keychain holds no key for this vault (it was deleted, or this is another user account). Without it the vault cannot be opened.',
-        );
-      }
-    } else {
-      if (typeof opts.passphrase !== 'string' || opts.passphrase.length === 0) {
-        throw new VaultError('VALIDATION', 'This vault is locked with a master passphrase: enter it to unlock.', {
-          issues: [{ path: 'passphrase', message: 'is required' }],
-        });
-      }
-      // Damaged key metadata is no passphrase's fault: report it, and count no failure.
-      const kdf = parseKdfParams(meta.kdf_params);
-      const wrapped = meta.wrapped_key;
-      if (!wrapped) {
-        throw new VaultError('CORRUPT', 'This vault is locked with a master passphrase but holds no wrapped key: the vault file is damaged.');
-      }
-      const wait = (meta.last_failure_at ?? 0) + unlockDelayMs(meta.unlock_failures) - this.now();
-      if (wait > 0) await this.sleep(wait);
-      const kek = await deriveWrappingKey(opts.passphrase, kdf);
-      vaultKey = unwrapVaultKey(kek, wrapped, meta.vault_id);
-      kek.fill(0);
-      if (!vaultKey) {
-        const failures = meta.unlock_failures + 1;
-        this.db.transaction(() => {
-          this.db.prepare('UPDATE vault_meta SET unlock_failures = ?, last_failure_at = ? WHERE id = 1').run(failures, this.now());
-          this.db.prepare("INSERT INTO pending_audit (at, type) VALUES (?, 'unlock_failed')").run(this.now());
-        })();
-        const next = unlockDelayMs(failures);
-        throw new VaultError(
-          'WRONG_PASSPHRASE',
-          `That passphrase does not unlock this vault.${next > 0 ? ` Wait ${Math.ceil(next / 1000)} s before the next try.` : ''}`,
-          { details: { failures, retryAfterMs: next } },
-        );
-      }
-    }
-    const keys = deriveKeys(vaultKey, meta.vault_id);
-    if (!verifyKeyCheck(keys, meta.vault_id, meta.key_check)) {
-      wipeKeys(keys);
-      vaultKey.fill(0);
-      throw new VaultError(
-        meta.key_source === 'keychain' ? 'KEYCHAIN_UNAVAILABLE' : 'CORRUPT',
-        meta.key_source === 'keychain'
-          ? 'The key in the OS keychain does not open this vault.'
-          : 'The vault key opened but does not match this vault: the vault file is damaged.',
-      );
-    }
-    this.keys = keys;
-    this.vaultKey = vaultKey;
-    this.recordUnlock(meta, this.lifecycle === 'cli' ? this.processLabel : null);
-    this.emit('unlocked');
-  }
-
-  /**
-   * Writes what an unlock leaves behind: failed attempts recorded while
-   * locked, the reset failure count, and the `unlocked` event. A CLI process
-   * with nothing else to write defers its event to its first audited write
-   * (reads take no write lock: parallel read-only commands never contend).
-   */
-  private recordUnlock(meta: MetaRow, cliNote: string | null): void {
-    const hasPending = this.db.prepare('SELECT 1 FROM pending_audit LIMIT 1').get() !== undefined;
-    const needsReset = meta.unlock_failures > 0 || meta.last_failure_at !== null;
-    if (cliNote !== null && !hasPending && !needsReset) {
-      this.audit.appendWithNext({ type: 'unlocked', note: cliNote });
-      return;
-    }
-    this.db.transaction(() => {
-      const pending = this.db.prepare('SELECT at, type FROM pending_audit ORDER BY id').all() as { at: number; type: 'unlock_failed' | 'locked' }[];
-      for (const p of pending) this.audit.appendNow({ type: p.type, at: p.at });
-      this.db.prepare('DELETE FROM pending_audit').run();
-      this.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run();
-      this.audit.appendNow(cliNote === null ? { type: 'unlocked' } : { type: 'unlocked', note: cliNote });
-    })();
   }
 
   /** Wipes the keys; every later call that needs them fails with LOCKED. */
@@ -499,25 +315,15 @@ export class Vault extends EventEmitter<VaultEvents> {
    * too, unless the settings keep them; a CLI process ending ends nothing.
    */
   private lockKeys(endSessions: boolean): void {
-    if (!this.keys) return;
+    if (!this.ring.isUnlocked) return;
     this.flushTests();
     try {
-      if (this.lifecycle === 'app') {
-        const ended = endSessions && !this.getSettings().keepCliSessionsOnLock ? this.sessions.endAll() : 0;
-        this.db.transaction(() => this.audit.appendNow(ended > 0 ? { type: 'locked', note: `and ${ended} CLI session${ended === 1 ? '' : 's'} ended` } : { type: 'locked' }))();
-      } else this.audit.flush();
+      this.ring.lock(endSessions, () => this.getSettings().keepCliSessionsOnLock);
     } finally {
-      this.audit.dropDeferred();
-      wipeKeys(this.keys);
-      this.vaultKey?.fill(0);
-      this.keys = null;
-      this.vaultKey = null;
-      this.searchIndex = null;
+      this.names.invalidate();
     }
     this.emit('locked');
   }
-
-  // ------------------------------------------------------------- CLI sessions
 
   /**
    * Starts a CLI session for `ttlMs` (1 min to 12 h): a copy of the vault key
@@ -526,32 +332,12 @@ export class Vault extends EventEmitter<VaultEvents> {
    * in it record no unlock of their own).
    */
   createSession(ttlMs: number): CreatedSession {
-    this.requireKeys();
-    const meta = this.meta()!;
-    const created = this.sessions.create(meta.vault_id, this.vaultKey!, ttlMs);
-    // The session's event stands for this process's unlock too.
-    this.audit.dropDeferred();
-    this.db.transaction(() =>
-      this.audit.appendNow({ type: 'unlocked', note: `CLI session ${created.id.slice(0, 8)} until ${new Date(created.expiresAt).toISOString()}` }),
-    )();
-    return created;
+    return this.ring.createSession(ttlMs);
   }
 
   /** Unlocks with a session token (TOKENVAULT_SESSION); see SessionStore.open for its errors. Writes nothing. */
   unlockWithSession(token: string): VaultStatus {
-    const meta = this.meta();
-    if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
-    if (this.keys) return this.status();
-    const { vaultKey } = this.sessions.open(token, meta.vault_id);
-    const keys = deriveKeys(vaultKey, meta.vault_id);
-    if (!verifyKeyCheck(keys, meta.vault_id, meta.key_check)) {
-      wipeKeys(keys);
-      vaultKey.fill(0);
-      throw new VaultError('CORRUPT', 'The session opened a key that does not match this vault. Run: tokenvault lock, then tokenvault unlock.');
-    }
-    this.keys = keys;
-    this.vaultKey = vaultKey;
-    this.emit('unlocked');
+    if (this.ring.unlockWithSession(token)) this.emit('unlocked');
     return this.status();
   }
 
@@ -561,197 +347,63 @@ export class Vault extends EventEmitter<VaultEvents> {
    * audited at the next unlock.
    */
   endSessions(): number {
-    const ended = this.sessions.endAll();
-    if (this.keys) {
-      this.db.transaction(() => this.audit.appendNow({ type: 'locked', note: `tokenvault lock: ${ended} CLI session${ended === 1 ? '' : 's'} ended` }))();
-    } else if (this.meta()) {
-      this.db.transaction(() => this.db.prepare("INSERT INTO pending_audit (at, type) VALUES (?, 'locked')").run(this.now()))();
-    }
-    return ended;
+    return this.ring.endSessions();
   }
 
-  /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
-  async changeKeySource(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
-    this.requireKeys();
-    const meta = this.meta()!;
-    // A copy: the stored buffer is wiped on lock, which may happen while we await.
-    const vaultKey = Buffer.from(this.vaultKey!);
-    try {
-      if (opts.keySource === 'passphrase') {
-        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
-        const kdf = this.kdfParams();
-        const kek = await deriveWrappingKey(passphrase, kdf);
-        const wrapped = wrapVaultKey(kek, vaultKey, meta.vault_id);
-        kek.fill(0);
-        this.db.transaction(() => {
-          this.db
-            .prepare("UPDATE vault_meta SET key_source = 'passphrase', kdf_params = ?, wrapped_key = ? WHERE id = 1")
-            .run(JSON.stringify(kdf), wrapped);
-          this.audit.appendNow({ type: 'key_source_changed', note: 'master passphrase' });
-        })();
-        if (meta.key_source === 'keychain') await this.keyStore.delete(meta.vault_id).catch(() => undefined);
-      } else {
-        await this.storeInKeychain(meta.vault_id, vaultKey);
-        this.db.transaction(() => {
-          this.db
-            .prepare("UPDATE vault_meta SET key_source = 'keychain', kdf_params = NULL, wrapped_key = NULL WHERE id = 1")
-            .run();
-          this.audit.appendNow({ type: 'key_source_changed', note: 'OS keychain' });
-        })();
-      }
-    } finally {
-      vaultKey.fill(0);
-    }
+  /** Moves the vault key between the OS keychain and a master passphrase, or changes the passphrase (the current one required): see KeyRewrap (key-rewrap.ts). */
+  async changeKeySource(opts: KeyChange): Promise<VaultStatus> {
+    await this.ring.changeKeySource(opts);
     return this.status();
   }
 
-  private requireKeys(): VaultKeys {
-    if (!this.keys) {
-      if (!this.meta()) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
-      throw new VaultError('LOCKED', 'The vault is locked. Unlock it first.');
-    }
-    return this.keys;
-  }
-
-  // ------------------------------------------------------------------ settings
+  // ------------------------------------------------------------------ settings (settings-repo.ts)
 
   /** Settings are plain preferences (no user secrets), readable while locked: auto-lock must work then too. */
   getSettings(): Settings {
-    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-    const stored: Record<string, unknown> = {};
-    for (const r of rows) stored[r.key] = JSON.parse(r.value);
-    const merged = { ...SETTINGS_DEFAULTS, ...stored };
-    const parsed = Settings.safeParse(merged);
-    return parsed.success ? parsed.data : { ...SETTINGS_DEFAULTS };
+    return this.settings.get();
   }
 
   updateSettings(patch: unknown): Settings {
-    this.requireKeys();
-    const p = parseInput(SettingsPatch, patch);
-    this.db.transaction(() => {
-      const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-      for (const [k, v] of Object.entries(p)) if (v !== undefined) put.run(k, JSON.stringify(v));
-    })();
+    this.ring.require();
+    const p = this.settings.parsePatch(patch);
+    this.write(() => this.settings.put(p));
     this.emit('changed', { entity: 'settings', id: null });
     return this.getSettings();
   }
-  // --------------------------------------------------------------- workspaces
 
-  private sealMeta(table: string, id: string, meta: unknown): Buffer {
-    return sealJson(this.requireKeys().enc, meta, { table, id, column: 'meta' }, this.random);
-  }
-
-  private openMeta<T>(table: string, id: string, box: Buffer): T {
-    return openJson<T>(this.requireKeys().enc, box, { table, id, column: 'meta' });
-  }
-
-  private mac(parentId: string, name: string): Buffer {
-    return nameMac(this.requireKeys().index, parentId, name);
-  }
-
-  private conflictOn<T>(what: string, name: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) {
-        throw new VaultError('CONFLICT', `${what} named "${name}" already exists.`, { details: { name } });
-      }
-      throw e;
-    }
-  }
-
-  private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
-    this.searchIndex = null;
-    this.emit('changed', { entity, id });
-  }
+  // --------------------------------------------------------------- workspaces (workspace-repo.ts)
 
   listWorkspaces(): Listed<Workspace>[] {
-    this.requireKeys();
-    const rows = this.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces').all() as {
-      id: string;
-      meta: Buffer;
-      created_at: number;
-      updated_at: number;
-    }[];
-    const out = rows.map((r) => this.tryRead('workspaces', r.id, () => this.workspaceFrom(r)));
-    return out.sort(byName);
-  }
-
-  private workspaceFrom(r: { id: string; meta: Buffer; created_at: number; updated_at: number }): Workspace {
-    const m = this.openMeta<WorkspaceMeta>('workspaces', r.id, r.meta);
-    return { id: r.id, ...m, createdAt: r.created_at, updatedAt: r.updated_at };
+    return this.workspaces.list();
   }
 
   getWorkspace(id: string): Workspace {
-    this.requireKeys();
-    const r = this.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as
-      | { id: string; meta: Buffer; created_at: number; updated_at: number }
-      | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no workspace with id ${id}.`);
-    return this.workspaceFrom(r);
+    return this.workspaces.get(id);
   }
 
   findWorkspace(nameOrId: string): Workspace {
-    this.requireKeys();
-    if (nameOrId.startsWith('ws_')) {
-      const byId = this.db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(nameOrId);
-      if (byId) return this.getWorkspace(nameOrId);
-    }
-    const r = this.db.prepare('SELECT id FROM workspaces WHERE name_mac = ?').get(this.mac('', nameOrId.trim())) as
-      | { id: string }
-      | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no workspace named "${nameOrId}".`);
-    return this.getWorkspace(r.id);
+    return this.workspaces.find(nameOrId);
   }
 
   addWorkspace(input: unknown): Workspace {
-    this.requireKeys();
+    this.ring.require();
     const w = parseInput(WorkspaceInput, input);
-    const id = newId('ws', this.random);
-    const now = this.now();
-    const meta: WorkspaceMeta = { name: w.name, providerId: w.providerId ?? null, color: w.color ?? null, notes: w.notes ?? '' };
-    this.conflictOn('A workspace', w.name, () =>
-      this.db.transaction(() => {
-        this.db
-          .prepare('INSERT INTO workspaces (id, name_mac, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-          .run(id, this.mac('', w.name), this.sealMeta('workspaces', id, meta), now, now);
-        this.audit.appendNow({ type: 'created', note: `workspace ${w.name}` });
-      })(),
-    );
+    const id = this.write(() => this.workspaces.insert(w));
     this.changed('workspace', id);
     return this.getWorkspace(id);
   }
 
   updateWorkspace(id: string, patch: unknown): Workspace {
-    this.requireKeys();
+    this.ring.require();
     const p = parseInput(WorkspacePatch, patch);
-    this.conflictOn('A workspace', p.name ?? '', () =>
-      this.db.transaction(() => {
-        // Read inside the write transaction: no other process can change the row between read and write.
-        const current = this.getWorkspace(id);
-        this.expectUnchanged('workspace', current, p.expectedUpdatedAt);
-        const meta: WorkspaceMeta = {
-          name: p.name ?? current.name,
-          providerId: p.providerId ?? current.providerId,
-          color: p.color ?? current.color,
-          notes: p.notes ?? current.notes,
-        };
-        this.db
-          .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
-          .run(this.mac('', meta.name), this.sealMeta('workspaces', id, meta), this.now(), id);
-        this.audit.appendNow({ type: 'updated', note: `workspace ${meta.name}` });
-      })(),
-    );
+    this.write(() => this.workspaces.update(id, p));
     this.changed('workspace', id);
     return this.getWorkspace(id);
   }
 
   removeWorkspace(id: string): void {
     const w = this.getWorkspace(id);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
-      this.audit.appendNow({ type: 'deleted', note: `workspace ${w.name} with its environments and tokens` });
-    })();
+    this.write(() => this.workspaces.remove(w));
     this.changed('workspace', id);
   }
 
@@ -759,17 +411,9 @@ export class Vault extends EventEmitter<VaultEvents> {
   setWorkspaceRotationDays(id: string, days: number | null): void {
     const ws = this.getWorkspace(id);
     const rotationDays = days === null ? null : parseInput(RotationDays, days, 'rotationDays');
-    this.db.transaction(() => {
-      this.due.setWorkspaceRotationDays(id, { rotationDays });
-      this.audit.appendNow({
-        type: 'updated',
-        note: `workspace ${ws.name}: ${rotationDays === null ? 'no default rotation period' : `rotate every ${rotationDays} days by default`}`,
-      });
-    })();
+    this.write(() => this.workspaces.setRotationDays(ws, rotationDays));
     this.changed('workspace', id);
   }
-
-  // ------------------------------------------------------------- environments
 
   /**
    * What deleting a workspace takes with it: its environments and tokens, counted
@@ -777,180 +421,64 @@ export class Vault extends EventEmitter<VaultEvents> {
    * Errors: LOCKED, NOT_FOUND.
    */
   workspaceUsage(workspaceId: string): { environments: number; credentials: number } {
-    this.requireKeys();
-    this.getWorkspace(workspaceId);
-    const count = (table: 'environments' | 'credentials') =>
-      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`).get(workspaceId) as { n: number }).n;
-    return { environments: count('environments'), credentials: count('credentials') };
+    return this.workspaces.usage(workspaceId);
   }
+
+  // ------------------------------------------------------------- environments (environment-repo.ts)
 
   listEnvironments(workspaceId: string): Listed<Environment>[] {
-    this.getWorkspace(workspaceId);
-    const rows = this.db
-      .prepare('SELECT * FROM environments WHERE workspace_id = ?')
-      .all(workspaceId) as EnvironmentRow[];
-    return rows.map((r) => this.tryRead('environments', r.id, () => this.environmentFrom(r))).sort(byName);
-  }
-
-  private environmentFrom(r: EnvironmentRow): Environment {
-    const m = this.openMeta<EnvironmentMeta>('environments', r.id, r.meta);
-    return {
-      id: r.id,
-      workspaceId: r.workspace_id,
-      name: m.name,
-      baseUrl: m.baseUrl,
-      production: r.production === 1,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+    return this.environments.list(workspaceId);
   }
 
   getEnvironment(id: string): Environment {
-    this.requireKeys();
-    const r = this.db.prepare('SELECT * FROM environments WHERE id = ?').get(id) as EnvironmentRow | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no environment with id ${id}.`);
-    return this.environmentFrom(r);
+    return this.environments.get(id);
   }
 
   findEnvironment(workspaceId: string, nameOrId: string): Environment {
-    this.requireKeys();
-    const r = (
-      nameOrId.startsWith('env_')
-        ? this.db.prepare('SELECT id FROM environments WHERE workspace_id = ? AND id = ?').get(workspaceId, nameOrId)
-        : undefined
-    ) as { id: string } | undefined;
-    const byName =
-      r ??
-      (this.db
-        .prepare('SELECT id FROM environments WHERE workspace_id = ? AND name_mac = ?')
-        .get(workspaceId, this.mac(workspaceId, nameOrId.trim())) as { id: string } | undefined);
-    if (!byName) throw new VaultError('NOT_FOUND', `There is no environment named "${nameOrId}" in this workspace.`);
-    return this.getEnvironment(byName.id);
+    return this.environments.find(workspaceId, nameOrId);
   }
 
   addEnvironment(input: unknown): Environment {
-    this.requireKeys();
+    this.ring.require();
     const e = parseInput(EnvironmentInput, input);
     const ws = this.getWorkspace(e.workspaceId);
-    const id = newId('env', this.random);
-    const now = this.now();
-    const meta: EnvironmentMeta = { name: e.name, baseUrl: e.baseUrl };
-    this.conflictOn(`An environment in ${ws.name}`, e.name, () =>
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            'INSERT INTO environments (id, workspace_id, name_mac, production, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(id, e.workspaceId, this.mac(e.workspaceId, e.name), e.production ? 1 : 0, this.sealMeta('environments', id, meta), now, now);
-        this.audit.appendNow({ type: 'created', note: `environment ${ws.name}/${e.name}` });
-      })(),
-    );
+    const id = this.write(() => this.environments.insert(ws, e));
     this.changed('environment', id);
     return this.getEnvironment(id);
   }
 
   updateEnvironment(id: string, patch: unknown): Environment {
-    this.requireKeys();
+    this.ring.require();
     const p = parseInput(EnvironmentPatch, patch);
-    this.conflictOn('An environment', p.name ?? '', () =>
-      this.db.transaction(() => {
-        const current = this.getEnvironment(id);
-        this.expectUnchanged('environment', current, p.expectedUpdatedAt);
-        const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
-        const production = p.production ?? current.production;
-        this.db
-          .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
-          .run(this.mac(current.workspaceId, meta.name), production ? 1 : 0, this.sealMeta('environments', id, meta), this.now(), id);
-        this.audit.appendNow({ type: 'updated', note: `environment ${meta.name}` });
-      })(),
-    );
+    this.write(() => this.environments.update(id, p));
     this.changed('environment', id);
     return this.getEnvironment(id);
   }
 
   removeEnvironment(id: string): void {
     const env = this.getEnvironment(id);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
-      this.audit.appendNow({ type: 'deleted', note: `environment ${env.name} with its tokens` });
-    })();
+    this.write(() => this.environments.remove(env));
     this.changed('environment', id);
   }
 
-  // -------------------------------------------------------------- credentials
+  // -------------------------------------------------------------- credentials (credential-repo.ts)
 
   listCredentials(filter: { workspaceId?: string; environmentId?: string } = {}): Listed<CredentialSummary>[] {
-    this.requireKeys();
-    let rows: CredentialRow[];
-    if (filter.environmentId) {
-      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE environment_id = ?`).all(filter.environmentId) as CredentialRow[];
-    } else if (filter.workspaceId) {
-      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE workspace_id = ?`).all(filter.workspaceId) as CredentialRow[];
-    } else {
-      rows = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials`).all() as CredentialRow[];
-    }
-    return rows.map((r) => this.tryRead('credentials', r.id, () => this.credentialFrom(r))).sort(byName);
-  }
-
-  private credentialFrom(r: CredentialRow): CredentialSummary {
-    const m = this.openMeta<CredentialMeta>('credentials', r.id, r.meta);
-    const now = this.now();
-    return {
-      id: r.id,
-      workspaceId: r.workspace_id,
-      environmentId: r.environment_id,
-      name: m.name,
-      description: m.description,
-      notes: m.notes ?? '',
-      kind: r.kind,
-      headerName: m.headerName,
-      role: m.role,
-      scopes: m.scopes,
-      tokenType: m.tokenType,
-      fingerprint: m.fingerprint,
-      hasRefreshToken: m.hasRefreshToken,
-      // Expiry is a fact of time, not of storage: an active token past its date reads as expired.
-      status: r.status === 'active' && r.expires_at !== null && r.expires_at <= now ? 'expired' : r.status,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      expiresAt: r.expires_at,
-      ...expiryFields(r),
-      rotationDays: r.rotation_days,
-      rotatedAt: r.rotated_at,
-      lastUsedAt: r.last_used_at,
-      lastTestedAt: r.last_tested_at,
-      lastTestOutcome: r.last_test_outcome,
-      remoteId: m.remoteId,
-      tags: m.tags,
-      identity: m.identity ?? null,
-      supersedes: m.supersedes ?? null,
-      supersededBy: m.supersededBy ?? null,
-      hasValue: r.has_value === 1,
-    };
+    return this.credentials.list(filter);
   }
 
   getCredential(id: string): CredentialSummary {
-    this.requireKeys();
-    const r = this.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE id = ?`).get(id) as CredentialRow | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
-    return this.credentialFrom(r);
+    return this.credentials.get(id);
   }
 
   /** Resolves `workspace/env/name` (names, case-insensitive) or a credential id. */
   resolveCredential(ref: CredentialRef): CredentialSummary {
-    if ('id' in ref) return this.getCredential(ref.id);
-    const ws = this.findWorkspace(ref.workspace);
-    const env = this.findEnvironment(ws.id, ref.environment);
-    const r = this.db
-      .prepare('SELECT id FROM credentials WHERE environment_id = ? AND name_mac = ?')
-      .get(env.id, this.mac(env.id, ref.name.trim())) as { id: string } | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no token named "${ref.name}" in ${ws.name}/${env.name}.`);
-    return this.getCredential(r.id);
+    return this.credentials.resolve(ref);
   }
 
   /** Checks a credential input without storing it (the CLI asks before the user pastes a value). */
   validateCredentialInput(input: unknown): void {
-    this.requireKeys();
+    this.ring.require();
     parseInput(CredentialInput, input);
   }
 
@@ -961,138 +489,47 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   /** Adds many in one transaction: all or nothing (imports, and seeding benchmarks). */
   addCredentials(inputs: unknown[], opts: { auditType?: 'created' | 'imported' } = {}): CredentialSummary[] {
-    this.requireKeys();
+    this.ring.require();
     const parsed = inputs.map((input, i) => parseInput(CredentialInput, input, inputs.length > 1 ? `[${i}]` : undefined));
-    const envCache = new Map<string, Environment>();
-    const ids: string[] = [];
-    const now = this.now();
-    const insert = this.db.prepare(
-      `INSERT INTO credentials (id, environment_id, workspace_id, name_mac, kind, status, meta, secret, created_at, updated_at,
-         expires_at, rotated_at, rotation_days) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.db.transaction(() => {
-      for (const c of parsed) {
-        let env = envCache.get(c.environmentId);
-        if (!env) {
-          env = this.getEnvironment(c.environmentId);
-          envCache.set(c.environmentId, env);
-        }
-        this.grants.check(this.getWorkspace(env.workspaceId).providerId, c, parsed.length > 1 ? `[${parsed.indexOf(c)}].` : '');
-        const id = newId('cred', this.random);
-        const fp = fingerprint(c.secret.value);
-        const meta: CredentialMeta = {
-          name: c.name,
-          description: c.description ?? '',
-          notes: c.notes ?? '',
-          headerName: c.headerName ?? null,
-          role: c.role ?? null,
-          scopes: c.scopes ?? [],
-          tokenType: c.tokenType ?? null,
-          remoteId: c.remoteId ?? null,
-          tags: c.tags ?? [],
-          fingerprint: fp,
-          hasRefreshToken: Boolean(c.secret.refreshToken),
-        };
-        this.conflictOn(`A token in ${env.name}`, c.name, () =>
-          insert.run(
-            id,
-            env.id,
-            env.workspaceId,
-            this.mac(env.id, c.name),
-            c.kind,
-            this.sealMeta('credentials', id, meta),
-            this.sealSecret(id, c.secret),
-            now,
-            now,
-            c.expiresAt ?? null,
-            now,
-            c.rotationDays ?? null,
-          ),
-        );
-        this.audit.appendNow({ type: opts.auditType ?? 'created', credentialId: id, fingerprint: fp });
-        ids.push(id);
-      }
-    })();
+    parsed.forEach((c, i) => this.grants.check(this.getWorkspace(this.getEnvironment(c.environmentId).workspaceId).providerId, c, parsed.length > 1 ? `[${i}].` : ''));
+    const ids = this.write(() => this.credentials.insert(parsed, opts.auditType ?? 'created'));
     this.changed('credential', ids.length === 1 ? ids[0]! : null);
     return ids.map((id) => this.getCredential(id));
   }
 
-  private sealSecret(id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
-    this.secretIndex.put(id, secret.value);
-    const payload: SecretValue = { value: secret.value };
-    if (secret.refreshToken) payload.refreshToken = secret.refreshToken;
-    return sealJson(this.requireKeys().enc, payload, { table: 'credentials', id, column: 'secret' }, this.random);
-  }
-
   updateCredential(id: string, patch: unknown): CredentialSummary {
-    this.requireKeys();
+    this.ring.require();
     const p = parseInput(CredentialPatch, patch);
-    this.conflictOn('A token', p.name ?? '', () => this.db.transaction(() => this.updateCredentialNow(id, p))());
+    // Only what this patch sets: a token stored before the check can still be corrected (role cleared, scopes set).
+    if (p.role !== undefined || p.scopes !== undefined || p.tokenType !== undefined) {
+      this.grants.check(this.getWorkspace(this.getCredential(id).workspaceId).providerId, { role: p.role, scopes: p.scopes, tokenType: p.tokenType });
+    }
+    this.write(() => this.credentials.update(id, p));
     this.changed('credential', id);
     return this.getCredential(id);
   }
 
-  /** The body of updateCredential, inside its write transaction. */
-  private updateCredentialNow(id: string, p: ReturnType<typeof CredentialPatch.parse>): void {
-    const current = this.getCredential(id);
-    this.expectUnchanged('token', current, p.expectedUpdatedAt);
-    if (p.role !== undefined || p.scopes !== undefined || p.tokenType !== undefined) {
-      // Only what this patch sets: a token stored before this check can still be corrected (role cleared, scopes set).
-      this.grants.check(this.getWorkspace(current.workspaceId).providerId, { role: p.role, scopes: p.scopes, tokenType: p.tokenType });
-    }
-    if (p.headerName !== undefined && current.kind !== 'api_key') {
-      throw new VaultError('VALIDATION', 'headerName only applies to API keys', {
-        issues: [{ path: 'headerName', message: 'only applies to API keys' }],
-      });
-    }
-    if (current.status === 'revoked' && p.status && p.status !== 'revoked') {
-      throw new VaultError('VALIDATION', 'A revoked token cannot be reinstated: the provider will never accept it again.', {
-        issues: [{ path: 'status', message: 'cannot change a revoked token back' }],
-      });
-    }
-    const meta: CredentialMeta = {
-      // Fields no patch edits (identity, rotation lineage) stay as stored.
-      ...this.readMeta(id),
-      name: p.name ?? current.name,
-      description: p.description ?? current.description,
-      notes: p.notes ?? current.notes,
-      headerName: p.headerName ?? current.headerName,
-      role: p.role === undefined ? current.role : p.role,
-      scopes: p.scopes ?? current.scopes,
-      tokenType: p.tokenType === undefined ? current.tokenType : p.tokenType,
-      remoteId: p.remoteId === undefined ? current.remoteId : p.remoteId,
-      tags: p.tags ?? current.tags,
-      fingerprint: current.fingerprint,
-      hasRefreshToken: current.hasRefreshToken,
-    };
-    const storedStatus = this.db.prepare('SELECT status FROM credentials WHERE id = ?').get(id) as { status: CredentialStatus };
-    this.db
-      .prepare(
-        `UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
-      )
-      .run(
-        this.mac(current.environmentId, meta.name),
-        this.sealMeta('credentials', id, meta),
-        p.status ?? storedStatus.status,
-        p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
-        p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
-        this.now(),
-        id,
-      );
-    this.audit.appendNow({ type: p.status === 'revoked' ? 'revoked' : 'updated', credentialId: id, fingerprint: current.fingerprint });
+  /** A provider's own "last used" date (from a token list), kept when it is newer than ours. */
+  noteRemoteUse(id: string, at: number): void {
+    if (this.write(() => this.credentials.noteRemoteUse(id, at))) this.changed('credential', id);
   }
 
-  /**
-   * Refuses an edit made on a stale copy: `expected` is the `updatedAt` the
-   * editor read; another window or process saved since. Call inside the write
-   * transaction, so no write can slip in between check and update.
-   */
-  private expectUnchanged(what: string, current: { updatedAt: number }, expected: number | undefined): void {
-    if (expected === undefined || expected === current.updatedAt) return;
-    throw new VaultError('CONFLICT', `This ${what} was changed elsewhere (another window or a tokenvault command) since you opened it. Reload it and make your change again.`, {
-      details: { expectedUpdatedAt: expected, updatedAt: current.updatedAt },
-    });
+  /** The account or company a live call said the token belongs to (from an identity preset). */
+  setCredentialIdentity(id: string, identity: { account: string | null; company: string | null }): void {
+    const m = this.credentials.readMeta(id);
+    if (m.identity?.account === identity.account && m.identity?.company === identity.company) return;
+    this.write(() => this.credentials.writeMeta(id, { ...m, identity }));
+    this.changed('credential', id);
   }
+
+  /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */
+  removeCredential(id: string): void {
+    this.ring.require();
+    this.write(() => this.credentials.remove(id));
+    this.changed('credential', id);
+  }
+
+  // ------------------------------------------------------------------- values (secret-repo.ts)
 
   /** Puts a new value in place of the old (rotation, regeneration); restarts the rotation period. */
   replaceSecret(id: string, secret: unknown): CredentialSummary {
@@ -1103,15 +540,22 @@ export class Vault extends EventEmitter<VaultEvents> {
         issues: [{ path: 'secret.refreshToken', message: 'only applies to JWT sessions' }],
       });
     }
-    const m = this.readMeta(id);
-    const meta: CredentialMeta = { ...m, fingerprint: fingerprint(s.value), hasRefreshToken: Boolean(s.refreshToken) };
-    const now = this.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE credentials SET meta = ?, secret = ?, rotated_at = ?, updated_at = ? WHERE id = ?')
-        .run(this.sealMeta('credentials', id, meta), this.sealSecret(id, s), now, now, id);
-      this.audit.appendNow({ type: 'rotated', credentialId: id, fingerprint: meta.fingerprint, note: `replaces ${current.fingerprint}` });
-    })();
+    const meta = this.secrets.metaFor(id, s);
+    this.write(() => this.secrets.replace(current, s, meta));
+    this.changed('credential', id);
+    return this.getCredential(id);
+  }
+
+  /**
+   * A JWT session's new access (and refresh) token after a login or refresh.
+   * Not a rotation: the credential's rotation period does not restart.
+   */
+  updateSessionSecret(id: string, secret: unknown, expiresAt: number | null): CredentialSummary {
+    const current = this.getCredential(id);
+    if (current.kind !== 'jwt_session') throw new VaultError('VALIDATION', 'Only a JWT session has session tokens to update.');
+    const s = parseInput(SecretInput, secret, 'secret');
+    const meta = this.secrets.metaFor(id, s);
+    this.write(() => this.secrets.renewSession(id, s, meta, expiresAt));
     this.changed('credential', id);
     return this.getCredential(id);
   }
@@ -1123,12 +567,7 @@ export class Vault extends EventEmitter<VaultEvents> {
    */
   markRevoked(id: string, opts: { wipeSecret: boolean; note: string }): CredentialSummary {
     const current = this.getCredential(id);
-    this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE credentials SET status = 'revoked', secret = CASE WHEN ? = 1 THEN NULL ELSE secret END, updated_at = ? WHERE id = ?`)
-        .run(opts.wipeSecret ? 1 : 0, this.now(), id);
-      this.audit.appendNow({ type: 'revoked', credentialId: id, fingerprint: current.fingerprint, note: opts.wipeSecret ? `${opts.note}; value wiped` : opts.note });
-    })();
+    this.write(() => this.secrets.markRevoked(current, opts));
     this.changed('credential', id);
     return this.getCredential(id);
   }
@@ -1136,39 +575,46 @@ export class Vault extends EventEmitter<VaultEvents> {
   /** Drops a revoked token's value that was kept for forensics (the record and its history stay). */
   wipeSecret(id: string): CredentialSummary {
     const current = this.getCredential(id);
-    if (current.status !== 'revoked') {
-      throw new VaultError('VALIDATION', 'Only a revoked token has a value to wipe: revoke it first.');
-    }
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE credentials SET secret = NULL, updated_at = ? WHERE id = ?').run(this.now(), id);
-      this.audit.appendNow({ type: 'updated', credentialId: id, fingerprint: current.fingerprint, note: 'value wiped' });
-    })();
+    this.secrets.checkWipeable(current);
+    this.write(() => this.secrets.wipe(current));
     this.changed('credential', id);
     return this.getCredential(id);
   }
 
-  /** A provider's own "last used" date (from a token list), kept when it is newer than ours. */
-  noteRemoteUse(id: string, at: number): void {
-    const r = this.db.transaction(() =>
-      this.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, id, at),
-    )();
-    if (r.changes > 0) this.changed('credential', id);
+  /**
+   * The only way a secret leaves the vault for a person: audited as `revealed`
+   * or `copied`. The HTTP engine uses `secretForRequest` instead.
+   */
+  revealCredential(id: string, purpose: 'revealed' | 'copied' = 'revealed'): SecretValue {
+    const secret = this.secrets.read(id);
+    this.audit.appendSoon({ type: purpose, credentialId: id, fingerprint: fingerprint(secret.value) });
+    return secret;
   }
 
-  // ------------------------------------------------------------ rotation lineage
+  /** For the main process's own requests; the caller audits what it does with it (e.g. `tested`). */
+  secretForRequest(id: string): SecretValue {
+    return this.secrets.read(id);
+  }
+
+  /**
+   * For the leak scanner (issue 13): a copy of the scan subkey and, for each
+   * stored value, its length, prefix and keyed hash — built one value at a
+   * time (scan-index.ts). The caller wipes the key.
+   */
+  scanMaterial(): { key: Buffer; targets: ScanTarget[]; unreadable: string[] } {
+    const keys = this.ring.require();
+    const ids = this.secrets.idsWithValue();
+    const key = Buffer.from(keys.scan);
+    return { key, ...buildScanTargets(key, ids, (id) => this.secrets.read(id)) };
+  }
+
+  // ------------------------------------------------------------ rotation lineage and moves (lineage-repo.ts)
 
   /** Records that `newId` was stored to replace `oldId` (null unlinks it); the old one stays current. */
   setSupersedes(newId: string, oldId: string | null): CredentialSummary {
     const c = this.getCredential(newId);
-    if (oldId !== null) {
-      const old = this.getCredential(oldId);
-      if (old.environmentId !== c.environmentId) throw new VaultError('VALIDATION', 'A replacement must be in the same environment as the token it replaces.');
-    }
-    const m = this.readMeta(newId);
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.sealMeta('credentials', newId, { ...m, supersedes: oldId }), this.now(), newId);
-      this.audit.appendNow({ type: 'updated', credentialId: newId, fingerprint: c.fingerprint, note: oldId ? `rotation: replaces ${oldId}` : 'rotation: unlinked' });
-    })();
+    if (oldId !== null) this.lineage.checkSameEnvironment(this.getCredential(oldId), c, 'A replacement must be in the same environment as the token it replaces.');
+    this.write(() => this.lineage.setSupersedes(c, oldId));
     this.changed('credential', newId);
     return this.getCredential(newId);
   }
@@ -1189,24 +635,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private swapNames(oldId: string, newId: string, supersededBy: string | null): void {
     const old = this.getCredential(oldId);
     const next = this.getCredential(newId);
-    if (old.environmentId !== next.environmentId) throw new VaultError('VALIDATION', 'Both tokens of a rotation must be in the same environment.');
-    const mo = this.readMeta(oldId);
-    const mn = this.readMeta(newId);
-    const env = old.environmentId;
-    const now = this.now();
-    const put = this.db.prepare('UPDATE credentials SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?');
-    this.db.transaction(() => {
-      // Names are unique per environment: park one under a random mac first.
-      this.db.prepare('UPDATE credentials SET name_mac = ? WHERE id = ?').run(this.random(32), oldId);
-      put.run(this.mac(env, mo.name), this.sealMeta('credentials', newId, { ...mn, name: mo.name }), now, newId);
-      put.run(this.mac(env, mn.name), this.sealMeta('credentials', oldId, { ...mo, name: mn.name, supersededBy }), now, oldId);
-      this.audit.appendNow({
-        type: 'updated',
-        credentialId: oldId,
-        fingerprint: old.fingerprint,
-        note: supersededBy ? `rotation: superseded by ${newId} (${next.fingerprint})` : `rotation undone: current again instead of ${newId}`,
-      });
-    })();
+    this.lineage.checkSameEnvironment(old, next, 'Both tokens of a rotation must be in the same environment.');
+    this.write(() => this.lineage.swapNames(old, next, supersededBy));
     this.changed('credential', null);
   }
 
@@ -1224,82 +654,17 @@ export class Vault extends EventEmitter<VaultEvents> {
     const to = this.getEnvironment(environmentId);
     const name = newName === undefined ? c.name : parseInput(Name, newName, 'name');
     const wsName = (wsId: string) => this.getWorkspace(wsId).name;
-    const meta: CredentialMeta = { ...this.readMeta(id), name };
-    this.conflictOn(`A token in ${wsName(to.workspaceId)}/${to.name}`, name, () =>
-      this.db.transaction(() => {
-        this.expectUnchanged('token', this.getCredential(id), expectedUpdatedAt);
-        this.db
-          .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
-          .run(to.id, to.workspaceId, this.mac(to.id, name), this.sealMeta('credentials', id, meta), this.now(), id);
-        this.audit.appendNow({
-          type: 'moved',
-          credentialId: id,
-          fingerprint: c.fingerprint,
-          note: `from ${wsName(from.workspaceId)}/${from.name}/${c.name} to ${wsName(to.workspaceId)}/${to.name}/${name}`,
-        });
-      })(),
-    );
+    const fromPath = `${wsName(from.workspaceId)}/${from.name}/${c.name}`;
+    const toPlace = `${wsName(to.workspaceId)}/${to.name}`;
+    this.write(() => {
+      expectUnchanged('token', this.getCredential(id), expectedUpdatedAt);
+      return this.lineage.move(c, to, name, fromPath, toPlace);
+    });
     this.changed('credential', id);
     return this.getCredential(id);
   }
 
-  /** Deletes a token, audited; a record that fails to authenticate (CORRUPT) can be deleted too. */
-  removeCredential(id: string): void {
-    this.requireKeys();
-    this.db.transaction(() => {
-      let fp: string | null;
-      try {
-        fp = this.getCredential(id).fingerprint;
-      } catch (e) {
-        if (!(e instanceof VaultError && e.code === 'CORRUPT')) throw e;
-        fp = null;
-      }
-      this.db.prepare('DELETE FROM credentials WHERE id = ?').run(id);
-      this.audit.appendNow({ type: 'deleted', credentialId: id, fingerprint: fp, ...(fp === null ? { note: 'record was damaged (failed to authenticate)' } : {}) });
-    })();
-    this.changed('credential', id);
-  }
-
-  /**
-   * The only way a secret leaves the vault for a person: audited as `revealed`
-   * or `copied`. The HTTP engine uses `secretForRequest` instead.
-   */
-  revealCredential(id: string, purpose: 'revealed' | 'copied' = 'revealed'): SecretValue {
-    const secret = this.readSecret(id);
-    this.audit.appendSoon({ type: purpose, credentialId: id, fingerprint: fingerprint(secret.value) });
-    return secret;
-  }
-
-  /** For the main process's own requests; the caller audits what it does with it (e.g. `tested`). */
-  secretForRequest(id: string): SecretValue {
-    return this.readSecret(id);
-  }
-
-  /**
-   * For the leak scanner (issue 13): a copy of the scan subkey and, for each
-   * stored value, its length, prefix and keyed hash — built one value at a
-   * time (scan-index.ts). The caller wipes the key.
-   */
-  scanMaterial(): { key: Buffer; targets: ScanTarget[]; unreadable: string[] } {
-    const keys = this.requireKeys();
-    const ids = (this.db.prepare('SELECT id FROM credentials WHERE secret IS NOT NULL ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-    const key = Buffer.from(keys.scan);
-    return { key, ...buildScanTargets(key, ids, (id) => this.readSecret(id)) };
-  }
-
-  private readSecret(id: string): SecretValue {
-    const keys = this.requireKeys();
-    const r = this.stmtSecret.get(id) as { secret: Buffer | null } | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
-    if (!r.secret) throw new VaultError('NOT_FOUND', `The value of token ${id} was wiped (it was revoked).`);
-    return openJson<SecretValue>(keys.enc, r.secret, { table: 'credentials', id, column: 'secret' });
-  }
-
-  private get stmtSecret() {
-    this._stmtSecret ??= this.db.prepare('SELECT secret FROM credentials WHERE id = ?');
-    return this._stmtSecret;
-  }
-  private _stmtSecret: ReturnType<Db['prepare']> | null = null;
+  // ------------------------------------------------------------- tests and probes (test-history-repo.ts, probe-report-repo.ts)
 
   /**
    * Records a test's outcome (and use) on the credential, with its audit event
@@ -1308,7 +673,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   recordTest(id: string, outcome: TestOutcome, entry: TestHistoryEntry): void {
     const c = this.getCredential(id);
     const at = this.now();
-    this.db.transaction(() => this.writeTestRecord(c, outcome, entry, at))();
+    this.write(() => this.tests.write(c, outcome, entry, at));
     this.changed('credential', id);
   }
 
@@ -1319,7 +684,7 @@ export class Vault extends EventEmitter<VaultEvents> {
    * and close; a crash inside it loses history lines, never user data.
    */
   recordTestSoon(id: string, outcome: TestOutcome, entry: TestHistoryEntry): void {
-    this.requireKeys();
+    this.ring.require();
     this.pendingTests.push({ id, outcome, entry, at: this.now() });
     if (!this.testTimer) {
       this.testTimer = setTimeout(() => this.flushTests(), TEST_RECORD_DELAY_MS);
@@ -1335,218 +700,67 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.testTimer = null;
     const batch = this.pendingTests;
     this.pendingTests = [];
-    if (batch.length === 0 || !this.keys || !this.db.open) return;
+    if (batch.length === 0 || !this.ring.isUnlocked || !this.db.open) return;
     const touched = new Set<string>();
-    this.db.transaction(() => {
+    this.write(() => {
       for (const t of batch) {
         // A credential deleted in the meantime has no history to keep.
-        const exists = this.db.prepare('SELECT 1 FROM credentials WHERE id = ?').get(t.id);
-        if (!exists) continue;
-        this.writeTestRecord(this.getCredential(t.id), t.outcome, t.entry, t.at);
+        if (!this.credentials.exists(t.id)) continue;
+        this.tests.write(this.getCredential(t.id), t.outcome, t.entry, t.at);
         touched.add(t.id);
       }
-    })();
+    });
     for (const id of touched) this.changed('credential', id);
   }
 
-  private writeTestRecord(c: CredentialSummary, outcome: TestOutcome, entry: TestHistoryEntry, at: number): void {
-    // Every attempt is "last tested"; only an answer that shows the provider knew the token is "last used" (issue 10).
-    this.db
-      .prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = CASE WHEN ? = 1 AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id = ?')
-      .run(at, outcome, isAuthenticatedOutcome(outcome) ? 1 : 0, at, at, c.id);
-    // The row id is part of the sealed box's identity, so it is known before sealing.
-    const row = this.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(c.id, at, outcome);
-    const rowId = String(row.lastInsertRowid);
-    const data = sealJson(this.requireKeys().enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.random);
-    this.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(data, rowId);
-    this.audit.appendNow({ type: 'tested', credentialId: c.id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}`, at });
+  listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {
+    return this.tests.list(credentialId, limit);
   }
 
   /** Keeps a credential's latest permission probe (a report with no secret in it), sealed. */
   saveProbeReport(credentialId: string, report: unknown): void {
-    const keys = this.requireKeys();
+    this.ring.require();
     this.getCredential(credentialId);
-    const data = sealJson(keys.enc, report, { table: 'probe_reports', id: credentialId, column: 'data' }, this.random);
-    this.db.transaction(() =>
-      this.db
-        .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, ?, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
-        .run(credentialId, this.now(), data),
-    )();
+    const sealed = this.probes.seal(credentialId, report);
+    this.write(() => this.probes.put(credentialId, sealed));
   }
 
   probeReport<T>(credentialId: string): T | null {
-    const keys = this.requireKeys();
-    const row = this.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(credentialId) as { data: Buffer } | undefined;
-    return row ? openJson<T>(keys.enc, row.data, { table: 'probe_reports', id: credentialId, column: 'data' }) : null;
+    return this.probes.get<T>(credentialId);
   }
 
-  listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {
-    const keys = this.requireKeys();
-    const rows = this.db
-      .prepare('SELECT id, at, outcome, data FROM test_history WHERE credential_id = ? ORDER BY at DESC, id DESC LIMIT ?')
-      .all(credentialId, Math.min(Math.max(limit, 1), 500)) as { id: number; at: number; outcome: TestOutcome; data: Buffer }[];
-    return rows.map((r) => ({
-      ...openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' }),
-      at: r.at,
-      outcome: r.outcome,
-    }));
-  }
+  // -------------------------------------------------------------------- audit (audit-log.ts)
 
-  /**
-   * A JWT session's new access (and refresh) token after a login or refresh.
-   * Not a rotation: the credential's rotation period does not restart.
-   */
-  updateSessionSecret(id: string, secret: unknown, expiresAt: number | null): CredentialSummary {
-    const current = this.getCredential(id);
-    if (current.kind !== 'jwt_session') throw new VaultError('VALIDATION', 'Only a JWT session has session tokens to update.');
-    const s = parseInput(SecretInput, secret, 'secret');
-    const m = this.readMeta(id);
-    const meta: CredentialMeta = { ...m, fingerprint: fingerprint(s.value), hasRefreshToken: Boolean(s.refreshToken) };
-    this.db.transaction(() => {
-      this.db
-        .prepare("UPDATE credentials SET meta = ?, secret = ?, expires_at = ?, status = CASE status WHEN 'revoked' THEN 'revoked' ELSE 'active' END, updated_at = ? WHERE id = ?")
-        .run(this.sealMeta('credentials', id, meta), this.sealSecret(id, s), expiresAt, this.now(), id);
-      this.audit.appendNow({ type: 'updated', credentialId: id, fingerprint: meta.fingerprint, note: 'session tokens renewed' });
-    })();
-    this.changed('credential', id);
-    return this.getCredential(id);
-  }
-
-  /** The account or company a live call said the token belongs to (from an identity preset). */
-  setCredentialIdentity(id: string, identity: { account: string | null; company: string | null }): void {
-    const m = this.readMeta(id);
-    if (m.identity?.account === identity.account && m.identity?.company === identity.company) return;
-    this.db.transaction(() =>
-      this.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.sealMeta('credentials', id, { ...m, identity }), this.now(), id),
-    )();
-    this.changed('credential', id);
-  }
-
-  private readMeta(id: string): CredentialMeta {
-    const row = this.db.prepare('SELECT meta FROM credentials WHERE id = ?').get(id) as { meta: Buffer } | undefined;
-    if (!row) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
-    return this.openMeta<CredentialMeta>('credentials', id, row.meta);
-  }
-
-  // -------------------------------------------------------------------- audit
-
-  listAudit(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
-    this.requireKeys();
+  listAudit(opts: Parameters<AuditLog['list']>[0] = {}): AuditEvent[] {
+    this.ring.require();
     return this.audit.list(opts);
   }
 
   verifyAudit(): AuditVerification {
-    this.requireKeys();
+    this.ring.require();
     return this.audit.verify();
   }
 
   /** Records an event that happened outside the vault (an export, a copy by the shell). */
   recordEvent(input: AuditInput): void {
-    this.requireKeys();
-    this.db.transaction(() => this.audit.appendNow(input))();
+    this.ring.require();
+    this.write(() => this.audit.appendNow(input));
   }
 
   /** Commits queued audit events now (before exit, and in tests). */
   flush(): void {
     this.flushTests();
-    if (this.keys && this.db.open) this.audit.flush();
+    if (this.ring.isUnlocked && this.db.open) this.audit.flush();
   }
 
-  // ------------------------------------------------------------------- search
-
-  private searchIndex: SearchEntry[] | null = null;
+  // ------------------------------------------------------------------- search (search-index.ts)
 
   /**
-   * Finds workspaces, environments and tokens by name across the whole vault.
-   * Names are encrypted at rest, so the index is built in memory on the first
-   * search after unlock or a change, and dropped on lock.
+   * Finds workspaces, environments and tokens by name across the whole vault
+   * (see SearchIndex.search). Errors: LOCKED.
    */
   search(query: string, limit = 50): SearchEntry[] {
-    this.requireKeys();
-    if (!this.searchIndex) this.searchIndex = this.buildSearchIndex();
-    // Several words match across the path ("client a prod" finds Client A/production):
-    // each word somewhere in the path, at least one in the entry's own name.
-    const words = query.normalize('NFC').trim().toLocaleLowerCase('en-US').split(/[\s/]+/).filter(Boolean);
-    if (words.length === 0) return [];
-    const out: SearchEntry[] = [];
-    for (const e of this.searchIndex) {
-      const path = e.path.toLocaleLowerCase('en-US');
-      if (words.some((w) => e.lower.includes(w)) && words.every((w) => path.includes(w))) {
-        out.push(e);
-        if (out.length >= limit) break;
-      }
-    }
-    return out;
+    this.ring.require();
+    return this.names.search(query, limit);
   }
-
-  private buildSearchIndex(): SearchEntry[] {
-    const index: SearchEntry[] = [];
-    const wsNames = new Map<string, string>();
-    const envNames = new Map<string, string>();
-    for (const w of this.listWorkspaces()) {
-      if ('corrupt' in w) continue;
-      wsNames.set(w.id, w.name);
-      index.push({ type: 'workspace', id: w.id, name: w.name, path: w.name, workspaceId: w.id, environmentId: null, lower: w.name.toLocaleLowerCase('en-US') });
-    }
-    for (const r of this.db.prepare('SELECT * FROM environments').all() as EnvironmentRow[]) {
-      const env = this.tryRead('environments', r.id, () => this.environmentFrom(r));
-      if ('corrupt' in env) continue;
-      envNames.set(env.id, env.name);
-      const path = `${wsNames.get(env.workspaceId) ?? '?'}/${env.name}`;
-      index.push({ type: 'environment', id: env.id, name: env.name, path, workspaceId: env.workspaceId, environmentId: env.id, lower: env.name.toLocaleLowerCase('en-US') });
-    }
-    for (const c of this.listCredentials()) {
-      if ('corrupt' in c) continue;
-      const path = `${wsNames.get(c.workspaceId) ?? '?'}/${envNames.get(c.environmentId) ?? '?'}/${c.name}`;
-      index.push({ type: 'credential', id: c.id, name: c.name, path, workspaceId: c.workspaceId, environmentId: c.environmentId, lower: c.name.toLocaleLowerCase('en-US') });
-    }
-    return index;
-  }
-
-  /** Decrypts one record, or reports it as CORRUPT with its id instead of dropping it. */
-  private tryRead<T>(table: 'workspaces' | 'environments' | 'credentials', id: string, read: () => T): Listed<T> {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof VaultError && e.code === 'CORRUPT') return { corrupt: true, table, id };
-      throw e;
-    }
-  }
-}
-
-export interface SearchEntry {
-  type: 'workspace' | 'environment' | 'credential';
-  id: string;
-  name: string;
-  /** `workspace/env/name` as far as it applies. */
-  path: string;
-  workspaceId: string;
-  environmentId: string | null;
-  lower: string;
-}
-
-interface EnvironmentRow {
-  id: string;
-  workspace_id: string;
-  production: number;
-  meta: Buffer;
-  created_at: number;
-  updated_at: number;
-}
-
-const CRED_COLUMNS =
-  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value, ' +
-  '(SELECT x.source FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_source, ' +
-  "(SELECT CASE WHEN x.source = 'explicit' THEN x.explicit_date END FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_date";
-
-function expiryFields(r: CredentialRow): Pick<CredentialSummary, 'expirySource' | 'expiresOn'> {
-  if (r.expires_at === null) return { expirySource: null, expiresOn: null };
-  // Stored before sources were kept: the date was entered by hand.
-  return { expirySource: (r.expiry_source as CredentialSummary['expirySource']) ?? 'explicit', expiresOn: r.expiry_date };
-}
-
-function byName<T>(a: Listed<T>, b: Listed<T>): number {
-  const an = 'corrupt' in (a as object) ? '' : (a as { name: string }).name;
-  const bn = 'corrupt' in (b as object) ? '' : (b as { name: string }).name;
-  return an.localeCompare(bn, 'en', { sensitivity: 'base', numeric: true });
 }

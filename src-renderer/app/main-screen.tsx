@@ -5,6 +5,8 @@ import { ProductionBand } from '../components/ui/production-band';
 import { isModKey } from '../lib/keyboard';
 import { CredentialsPane } from '../features/credentials/components/credentials-pane';
 import { DueView } from '../features/due/components/due-view';
+import { AuditView } from '../features/audit/components/audit-view';
+import { useAppearanceStore } from '../lib/appearance';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { SettingsDialog } from '../features/settings/components/settings-dialog';
 import { TransferDialog } from '../features/transfer/components/transfer-dialog';
@@ -39,6 +41,8 @@ export function MainScreen() {
   const [overlay, setOverlay] = useState<Overlay>(null);
   const view = useViewStore((s) => s.view);
   const { refreshCounts } = useDueStore(dueSelectors.actions);
+  // Dates render in the chosen zone: a new zone redraws the view (issue 12, Settings → Time zone).
+  const zoneKey = useAppearanceStore((s) => s.timeZone ?? 'system');
 
   useEffect(() => {
     void load();
@@ -88,6 +92,7 @@ export function MainScreen() {
   let body;
   if (!loaded) body = <div className="app-loading" aria-busy="true" />;
   else if (error && workspaceCount === 0) body = <p className="app-error" role="alert">{error}</p>;
+  else if (view === 'audit') body = <AuditView onClose={() => useViewStore.getState().setView('tokens')} />;
   else if (workspaceCount === 0) body = <NoWorkspaces />;
   else if (view === 'due') body = <DueView onOpen={(t) => void jumpToCredential(t)} onClose={() => useViewStore.getState().setView('tokens')} />;
   else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
@@ -116,7 +121,9 @@ export function MainScreen() {
         onOpenTransfer={() => setOverlay('transfer')}
         onLock={() => void lockNow()}
       />
-      <main className="app-main">{body}</main>
+      <main className="app-main" key={zoneKey}>
+        {body}
+      </main>
       {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} actions={actions} /> : null}
       {overlay === 'help' ? <ShortcutsHelp actions={actions} onClose={() => setOverlay(null)} /> : null}
       {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}

@@ -70,6 +70,9 @@ export const CHANNEL_NAMES = [
   'credentials:move',
   'workspaces:usage',
   'credentials:value-warnings',
+  // issue 12 (12b): Settings
+  'workspaces:rotation-policy',
+  'workspaces:set-rotation-days',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',
@@ -78,6 +81,11 @@ export const CHANNEL_NAMES = [
   'backup:create',
   'backup:inspect',
   'backup:restore',
+  // issue 14: scheduled backups
+  'backup:get-schedule',
+  'backup:set-schedule',
+  'backup:clear-schedule',
+  'backup:run-scheduled',
   'import:preview',
   'import:apply',
   'export:workspace',

@@ -15,6 +15,7 @@ import {
 import type { RateLimitState } from '../http/rate-limit';
 import type { RedirectVerdict } from '../http/redirect-verdict';
 import type { ScanReport } from '../domain/scan-types';
+import { AuditQuery, type AuditEntry } from '../domain/audit-query';
 import {
   CONFLICT_CHOICES,
   IMPORT_FORMATS,
@@ -25,6 +26,7 @@ import {
   type ImportResult,
 } from '../domain/transfer-types';
 import type { ProviderDefinition } from '../providers';
+import { MAX_BACKUP_KEEP, type BackupScheduleView } from '../domain/backup-schedule';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
@@ -40,7 +42,6 @@ import type {
 } from '../domain/revocation-types';
 import type {
   TestOutcome,
-  AuditEvent,
   AuditVerification,
   CredentialSummary,
   Environment,
@@ -64,6 +65,7 @@ import type {
 const Empty = z.strictObject({});
 const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
+type KeyChangeInput = { keySource: KeySource; passphrase?: string; currentPassphrase?: string };
 const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
 /**
@@ -81,13 +83,16 @@ type RestoreInput = {
   choices?: { all?: ConflictChoice; byKey?: Record<string, ConflictChoice> };
   newVault?: { keySource: KeySource; passphrase?: string };
 };
-type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+type ScheduleInput = { folder: string; every: string; keep: number; passphrase?: string };
+/** `files`: a picked folder (a Bruno collection) as its files' paths and texts; `fileName` is then the folder's name and `text` is ignored. */
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string; files?: { path: string; text: string }[] };
 const ImportInputSchema = z.strictObject({
   fileName: Text(255),
   text: Text(10 * 1024 * 1024),
   format: z.enum(['auto', ...IMPORT_FORMATS]),
   workspace: Text(100).min(1),
   env: Text(100).optional(),
+  files: z.array(z.strictObject({ path: Text(1024).min(1), text: Text(1024 * 1024) })).max(500).optional(),
 });
 
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
@@ -101,8 +106,13 @@ export const contract = {
   ),
   'vault:unlock': channel<z.ZodType<{ passphrase?: string }, { passphrase?: string }>, VaultStatus>(z.strictObject({ passphrase: Text(2048).optional() })),
   'vault:lock': channel<typeof Empty, VaultStatus>(Empty),
-  'vault:change-key-source': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }, { keySource: KeySource; passphrase?: string }>, VaultStatus>(
-    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
+  /**
+   * Re-wraps the vault key (records untouched): a new passphrase, or keychain ↔ passphrase.
+   * `currentPassphrase` is required while the key is behind a passphrase (issue 12);
+   * WRONG_PASSPHRASE or KEYCHAIN_UNAVAILABLE change nothing.
+   */
+  'vault:change-key-source': channel<z.ZodType<KeyChangeInput, KeyChangeInput>, VaultStatus>(
+    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional(), currentPassphrase: Text(2048).optional() }),
   ),
   /** The renderer reports user activity (throttled) so auto-lock measures real idleness. */
   'vault:report-activity': channel<typeof Empty, { lockInMs: number | null }>(Empty),
@@ -144,13 +154,8 @@ export const contract = {
    */
   'credentials:copy': channel<z.ZodType<{ id: string }, { id: string }>, { value?: string; clearAfterSeconds: number }>(z.strictObject({ id: Id })),
 
-  'audit:list': channel<z.ZodType<{ credentialId?: string; limit?: number; beforeSeq?: number }, { credentialId?: string; limit?: number; beforeSeq?: number }>, AuditEvent[]>(
-    z.strictObject({
-      credentialId: Id.optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
-      beforeSeq: z.number().int().min(1).optional(),
-    }),
-  ),
+  /** Newest first; filters by token, event types and a time range (issue 12's audit view; `tokenvault audit` filters the same way). */
+  'audit:list': channel<z.ZodType<AuditQuery, AuditQuery>, AuditEntry[]>(AuditQuery),
   'audit:verify': channel<typeof Empty, AuditVerification>(Empty),
 
   'search:query': channel<z.ZodType<{ query: string; limit?: number }, { query: string; limit?: number }>, SearchResult[]>(
@@ -336,6 +341,15 @@ export const contract = {
     z.ZodType<{ id: string }, { id: string }>,
     { credentialId: string; where: string; production: boolean; message: string }[]
   >(z.strictObject({ id: Id })),
+  // ---- issue 12 (12b): Settings. A workspace's default rotation period (tokens without their own).
+  'workspaces:rotation-policy': channel<z.ZodType<{ id: string }, { id: string }>, { rotationDays: number | null; providerRotationDays: number | null }>(
+    z.strictObject({ id: Id }),
+  ),
+  /** Sets (or with null removes) the workspace's default rotation period in days (1–3,650); audited. */
+  'workspaces:set-rotation-days': channel<
+    z.ZodType<{ id: string; rotationDays: number | null }, { id: string; rotationDays: number | null }>,
+    { rotationDays: number | null; providerRotationDays: number | null }
+  >(z.strictObject({ id: Id, rotationDays: z.number().int().min(1).max(3650).nullable() })),
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
   'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
     z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
@@ -370,6 +384,18 @@ export const contract = {
   'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
   /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
   'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
+  // ---- issue 14: scheduled backups to a folder of this machine (keep the last N). The folder is a path
+  // on the machine the main process runs on; the passphrase is sealed under the vault key, never returned.
+  /** The schedule and its last run (success or failure); null when none is set. */
+  'backup:get-schedule': channel<typeof Empty, BackupScheduleView | null>(Empty),
+  /** Sets the schedule after checking the folder (absolute, existing, writable); `passphrase` may be left out to keep the stored one. */
+  'backup:set-schedule': channel<z.ZodType<ScheduleInput, ScheduleInput>, BackupScheduleView>(
+    z.strictObject({ folder: Text(4096).min(1), every: Text(20).min(1), keep: z.number().int().min(1).max(MAX_BACKUP_KEEP), passphrase: Text(1024).optional() }),
+  ),
+  /** Turns the schedule off; files already written stay. */
+  'backup:clear-schedule': channel<typeof Empty, { cleared: boolean }>(Empty),
+  /** Runs the scheduled backup now ("Back up now"), whether due or not; a failure is recorded and answered as an error. */
+  'backup:run-scheduled': channel<typeof Empty, { file: string | null; removed: number; schedule: BackupScheduleView }>(Empty),
 } as const;
 
 export interface ProbeCellReport {

@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { Field, FormError } from '../../../components/ui/field';
 import { useVaultStore, vaultSelectors } from '../stores/vault-store';
 import { VaultCard } from './vault-card';
+import { RestoreNewVault } from './restore-new-vault';
 
 type Mode = 'keychain' | 'passphrase';
 
@@ -22,6 +23,8 @@ export function FirstRunScreen() {
   const [busy, setBusy] = useState(false);
   const keychainHint = useId();
   const passphraseHint = useId();
+  // issue 14: a new machine starts from a backup instead.
+  const [restoring, setRestoring] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -43,6 +46,7 @@ export function FirstRunScreen() {
     }
   }
 
+  if (restoring) return <RestoreNewVault onBack={() => setRestoring(false)} />;
   return (
     <VaultCard title="Create your vault" lead="Your tokens are encrypted on this computer. Choose how the vault unlocks:">
       <form className="vault-form" onSubmit={submit} noValidate>
@@ -98,6 +102,9 @@ export function FirstRunScreen() {
         <FormError>{formError}</FormError>
         <Button type="submit" variant="primary" size="lg" busy={busy} className="vault-submit">
           Create vault
+        </Button>
+        <Button variant="ghost" className="vault-submit" onClick={() => setRestoring(true)}>
+          Restore from backup…
         </Button>
       </form>
     </VaultCard>

@@ -1,0 +1,241 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialInput, EnvironmentInput, SecretInput, SETTINGS_DEFAULTS, WorkspaceInput } from '../../src-shared/domain/schemas';
+import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
+import { openJson } from './cipher';
+import { CredentialRepository } from './credential-repo';
+import { DueStore } from './due-store';
+import { EnvironmentRepository } from './environment-repo';
+import { LineageRepository } from './lineage-repo';
+import { openParts, type Parts } from './parts-support';
+import { ProbeReportRepository } from './probe-report-repo';
+import { SearchIndex } from './search-index';
+import { SecretIndex } from './secret-index';
+import { SecretRepository, sealSecretValue } from './secret-repo';
+import { SettingsRepository } from './settings-repo';
+import { TestHistoryRepository } from './test-history-repo';
+import { vaultError } from './test-support';
+import { WorkspaceRepository } from './workspace-repo';
+
+/**
+ * Each repository on its own, without the Vault: its statements, its sealing
+ * (the AAD of every sealed column is pinned: changing one would make every
+ * existing vault unreadable), its errors, and that it writes only inside its
+ * caller's transaction.
+ */
+let p: Parts;
+afterEach(() => p?.cleanup());
+
+function repos() {
+  p = openParts();
+  const workspaces = new WorkspaceRepository(p.ctx, new DueStore(p.db));
+  const environments = new EnvironmentRepository(p.ctx, workspaces);
+  const index = new SecretIndex(p.db, () => p.keys.index);
+  const credentials = new CredentialRepository(p.ctx, workspaces, environments, (id, s) => sealSecretValue(p.ctx, index, id, s));
+  const secrets = new SecretRepository(p.ctx, index, credentials);
+  const lineage = new LineageRepository(p.ctx, credentials);
+  return { workspaces, environments, credentials, secrets, lineage, index };
+}
+
+function seed(r: ReturnType<typeof repos>, names: string[] = ['deploy']): { ws: Workspace; env: Environment; creds: CredentialSummary[] } {
+  const wsId = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'Acme' })));
+  const ws = r.workspaces.get(wsId);
+  const envId = p.insideCallerTx(() => r.environments.insert(ws, EnvironmentInput.parse({ workspaceId: wsId, name: 'production', baseUrl: 'https://api.acme.test' })));
+  const env = r.environments.get(envId);
+  const parsed = names.map((name, i) => CredentialInput.parse({ environmentId: envId, name, kind: 'bearer', secret: { value: `tok_${name}_${i}_abcdefgh` } }));
+  const ids = p.insideCallerTx(() => r.credentials.insert(parsed, 'created'));
+  return { ws, env, creds: ids.map((id) => r.credentials.get(id)) };
+}
+
+describe('WorkspaceRepository', () => {
+  it('inserts sealed under workspaces/<id>/meta, finds by name case-blind, audits created', () => {
+    const r = repos();
+    const id = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'Client A', notes: 'n' })));
+    const row = p.db.prepare('SELECT meta FROM workspaces WHERE id = ?').get(id) as { meta: Buffer };
+    expect(openJson(p.keys.enc, row.meta, { table: 'workspaces', id, column: 'meta' })).toEqual({ name: 'Client A', providerId: null, color: null, notes: 'n' });
+    expect(row.meta.includes(Buffer.from('Client A'))).toBe(false);
+    expect(r.workspaces.find('  client a ').id).toBe(id);
+    expect(r.workspaces.find(id).name).toBe('Client A');
+    expect(p.auditTypes()).toEqual(['created']);
+    expect(vaultError(() => r.workspaces.find('nobody')).code).toBe('NOT_FOUND');
+  });
+
+  it('a taken name is CONFLICT, a stale edit is CONFLICT, and neither writes', () => {
+    const r = repos();
+    const id = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'Acme' })));
+    expect(vaultError(() => p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'ACME' })))).code).toBe('CONFLICT');
+    const before = r.workspaces.get(id);
+    expect(vaultError(() => p.insideCallerTx(() => r.workspaces.update(id, { name: 'Other', expectedUpdatedAt: before.updatedAt - 1 }))).code).toBe('CONFLICT');
+    expect(r.workspaces.get(id)).toEqual(before);
+    expect(p.auditTypes()).toEqual(['created']);
+  });
+
+  it('a record moved to another id fails to authenticate and is listed as corrupt, not dropped', () => {
+    const r = repos();
+    const a = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'A' })));
+    const b = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'B' })));
+    p.db.prepare('UPDATE workspaces SET meta = (SELECT meta FROM workspaces WHERE id = ?) WHERE id = ?').run(a, b);
+    expect(r.workspaces.list()).toEqual([{ corrupt: true, table: 'workspaces', id: b }, expect.objectContaining({ id: a, name: 'A' })]);
+    expect(vaultError(() => r.workspaces.get(b)).code).toBe('CORRUPT');
+  });
+});
+
+describe('EnvironmentRepository', () => {
+  it('seals under environments/<id>/meta; names are unique per workspace only', () => {
+    const r = repos();
+    const { ws, env } = seed(r, []);
+    const row = p.db.prepare('SELECT meta FROM environments WHERE id = ?').get(env.id) as { meta: Buffer };
+    expect(openJson(p.keys.enc, row.meta, { table: 'environments', id: env.id, column: 'meta' })).toEqual({ name: 'production', baseUrl: 'https://api.acme.test' });
+    expect(r.environments.find(ws.id, 'PRODUCTION').id).toBe(env.id);
+    const dup = EnvironmentInput.parse({ workspaceId: ws.id, name: 'Production', baseUrl: 'https://x.test' });
+    expect(vaultError(() => p.insideCallerTx(() => r.environments.insert(ws, dup))).message).toBe('An environment in Acme named "Production" already exists.');
+    const otherId = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'Beta' })));
+    p.insideCallerTx(() => r.environments.insert(r.workspaces.get(otherId), { ...dup, workspaceId: otherId }));
+    expect(r.environments.listAll()).toHaveLength(2);
+    expect(r.workspaces.usage(ws.id)).toEqual({ environments: 1, credentials: 0 });
+  });
+});
+
+describe('CredentialRepository and SecretRepository', () => {
+  it('keeps the value sealed under credentials/<id>/secret and the record under credentials/<id>/meta', () => {
+    const r = repos();
+    const { creds } = seed(r);
+    const c = creds[0]!;
+    const row = p.db.prepare('SELECT meta, secret FROM credentials WHERE id = ?').get(c.id) as { meta: Buffer; secret: Buffer };
+    expect(openJson(p.keys.enc, row.secret, { table: 'credentials', id: c.id, column: 'secret' })).toEqual({ value: 'tok_deploy_0_abcdefgh' });
+    expect(openJson<{ name: string }>(p.keys.enc, row.meta, { table: 'credentials', id: c.id, column: 'meta' }).name).toBe('deploy');
+    expect(r.secrets.read(c.id)).toEqual({ value: 'tok_deploy_0_abcdefgh' });
+    expect(r.index.missing()).toEqual([]);
+    expect(r.secrets.idsWithValue()).toEqual([c.id]);
+  });
+
+  it('rotation replaces the value and restarts the period; revoke with wipe leaves no value', () => {
+    const r = repos();
+    const { creds } = seed(r);
+    const c = creds[0]!;
+    p.clock.t += 1000;
+    const s = SecretInput.parse({ value: 'tok_new_value_12345678' });
+    const meta = r.secrets.metaFor(c.id, s);
+    p.insideCallerTx(() => r.secrets.replace(c, s, meta));
+    const rotated = r.credentials.get(c.id);
+    expect(rotated.rotatedAt).toBe(p.clock.t);
+    expect(rotated.fingerprint).not.toBe(c.fingerprint);
+    expect(r.secrets.read(c.id).value).toBe('tok_new_value_12345678');
+    expect(vaultError(() => r.secrets.checkWipeable(rotated)).code).toBe('VALIDATION');
+    p.insideCallerTx(() => r.secrets.markRevoked(rotated, { wipeSecret: true, note: 'leaked' }));
+    expect(r.credentials.get(c.id)).toMatchObject({ status: 'revoked', hasValue: false });
+    expect(vaultError(() => r.secrets.read(c.id)).message).toBe(`The value of token ${c.id} was wiped (it was revoked).`);
+    expect(p.auditTypes()).toEqual(['created', 'created', 'created', 'rotated', 'revoked']);
+  });
+
+  it('a damaged record can still be removed, audited with a note', () => {
+    const r = repos();
+    const { creds } = seed(r, ['a', 'b']);
+    const [a, b] = creds as [CredentialSummary, CredentialSummary];
+    p.db.prepare('UPDATE credentials SET meta = (SELECT meta FROM credentials WHERE id = ?) WHERE id = ?').run(a.id, b.id);
+    expect(vaultError(() => r.credentials.get(b.id)).code).toBe('CORRUPT');
+    p.insideCallerTx(() => r.credentials.remove(b.id));
+    expect(r.credentials.exists(b.id)).toBe(false);
+    const last = p.audit.list({ limit: 1 })[0]!;
+    expect(last).toMatchObject({ type: 'deleted', credentialId: b.id, fingerprint: null, note: 'record was damaged (failed to authenticate)' });
+  });
+
+  it('resolves workspace/env/name and refuses an edit on a revoked token', () => {
+    const r = repos();
+    const { creds } = seed(r);
+    const c = creds[0]!;
+    expect(r.credentials.resolve({ workspace: 'acme', environment: 'Production', name: 'DEPLOY' }).id).toBe(c.id);
+    p.insideCallerTx(() => r.credentials.update(c.id, { status: 'revoked' }));
+    expect(vaultError(() => p.insideCallerTx(() => r.credentials.update(c.id, { status: 'active' }))).code).toBe('VALIDATION');
+    expect(r.credentials.get(c.id).status).toBe('revoked');
+  });
+});
+
+describe('LineageRepository', () => {
+  it('a switch swaps the names and records the successor; the undo restores both', () => {
+    const r = repos();
+    const { creds } = seed(r, ['deploy', 'deploy-next']);
+    const [old, next] = creds as [CredentialSummary, CredentialSummary];
+    p.insideCallerTx(() => r.lineage.swapNames(old, next, next.id));
+    expect(r.credentials.resolve({ workspace: 'Acme', environment: 'production', name: 'deploy' }).id).toBe(next.id);
+    expect(r.credentials.get(old.id)).toMatchObject({ name: 'deploy-next', supersededBy: next.id });
+    p.insideCallerTx(() => r.lineage.swapNames(r.credentials.get(old.id), r.credentials.get(next.id), null));
+    expect(r.credentials.get(old.id)).toMatchObject({ name: 'deploy', supersededBy: null });
+  });
+
+  it('a move to a place where the name is taken is CONFLICT and moves nothing', () => {
+    const r = repos();
+    const { creds, env, ws } = seed(r, ['a', 'b']);
+    const [a] = creds as [CredentialSummary];
+    expect(vaultError(() => p.insideCallerTx(() => r.lineage.move(a, env, 'b', 'Acme/production/a', `${ws.name}/${env.name}`))).message).toBe(
+      'A token in Acme/production named "b" already exists.',
+    );
+    expect(r.credentials.get(a.id).name).toBe('a');
+  });
+});
+
+describe('TestHistoryRepository and ProbeReportRepository', () => {
+  it('seals each entry under test_history/<row id>/data and lists newest first', () => {
+    const r = repos();
+    const c = seed(r).creds[0]!;
+    const tests = new TestHistoryRepository(p.ctx);
+    const entry = { method: 'GET', path: '/user', status: 200, explanation: 'ok', totalMs: 12, rateLimitRemaining: null };
+    p.insideCallerTx(() => tests.write(c, 'ok', entry, 1000));
+    p.insideCallerTx(() => tests.write(c, 'unauthorized', { ...entry, status: 401 }, 2000));
+    expect(tests.list(c.id).map((e) => [e.at, e.status])).toEqual([[2000, 401], [1000, 200]]);
+    const row = p.db.prepare('SELECT id, data FROM test_history ORDER BY id LIMIT 1').get() as { id: number; data: Buffer };
+    expect(openJson(p.keys.enc, row.data, { table: 'test_history', id: String(row.id), column: 'data' })).toEqual(entry);
+    // Only an authenticated answer counts as use.
+    expect(r.credentials.get(c.id)).toMatchObject({ lastTestedAt: 2000, lastUsedAt: 1000, lastTestOutcome: 'unauthorized' });
+  });
+
+  it('keeps one probe report per token, sealed under probe_reports/<credential id>/data', () => {
+    const r = repos();
+    const c = seed(r).creds[0]!;
+    const probes = new ProbeReportRepository(p.ctx);
+    expect(probes.get(c.id)).toBeNull();
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 1 })));
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 2 })));
+    expect(probes.get(c.id)).toEqual({ v: 2 });
+    const row = p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer };
+    expect(openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data' })).toEqual({ v: 2 });
+  });
+});
+
+describe('SettingsRepository', () => {
+  it('reads the defaults, stores a patch key by key, and reads a damaged set as the defaults', () => {
+    p = openParts();
+    const settings = new SettingsRepository(p.db);
+    expect(settings.get()).toEqual(SETTINGS_DEFAULTS);
+    p.insideCallerTx(() => settings.put(settings.parsePatch({ autoLockMinutes: 3 })));
+    expect(settings.get()).toEqual({ ...SETTINGS_DEFAULTS, autoLockMinutes: 3 });
+    expect(vaultError(() => settings.parsePatch({ autoLockMinutes: 'soon' })).code).toBe('VALIDATION');
+    p.db.prepare("UPDATE settings SET value = '\"x\"' WHERE key = 'autoLockMinutes'").run();
+    expect(settings.get()).toEqual(SETTINGS_DEFAULTS);
+  });
+});
+
+describe('SearchIndex', () => {
+  it('matches every word somewhere in the path and one in the name, and rebuilds only after invalidate', () => {
+    let builds = 0;
+    const ws = { id: 'ws_1', name: 'Client A' } as Workspace;
+    const env = { id: 'env_1', workspaceId: 'ws_1', name: 'production' } as Environment;
+    const creds = [{ id: 'cred_1', workspaceId: 'ws_1', environmentId: 'env_1', name: 'deploy' } as CredentialSummary];
+    const index = new SearchIndex({
+      workspaces: () => {
+        builds++;
+        return [ws, { corrupt: true, table: 'workspaces', id: 'ws_bad' }];
+      },
+      environments: () => [env],
+      credentials: () => creds,
+    });
+    expect(index.search('client a prod').map((e) => e.path)).toEqual(['Client A/production']);
+    expect(index.search('prod/deploy').map((e) => e.id)).toEqual(['cred_1']);
+    expect(index.search('  ')).toEqual([]);
+    creds.push({ id: 'cred_2', workspaceId: 'ws_1', environmentId: 'env_1', name: 'deploy-2' } as CredentialSummary);
+    expect(index.search('deploy')).toHaveLength(1);
+    index.invalidate();
+    expect(index.search('deploy', 1)).toHaveLength(1);
+    expect(index.search('deploy')).toHaveLength(2);
+    expect(builds).toBe(2);
+  });
+});
