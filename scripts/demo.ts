@@ -59,9 +59,9 @@ async function main() {
 
   const coolset = ws('Northwind (Coolset)', 'coolset', '#0ea5e9');
   const coolsetProd = env(coolset.id, 'production', emulators.urls.coolset, true);
-  token(coolsetProd.id, 'ESG reporting (Read)', 'bearer', creds.coolset.read, { role: 'Read', rotationDays: 90 });
-  token(coolsetProd.id, 'Order feed (Write)', 'bearer', creds.coolset.write, { role: 'Write', rotationDays: 90 });
-  token(coolsetProd.id, 'Ops admin', 'bearer', creds.coolset.admin, { role: 'Admin', rotationDays: 90 });
+  token(coolsetProd.id, 'ESG reporting (Read)', 'bearer', creds.coolset.read, { scopes: ['Read'], rotationDays: 90 });
+  token(coolsetProd.id, 'Order feed (Write)', 'bearer', creds.coolset.write, { scopes: ['Write'], rotationDays: 90 });
+  token(coolsetProd.id, 'Ops admin', 'bearer', creds.coolset.admin, { scopes: ['Admin'], rotationDays: 90 });
 
   const built = ws('Kente Traders (Built)', 'built-accounting', '#f59e0b');
   const builtSandbox = env(built.id, 'sandbox', emulators.urls.built.sandbox);

@@ -59,7 +59,8 @@ describe('tokenvault login / sync / regenerate / revoke', () => {
 
     const asked = await tv(['regenerate', 'CMS/live/site']);
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toContain('--yes');
+    expect(asked.stderr).toContain('Regenerate site? Its current value stops working at once. Not on a terminal, so there is no one to ask: pass --yes to go ahead.');
+    expect(asked.stderr).not.toContain('..');
     const regen = await tv(['regenerate', 'CMS/live/site', '--yes']);
     expect(regen.code).toBe(0);
     const fresh = emu.strapi.state.tokens.get(t.id)!.accessKey;
@@ -74,6 +75,14 @@ describe('tokenvault login / sync / regenerate / revoke', () => {
     expect(revoked.json()).toMatchObject({ revoked: true, valueWiped: true, verification: { status: 401 } });
     expect(emu.strapi.state.tokens.has(t.id)).toBe(false);
     expect((await tv(['token', 'show', 'CMS/live/site', '--json'])).json()).toMatchObject({ status: 'revoked', hasValue: false });
+  });
+
+  it('regenerate where the provider has no regenerate API says so first, without asking for --yes', async () => {
+    expect((await tv(['token', 'add', 'Northwind/sandbox/Reporting (read all)', '--kind', 'bearer'], 'tok_reporting_abcdefghijklmnop')).code).toBe(0);
+    const r = await tv(['regenerate', 'Northwind/sandbox/Reporting (read all)']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Coolset has no API to regenerate tokens');
+    expect(r.stderr).not.toContain('--yes');
   });
 
   it('Coolset: the checklist, then --yes runs the verification; exit 1 while the token still works', async () => {

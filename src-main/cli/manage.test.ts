@@ -101,6 +101,18 @@ describe('managing what you created, from the CLI', { timeout: 120_000 }, () => 
     expect(auditNotes()).toContain('moved: from Client Alpha/staging/deploy-key to Client B/production/deploy');
   });
 
+  it('token rm asks before deleting a production token (--yes for scripts), like the other rm commands', () => {
+    const added = tv(['token', 'add', 'Client B/production/throwaway', '--kind', 'bearer'], 'tok_throwaway_abcdefghijklmnop\n');
+    expect(added.code).toBe(0);
+    const refused = tv(['token', 'rm', 'Client B/production/throwaway']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('PRODUCTION');
+    expect(refused.stderr).toContain('pass --yes');
+    expect(tv(['token', 'show', 'Client B/production/throwaway']).code).toBe(0);
+    expect(tv(['token', 'rm', 'Client B/production/throwaway', '--yes']).code).toBe(0);
+    expect(tv(['token', 'show', 'Client B/production/throwaway']).code).not.toBe(0);
+  });
+
   it('env rm and workspace rm ask first and say what goes with them', () => {
     expect(tv(['env', 'rm', 'Client Alpha/staging']).code).toBe(2);
     expect(tv(['env', 'rm', 'Client Alpha/staging', '--yes']).stdout).toContain('with 0 token(s)');

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writePrivateFile } from '../platform/write-private-file';
 import { join } from 'node:path';
 import * as z from 'zod';
 
@@ -24,7 +25,7 @@ export function loadWindowState(home: string): WindowState {
 
 export function saveWindowState(home: string, state: WindowState): void {
   try {
-    writeFileSync(join(home, 'window-state.json'), JSON.stringify(state), { mode: 0o600 });
+    writePrivateFile(join(home, 'window-state.json'), JSON.stringify(state));
   } catch {
     // Losing the window position is not worth an error dialog.
   }

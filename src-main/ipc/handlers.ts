@@ -206,6 +206,7 @@ export function createHandlers(s: AppServices): Handlers {
         environmentId: i.environmentId,
         ...(i.name !== undefined ? { name: i.name } : {}),
         ...(i.confirmName !== undefined ? { confirmName: i.confirmName } : {}),
+        ...(i.expectedUpdatedAt !== undefined ? { expectedUpdatedAt: i.expectedUpdatedAt } : {}),
       }),
     'credentials:value-warnings': (i) => sameValueWarnings(vault, i.id),
     'workspaces:usage': (i) => vault.workspaceUsage(i.id),

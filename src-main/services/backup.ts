@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VaultError } from '../../src-shared/errors';
 import { Passphrase, type KeySource } from '../../src-shared/domain/schemas';
@@ -250,6 +250,7 @@ function writeProviders(home: string, files: ProviderFile[]): void {
   if (files.length === 0) return;
   const dir = join(home, 'providers');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   for (const p of files) writePrivateFile(join(dir, p.file), `${JSON.stringify(p.definition, null, 2)}\n`);
 }
 

@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
-import { grantFields, validateGrant } from '../../src-shared/roles';
+import { validateGrant } from '../../src-shared/roles';
+import { refuseUnusedGrantFields } from '../vault/grant-guard';
 import type { Vault } from '../vault/vault';
 import type { ProviderRegistry } from './provider-registry';
 import { ExpiryService } from './expiry-service';
@@ -16,7 +17,10 @@ export class Catalog {
     private readonly vault: Vault,
     private readonly providers: ProviderRegistry,
     readonly expiry: ExpiryService = new ExpiryService(vault),
-  ) {}
+  ) {
+    // The vault's own grant check then knows the user's provider definitions too.
+    vault.grants.useProviders((id) => providers.get(id));
+  }
 
   /**
    * Adds a workspace; a known provider's documented environments (those with
@@ -114,21 +118,7 @@ export class Catalog {
     }
     // A field the model does not decide by would be kept but never checked:
     // say which fields this provider uses instead of storing a silent no-op.
-    const given = (['role', 'scopes', 'tokenType'] as const).filter((f) => c[f] !== undefined);
-    const unused = v.ignored.filter((f) => given.includes(f));
-    if (unused.length > 0) {
-      const fields = grantFields(def.roles);
-      const uses = fields.map((f) => `${f.label.toLowerCase()}${f.options.length ? ` (${f.options.join(', ')})` : ''}`).join('; ');
-      // The value given may be right but in the wrong field ("Admin" as a role
-      // where Admin is a scope): say which field takes it.
-      const given0 = String(c[unused[0]!] ?? '');
-      const instead = fields.find((f) => f.options.some((o) => o.toLowerCase() === given0.toLowerCase()));
-      const hint = instead ? ` Give "${instead.options.find((o) => o.toLowerCase() === given0.toLowerCase())}" as the ${instead.label.toLowerCase()} instead.` : '';
-      throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.${hint}`, {
-        issues: unused.map((f) => ({ path: f, message: `does not apply to ${def.name}: use ${uses}` })),
-        ...(instead ? { details: { useField: instead.field, useValue: instead.options.find((o) => o.toLowerCase() === given0.toLowerCase()) ?? given0, wrongField: unused[0]! } } : {}),
-      });
-    }
+    refuseUnusedGrantFields(def, c);
     const g = v.grant;
     return {
       ...c,

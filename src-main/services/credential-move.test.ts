@@ -120,4 +120,15 @@ describe('what deleting a workspace takes with it', () => {
     expect(v.workspaceUsage(b)).toEqual({ environments: 1, credentials: 1 });
     expect(vaultError(() => v.workspaceUsage('ws_00000000000000000000')).code).toBe('NOT_FOUND');
   });
+
+  it('with the version the dialog opened on: a token edited elsewhere since is a CONFLICT and stays put', () => {
+    const c = add(ids.sandbox, 'ci');
+    v.updateCredential(c.id, { notes: 'CLI note v2' });
+    const e = vaultError(() => moveCredential(v, { credentialId: c.id, environmentId: ids.production, confirmName: 'Client A', expectedUpdatedAt: c.updatedAt }));
+    expect(e.code).toBe('CONFLICT');
+    expect(v.getCredential(c.id).environmentId).toBe(ids.sandbox);
+    const fresh = v.getCredential(c.id);
+    expect(moveCredential(v, { credentialId: c.id, environmentId: ids.production, confirmName: 'Client A', expectedUpdatedAt: fresh.updatedAt }).environmentId).toBe(ids.production);
+  });
 });
+

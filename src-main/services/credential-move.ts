@@ -10,6 +10,8 @@ export interface MoveRequest {
   name?: string;
   /** Into production from anywhere else: the target workspace's name, typed (as arming asks). */
   confirmName?: string;
+  /** The token's `updatedAt` when the user chose the move; CONFLICT when it changed since. */
+  expectedUpdatedAt?: number;
 }
 
 /** True when moving this token there puts it into production from outside it: the case that needs the typed name. */
@@ -26,7 +28,8 @@ export function moveNeedsConfirmation(vault: Vault, credentialId: string, enviro
  * that can hurt (a sandbox token's requests would then go to live systems),
  * so it needs the target workspace's name typed, compared like arming does
  * (trimmed, NFC, exact case). Errors: NOT_FOUND, CONFLICT (name taken there),
- * PRODUCTION_LOCKED (name missing or wrong; nothing moved).
+ * PRODUCTION_LOCKED (name missing or wrong; nothing moved), CONFLICT
+ * (`expectedUpdatedAt` given and the token was saved elsewhere since).
  */
 export function moveCredential(vault: Vault, req: MoveRequest): CredentialSummary {
   if (moveNeedsConfirmation(vault, req.credentialId, req.environmentId)) {
@@ -43,5 +46,5 @@ export function moveCredential(vault: Vault, req: MoveRequest): CredentialSummar
       );
     }
   }
-  return vault.moveCredential(req.credentialId, req.environmentId, req.name);
+  return vault.moveCredential(req.credentialId, req.environmentId, req.name, req.expectedUpdatedAt);
 }

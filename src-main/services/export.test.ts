@@ -20,7 +20,7 @@ beforeEach(async () => {
   v.setWorkspaceRotationDays(ws.id, 90);
   const prod = v.addEnvironment({ workspaceId: ws.id, name: 'production', baseUrl: 'https://api.example.com', production: true });
   const sbx = v.addEnvironment({ workspaceId: ws.id, name: 'sandbox', baseUrl: 'https://sandbox.example.com' });
-  v.addCredential({ environmentId: prod.id, name: 'ci', kind: 'bearer', description: 'CI deploys', role: 'Admin', tags: ['ci', 'deploy'], expiresAt: Date.UTC(2027, 5, 30), rotationDays: 30, remoteId: 'tok_42', secret: { value: VALUES[0]! } });
+  v.addCredential({ environmentId: prod.id, name: 'ci', kind: 'bearer', description: 'CI deploys', scopes: ['write:orders'], tags: ['ci', 'deploy'], expiresAt: Date.UTC(2027, 5, 30), rotationDays: 30, remoteId: 'tok_42', secret: { value: VALUES[0]! } });
   v.addCredential({ environmentId: sbx.id, name: 'server key', kind: 'api_key', headerName: 'X-API-Key', scopes: ['read:*', 'write:orders'], secret: { value: VALUES[1]! } });
   v.addCredential({ environmentId: sbx.id, name: 'session', kind: 'jwt_session', secret: { value: VALUES[2]!, refreshToken: VALUES[3]! } });
   const gone = v.addCredential({ environmentId: prod.id, name: 'old', kind: 'bearer', secret: { value: 'revoked-value-0123456789' } });

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writePrivateFile } from '../platform/write-private-file';
 import { join } from 'node:path';
 import { VaultError } from '../../src-shared/errors';
 import {
@@ -103,10 +104,9 @@ export class ProviderRegistry {
       throw new VaultError('CONFLICT', `"${def.id}" is a built-in provider; give your definition another id.`);
     }
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    // Write then rename: a crash never leaves half a definition behind.
-    const file = join(this.dir, `${def.id}.json`);
-    writeFileSync(`${file}.tmp`, JSON.stringify(typeof json === 'string' ? JSON.parse(json) : json, null, 2), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    chmodSync(this.dir, 0o700);
+    // Owner-only, written then renamed: a crash never leaves half a definition behind.
+    writePrivateFile(join(this.dir, `${def.id}.json`), JSON.stringify(typeof json === 'string' ? JSON.parse(json) : json, null, 2));
     this.user.set(def.id, def);
     return def;
   }

@@ -134,9 +134,18 @@ export class RevocationService {
     };
   }
 
-  /** The provider makes a new value (the old one dies at once); the vault keeps the new one, tested. */
-  async regenerate(credentialId: string, opts: { confirmName?: string } = {}): Promise<RegenerateResult> {
-    const { credential: c, env, ws, def } = this.api.context(credentialId);
+  /**
+   * Whether this token can be regenerated at all, checked before anyone is
+   * asked to confirm: VALIDATION when its provider has no regenerate API, it
+   * is revoked, or it has no remote id (or the definition does not say where
+   * the new value is). Sends nothing.
+   */
+  checkRegenerate(credentialId: string): void {
+    this.regenerateRequest(credentialId);
+  }
+
+  private regenerateRequest(credentialId: string) {
+    const { credential: c, def } = this.api.context(credentialId);
     const request = ManagementApi.request(def, 'regenerate');
     if (!request) throw new VaultError('VALIDATION', `${def.name} has no API to regenerate tokens: rotate it instead (a new token, then revoke the old).`);
     if (c.status === 'revoked') throw new VaultError('VALIDATION', `${c.name} is revoked: it cannot be regenerated.`);
@@ -147,9 +156,16 @@ export class RevocationService {
     }
     const valuePath = request.responseFields?.value;
     if (!valuePath) throw new VaultError('VALIDATION', `${def.name}'s definition does not say where the regenerated value is in the answer.`);
+    return { request, valuePath, remoteId: c.remoteId };
+  }
+
+  /** The provider makes a new value (the old one dies at once); the vault keeps the new one, tested. */
+  async regenerate(credentialId: string, opts: { confirmName?: string } = {}): Promise<RegenerateResult> {
+    const { request, valuePath, remoteId } = this.regenerateRequest(credentialId);
+    const { credential: c, env, ws, def } = this.api.context(credentialId);
     const armedOnce = confirmation(c, env, opts.confirmName);
     const authorizer = this.api.requireAuthorizer(def, env, ws, c);
-    const answer = await this.api.send(authorizer.id, request, { remoteId: c.remoteId, armedOnce });
+    const answer = await this.api.send(authorizer.id, request, { remoteId, armedOnce });
     if (answer.classification !== 'ok') throw ManagementApi.failure(def, `regenerate ${c.name} at ${def.name}`, answer, authorizer.id !== c.id);
     const value = readJsonPath(answer.json, valuePath);
     if (typeof value !== 'string' || value === '') {

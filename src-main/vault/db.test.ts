@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './db';
@@ -189,3 +189,45 @@ describe('statement cache (issue 9: one compile per SQL text)', () => {
     expect(plucked.get()).toBe(7);
   });
 });
+describe('file modes (every file naming a workspace or token is owner-only)', () => {
+  const mode = (f: string) => statSync(f).mode & 0o777;
+  let umask: number;
+  // The usual desktop umask, which leaves new files readable by everyone (0644) unless the code says otherwise.
+  beforeEach(() => {
+    umask = process.umask(0o022);
+  });
+  afterEach(() => {
+    process.umask(umask);
+  });
+
+  it('a new vault: vault.db, -wal and -shm are 0600 and the data folder 0700', async () => {
+    const dir = join(home, 'fresh');
+    const v = Vault.open({ home: dir, keyStore: new MemoryKeyStore() });
+    await v.init({ keySource: 'keychain' });
+    v.addWorkspace({ name: 'Acme' });
+    for (const f of ['vault.db', 'vault.db-wal', 'vault.db-shm']) expect([f, mode(join(dir, f))]).toEqual([f, 0o600]);
+    expect(mode(dir)).toBe(0o700);
+    // Nothing else in the folder is readable by others either.
+    for (const f of readdirSync(dir)) expect([f, mode(join(dir, f)) & 0o077]).toEqual([f, 0]);
+    v.close();
+  });
+
+  it('tightens a vault left with wider modes by an older version, and its folder', () => {
+    const dir = join(home, 'old');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    file = join(dir, 'vault.db');
+    craft(SCHEMA_VERSION, { wal: true });
+    chmodSync(file, 0o644);
+    track(openDatabase(file)).close();
+    expect(mode(file)).toBe(0o600);
+    expect(mode(dir)).toBe(0o700);
+  });
+
+  it('the copy kept before a migration is 0600', () => {
+    openDatabase(file).close();
+    track(openDatabase(file, { migrations: [...MIGRATIONS, 'CREATE TABLE extra (x INTEGER);'], now: () => 99 }));
+    expect(mode(join(home, `vault.db.v${SCHEMA_VERSION}-99.bak`))).toBe(0o600);
+  });
+});
+

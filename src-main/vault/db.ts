@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { VaultError } from '../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
 import { DEFAULT_BUSY_TIMEOUT_MS, useImmediateTransactions } from './write-lock';
@@ -84,6 +85,7 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     }
   }
 
+  makePrivate(file);
   const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // The timeout applies from the first statement: switching to WAL needs a lock too.
   const db = new Database(file, { ...nativeBinding, timeout: busyTimeoutMs });
@@ -141,6 +143,27 @@ export function cacheStatements(db: Db): void {
   }) as Db['prepare'];
 }
 
+/** SQLite's companions of a database file: the WAL, its shared-memory index, a rollback journal. */
+const COMPANIONS = ['-wal', '-shm', '-journal'];
+
+/**
+ * Every file naming a workspace or token is owner-only (DESIGN.md): the data
+ * folder becomes 0700 and the database 0600 before SQLite writes a byte. The
+ * database file is created empty with mode 0600 (SQLite then gives its -wal
+ * and -shm files the database file's mode); files left by an older version
+ * with wider modes are tightened. chmod is a no-op where the platform has no
+ * POSIX modes (Windows: the per-user profile folder is the boundary there).
+ */
+function makePrivate(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, ...COMPANIONS.map((c) => `${file}${c}`)]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 function migrate(db: Db, file: string, now: () => number, migrations: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current === migrations.length) return;
@@ -148,6 +171,9 @@ function migrate(db: Db, file: string, now: () => number, migrations: readonly s
     // A consistent copy of the old database, kept aside in case a migration
     // (or the version that runs it) turns out to be wrong.
     const backup = `${file}.v${current}-${now()}.bak`;
+    // Created empty and owner-only first (VACUUM INTO accepts an empty file): the copy names every token.
+    closeSync(openSync(backup, 'wx', 0o600));
+    chmodSync(backup, 0o600);
     db.prepare('VACUUM INTO ?').run(backup);
   }
   for (let v = current; v < migrations.length; v++) {

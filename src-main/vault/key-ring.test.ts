@@ -26,7 +26,7 @@ function ring(opts: { lifecycle?: 'app' | 'cli'; keyStore?: MemoryKeyStore } = {
     write: p.write,
     audit: p.audit,
     keyStore,
-    sessions: new SessionStore(p.home, () => p.clock.t, randomBytes),
+    sessions: new SessionStore(p.home, () => p.clock.t, randomBytes, p.db),
     now: () => p.clock.t,
     random: randomBytes,
     sleep: async (ms) => {

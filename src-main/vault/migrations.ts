@@ -232,6 +232,13 @@ export const MIGRATIONS: readonly string[] = [
     last_report BLOB
   );
   `,
+  /* 10 (fix: lock must end sessions for good) */ `
+  -- Ending CLI sessions (tokenvault lock, the app's lock) raises this number;
+  -- a session is sealed with the number current when it began and opens only
+  -- while it is still current, so a session file copied aside and put back
+  -- after a lock opens nothing.
+  ALTER TABLE vault_meta ADD COLUMN sessions_generation INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -143,6 +143,41 @@ describe('CLI unlock sessions', () => {
     expect(t.vault.verifyAudit().ok).toBe(true);
   });
 
+  it('a session file copied aside before tokenvault lock and put back opens nothing (the end is recorded in the vault)', async () => {
+    const { clock } = await passphraseVault();
+    const s = t.vault.createSession(60 * 60_000);
+    const saved = new Map(sessionFiles().map((f) => [f, readFileSync(join(t.home, 'sessions', f))]));
+    cli(clock).endSessions();
+    expect(sessionFiles()).toEqual([]);
+    for (const [f, bytes] of saved) writeFileSync(join(t.home, 'sessions', f), bytes, { mode: 0o600 });
+    const v = cli(clock);
+    const e = vaultError(() => v.unlockWithSession(s.token));
+    expect(e.code).toBe('LOCKED');
+    expect(e.details).toMatchObject({ session: 'revoked' });
+    expect(e.message).toMatch(/ended by a lock/);
+    expect(v.isUnlocked).toBe(false);
+    // Sessions begun after the lock work.
+    await t.vault.unlock({ passphrase: PASS });
+    const fresh = t.vault.createSession(15 * 60_000);
+    cli(clock).unlockWithSession(fresh.token);
+  });
+
+  it("the same after the app's lock; and editing the generation in the file makes it CORRUPT, not current", async () => {
+    const { clock } = await passphraseVault();
+    const s = t.vault.createSession(60 * 60_000);
+    const [name] = sessionFiles();
+    const file = join(t.home, 'sessions', name!);
+    const copy = readFileSync(file, 'utf8');
+    t.vault.lock();
+    writeFileSync(file, copy, { mode: 0o600 });
+    expect(vaultError(() => cli(clock).unlockWithSession(s.token)).details).toMatchObject({ session: 'revoked' });
+    // Put back with its generation raised to the current one: the sealed box names the old one.
+    const edited = JSON.parse(copy) as { generation: number };
+    edited.generation += 1;
+    writeFileSync(file, JSON.stringify(edited), { mode: 0o600 });
+    expect(vaultError(() => cli(clock).unlockWithSession(s.token)).code).toBe('CORRUPT');
+  });
+
   it("the app's lock ends CLI sessions, unless the setting keeps them; quitting the app does not", async () => {
     const { clock } = await passphraseVault();
     const first = t.vault.createSession(15 * 60_000);

@@ -33,13 +33,14 @@ import { newKdfParams, type KdfParams, type VaultKeys } from './keys';
 import { LineageRepository } from './lineage-repo';
 import { ProbeReportRepository } from './probe-report-repo';
 import { RateLimitStore } from './rate-limit-store';
-import type { RecordContext } from './records';
+import { expectUnchanged, type RecordContext } from './records';
 import { RotationStore } from './rotation-store';
 import { buildScanTargets, type ScanTarget } from './scan-index';
 import { SearchIndex, type SearchEntry } from './search-index';
 import { SecretIndex } from './secret-index';
 import { SecretRepository, sealSecretValue, type SecretValue } from './secret-repo';
 import { SessionStore, type CreatedSession } from './sessions';
+import { GrantGuard } from './grant-guard';
 import { SettingsRepository } from './settings-repo';
 import { TestHistoryRepository, type TestHistoryEntry } from './test-history-repo';
 import { parseInput } from './validate';
@@ -130,6 +131,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   readonly rotations: RotationStore;
   /** CLI unlock sessions (owner-only files beside the database). */
   private readonly sessions: SessionStore;
+  /** Refuses a role/scopes/token type the provider does not decide by, on every write path (grant-guard.ts). */
+  readonly grants = new GrantGuard();
   /** Where each credential's expiry comes from (issue 10). */
   readonly expiry: ExpiryStore;
   /** Rate-limit holds (issue-9): plaintext ids and instants. */
@@ -147,7 +150,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.audit = new AuditLog(this.db, keys, this.now);
     this.due = new DueStore(this.db);
     this.rotations = new RotationStore(this.db, this.now);
-    this.sessions = new SessionStore(opts.home, this.now, this.random);
+    this.sessions = new SessionStore(opts.home, this.now, this.random, this.db);
     this.expiry = new ExpiryStore(this.db, (id) => this.changed('credential', id));
     this.rateHolds = new RateLimitStore(this.db);
     this.secretIndex = new SecretIndex(this.db, () => this.ring.require().index);
@@ -488,6 +491,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   addCredentials(inputs: unknown[], opts: { auditType?: 'created' | 'imported' } = {}): CredentialSummary[] {
     this.ring.require();
     const parsed = inputs.map((input, i) => parseInput(CredentialInput, input, inputs.length > 1 ? `[${i}]` : undefined));
+    parsed.forEach((c, i) => this.grants.check(this.getWorkspace(this.getEnvironment(c.environmentId).workspaceId).providerId, c, parsed.length > 1 ? `[${i}].` : ''));
     const ids = this.write(() => this.credentials.insert(parsed, opts.auditType ?? 'created'));
     this.changed('credential', ids.length === 1 ? ids[0]! : null);
     return ids.map((id) => this.getCredential(id));
@@ -496,6 +500,10 @@ export class Vault extends EventEmitter<VaultEvents> {
   updateCredential(id: string, patch: unknown): CredentialSummary {
     this.ring.require();
     const p = parseInput(CredentialPatch, patch);
+    // Only what this patch sets: a token stored before the check can still be corrected (role cleared, scopes set).
+    if (p.role !== undefined || p.scopes !== undefined || p.tokenType !== undefined) {
+      this.grants.check(this.getWorkspace(this.getCredential(id).workspaceId).providerId, { role: p.role, scopes: p.scopes, tokenType: p.tokenType });
+    }
     this.write(() => this.credentials.update(id, p));
     this.changed('credential', id);
     return this.getCredential(id);
@@ -637,9 +645,10 @@ export class Vault extends EventEmitter<VaultEvents> {
    * optionally under a new name: its id, value, history and lineage stay.
    * Audited as `moved`, naming both places. The caller asks for the
    * production confirmation (see services/credential-move.ts).
-   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there).
+   * Errors: NOT_FOUND, VALIDATION (name), CONFLICT (name taken there, or
+   * the token changed since `expectedUpdatedAt`).
    */
-  moveCredential(id: string, environmentId: string, newName?: string): CredentialSummary {
+  moveCredential(id: string, environmentId: string, newName?: string, expectedUpdatedAt?: number): CredentialSummary {
     const c = this.getCredential(id);
     const from = this.getEnvironment(c.environmentId);
     const to = this.getEnvironment(environmentId);
@@ -647,7 +656,10 @@ export class Vault extends EventEmitter<VaultEvents> {
     const wsName = (wsId: string) => this.getWorkspace(wsId).name;
     const fromPath = `${wsName(from.workspaceId)}/${from.name}/${c.name}`;
     const toPlace = `${wsName(to.workspaceId)}/${to.name}`;
-    this.write(() => this.lineage.move(c, to, name, fromPath, toPlace));
+    this.write(() => {
+      expectUnchanged('token', this.getCredential(id), expectedUpdatedAt);
+      return this.lineage.move(c, to, name, fromPath, toPlace);
+    });
     this.changed('credential', id);
     return this.getCredential(id);
   }

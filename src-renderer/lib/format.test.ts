@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueState, formatDate, formatDateTime, formatRelative, plural } from './format';
+import { dueState, formatDate, formatDateTime, formatRelative, formatSince, plural } from './format';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const MIN = 60_000;
@@ -45,3 +45,18 @@ describe('plural', () => {
     expect(plural(100_000, 'token', 'tokens', 'en')).toBe('100,000 tokens');
   });
 });
+
+describe('formatSince (when something happened)', () => {
+  const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+  it('a just-tested token read with a clock that lags (useNow ticks once a minute) or another process running ahead reads "just now", never "in 1 minute"', () => {
+    expect(formatSince(NOW + 50_000, NOW, 'en')).toBe('just now');
+    expect(formatSince(NOW + 3 * 60_000, NOW, 'en')).toBe('just now');
+    expect(formatSince(NOW, NOW, 'en')).toBe('just now');
+    expect(formatSince(NOW - 30_000, NOW, 'en')).toBe('just now');
+  });
+  it('past times read as before', () => {
+    expect(formatSince(NOW - 5 * 60_000, NOW, 'en')).toBe('5 minutes ago');
+    expect(formatSince(NOW - 3 * 86_400_000, NOW, 'en')).toBe('3 days ago');
+  });
+});
+

@@ -54,6 +54,18 @@ export function formatRelative(at: number, now: number = Date.now(), locale?: st
   return rtf.format(Math.round(diff / (365 * DAY)), 'year');
 }
 
+/**
+ * When something happened (last used, last tested, an audit event): never
+ * "in 1 minute". `now` may lag (useNow ticks once a minute) and another
+ * process's clock may run ahead of this one's, so a time up to any amount in
+ * the future, or within 45 s in the past, reads "just now". Both in ms since
+ * the epoch (UTC).
+ */
+export function formatSince(at: number, now: number = Date.now(), locale?: string): string {
+  if (at > now - 45 * SECOND) return 'just now';
+  return formatRelative(at, now, locale);
+}
+
 /** "Mar 1, 2027" (in the user's locale and the chosen time zone). */
 export function formatDate(at: number, locale?: string, timeZone: string | undefined = displayZone): string {
   return cached(`date:${locale ?? ''}:${timeZone ?? ''}`, () =>

@@ -321,9 +321,21 @@ export const contract = {
    * Into production it needs `confirmName` = the target workspace's name, else PRODUCTION_LOCKED.
    */
   'credentials:move': channel<
-    z.ZodType<{ id: string; environmentId: string; name?: string; confirmName?: string }, { id: string; environmentId: string; name?: string; confirmName?: string }>,
+    z.ZodType<
+      { id: string; environmentId: string; name?: string; confirmName?: string; expectedUpdatedAt?: number },
+      { id: string; environmentId: string; name?: string; confirmName?: string; expectedUpdatedAt?: number }
+    >,
     CredentialSummary
-  >(z.strictObject({ id: Id, environmentId: Id, name: Text(200).optional(), confirmName: Text(200).optional() })),
+  >(
+    z.strictObject({
+      id: Id,
+      environmentId: Id,
+      name: Text(200).optional(),
+      confirmName: Text(200).optional(),
+      // The token's updatedAt when the move dialog opened: CONFLICT when it changed since (fix: stale edits).
+      expectedUpdatedAt: z.number().int().min(0).optional(),
+    }),
+  ),
   /** What deleting a workspace takes with it. */
   'workspaces:usage': channel<z.ZodType<{ id: string }, { id: string }>, { environments: number; credentials: number }>(z.strictObject({ id: Id })),
   /** Other tokens holding this one's value in an environment of the other kind (sandbox vs production); compared by blind index. */

@@ -8,29 +8,12 @@ import { moveCredential, moveNeedsConfirmation } from '../../services/credential
 import { sameValueWarnings } from '../../services/value-warnings';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
+import { confirm } from '../confirm';
 import { safe } from '../format';
 import { withFlagHints } from '../flag-hints';
-import { promptLine } from '../io';
 import { resolveRef } from './token-commands';
 
 type Command = CommandSpec & { run(ctx: Context): Promise<void> };
-
-/**
- * Asks before a change that loses data or lowers a guard. `expected` set: the
- * user types it (a name); else y/N. `--yes` answers for scripts; without it
- * and without a terminal the command stops (exit 2) and changes nothing.
- */
-async function confirm(ctx: Context, question: string, expected?: string): Promise<void> {
-  if (ctx.values.yes === true) return;
-  if (!process.stdin.isTTY) throw new VaultError('USAGE', `${question} Not on a terminal, so there is no one to ask: pass --yes to go ahead.`);
-  if (expected !== undefined) {
-    const typed = await promptLine(`${question} Type "${safe(expected)}" to confirm: `);
-    if (typed.normalize('NFC').trim() !== expected.normalize('NFC')) throw new VaultError('VALIDATION', 'The name does not match; nothing was changed.');
-    return;
-  }
-  const answer = await promptLine(`${question} [y/N] `);
-  if (!/^y(es)?$/i.test(answer.trim())) throw new VaultError('USAGE', 'Not confirmed; nothing was changed.');
-}
 
 function envRef(vault: Vault, text: string): { ws: Workspace; env: Environment } {
   const scope = parseScopeRef(text);

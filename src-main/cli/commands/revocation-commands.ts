@@ -20,7 +20,7 @@ type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 async function confirm(ctx: Context, c: CredentialSummary, production: boolean, question: string): Promise<void> {
   if (ctx.values.yes === true) return;
   if (!process.stdin.isTTY) {
-    throw new VaultError('USAGE', `Not on a terminal, so there is no one to ask: pass --yes to ${question.toLowerCase().replace(/\?$/, '')}.`);
+    throw new VaultError('USAGE', `${question} Not on a terminal, so there is no one to ask: pass --yes to go ahead.`);
   }
   if (production) {
     const typed = await promptLine(`${question} ${safe(c.name)} is a PRODUCTION token: type its name to confirm: `);
@@ -100,6 +100,8 @@ export const revocationCommands: Command[] = [
       const vault = await ctx.unlocked();
       const c = resolveRef(vault, ctx.positionals[0]!);
       const prod = production(vault, c);
+      // Unsupported (no API, revoked, no remote id) is said before anyone is asked to confirm.
+      ctx.revocation().revocation.checkRegenerate(c.id);
       await confirm(ctx, c, prod, `Regenerate ${safe(c.name)}? Its current value stops working at once.`);
       const r = await ctx.revocation().revocation.regenerate(c.id, prod ? { confirmName: c.name } : {});
       ctx.out.result(r, safe(r.message));

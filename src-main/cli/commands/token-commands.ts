@@ -10,6 +10,7 @@ import { requireStoredValue } from '../../../src-shared/domain/value-state';
 import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
+import { confirm } from '../confirm';
 import { credentialJson, date, grantOf, safe, table } from '../format';
 import { withFlagHints } from '../flag-hints';
 import { describeExpirySource } from '../../../src-shared/expiry/expiry-sources';
@@ -226,9 +227,9 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   },
   {
     words: ['token', 'rm'],
-    usage: 'token rm REF',
-    summary: 'Delete a token from the vault (it stays valid at the provider: revoke it there)',
-    options: {},
+    usage: 'token rm REF [--yes]',
+    summary: 'Delete a token from the vault (it stays valid at the provider: revoke it there); a production token asks for its name (--yes for scripts)',
+    options: { yes: { type: 'boolean', short: 'y' } },
     positionals: [1, 1],
     async run(ctx) {
       const vault = await ctx.unlocked();
@@ -243,6 +244,9 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         vault.removeCredential(ref.id);
         ctx.out.result({ deleted: ref.id }, `Deleted the damaged record ${ref.id} from the vault.`);
         return;
+      }
+      if (vault.getEnvironment(c.environmentId).production) {
+        await confirm(ctx, `Delete ${safe(c.name)} from PRODUCTION ${whereOf(vault, c)}? It stays valid at the provider until revoked there.`, c.name);
       }
       vault.removeCredential(c.id);
       ctx.out.result({ deleted: c.id }, `Deleted ${safe(c.name)} (${c.fingerprint}) from the vault. It still works at the provider until revoked there.`);

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AuditEvent } from '../../../../src-shared/domain/types';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
-import { formatDateTime, formatRelative } from '../../../lib/format';
+import { formatDateTime, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { AUDIT_LABELS } from '../lib/labels';
 
@@ -45,7 +45,7 @@ export function AuditList({ credentialId, version }: { credentialId: string; ver
               <span className="audit-type">{AUDIT_LABELS[e.type] ?? e.type}</span>
               {e.note ? <span className="audit-note">{e.note}</span> : null}
               <time className="audit-time" dateTime={new Date(e.at).toISOString()} title={formatDateTime(e.at)}>
-                {formatRelative(e.at, Math.max(now, e.at))}
+                {formatSince(e.at, now)}
               </time>
             </li>
           ))}

@@ -3,7 +3,7 @@ import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { LayersIcon, PencilIcon, TrashIcon } from '../../../components/ui/icons';
-import { dueState, formatDate, formatDateTime, formatRelative, TIME } from '../../../lib/format';
+import { dueState, formatDate, formatDateTime, formatRelative, TIME, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { kindLabel } from '../lib/labels';
 import { describeExpirySource } from '../../../../src-shared/expiry/expiry-sources';
@@ -186,7 +186,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function When({ at, now }: { at: number; now: number }) {
   return (
     <time dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
-      {formatRelative(at, Math.max(now, at))}
+      {formatSince(at, now)}
     </time>
   );
 }

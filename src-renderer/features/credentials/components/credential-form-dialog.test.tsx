@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
+import { apiError, FakeApiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
 import { credential } from '../../../test/fixtures';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { CredentialFormDialog } from './credential-form-dialog';
@@ -101,6 +101,42 @@ describe('the add token form', () => {
     fireEvent.change(screen.getByLabelText('Remote id'), { target: { value: '' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(closed).toBe(true));
-    expect(fake.calls[0]!.input).toMatchObject({ id: c.id, patch: { notes: 'deployed by CI\nask Ana', tags: ['ci', 'billing'], remoteId: null } });
+    expect(fake.calls[0]!.input).toMatchObject({ id: c.id, patch: { notes: 'deployed by CI\nask Ana', tags: ['ci', 'billing'], remoteId: null, expectedUpdatedAt: c.updatedAt } });
+  });
+
+  it('sends the version the dialog opened on, not the row the list refreshed meanwhile (a CLI edit is a CONFLICT, not overwritten)', async () => {
+    const opened = credential({ name: 'CI', notes: 'old note', tags: ['ci'] });
+    const cliSaved = { ...opened, notes: 'CLI note v2', description: 'CLI desc', updatedAt: opened.updatedAt + 1_000 };
+    const fake = installFakeApi({
+      'credentials:update': (i) => {
+        const patch = (i as { patch: { expectedUpdatedAt: number } }).patch;
+        if (patch.expectedUpdatedAt !== cliSaved.updatedAt) {
+          throw new FakeApiError({ code: 'CONFLICT', message: 'This token was changed elsewhere (another window or a tokenvault command) since you opened it.', details: { expectedUpdatedAt: patch.expectedUpdatedAt, updatedAt: cliSaved.updatedAt } });
+        }
+        return { ...cliSaved, ...patch };
+      },
+      'credentials:get': () => cliSaved,
+    });
+    // The table shows the CLI's save already (the data_version poll ran): the old store took the version from there.
+    useCredentialsStore.setState({ scope: { workspaceId: opened.workspaceId, environmentId: opened.environmentId } });
+    await useCredentialsStore.getState().actions.refreshOne(opened.id);
+    expect(useCredentialsStore.getState().table.items.map((x) => x.updatedAt)).toEqual([cliSaved.updatedAt]);
+    let closed = false;
+    render(<CredentialFormDialog target={{ mode: 'edit', credential: opened, where: 'Acme / sandbox', production: false }} onClose={() => (closed = true)} />);
+    fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'ci, billing' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const notice = await screen.findByTestId('conflict-notice');
+    expect(notice.textContent).toContain('changed elsewhere');
+    expect(fake.calls.find((x) => x.channel === 'credentials:update')?.input).toMatchObject({ patch: { expectedUpdatedAt: opened.updatedAt } });
+    expect(closed).toBe(false);
+    // Reload: the form now shows the CLI's notes, and saving again carries the new version.
+    fireEvent.click(screen.getByRole('button', { name: /Reload the current version/ }));
+    await waitFor(() => expect((screen.getByLabelText('Notes') as HTMLTextAreaElement).value).toBe('CLI note v2'));
+    fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'ci, billing' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(fake.calls.filter((x) => x.channel === 'credentials:update').at(-1)?.input).toMatchObject({
+      patch: { notes: 'CLI note v2', description: 'CLI desc', tags: ['ci', 'billing'], expectedUpdatedAt: cliSaved.updatedAt },
+    });
   });
 });

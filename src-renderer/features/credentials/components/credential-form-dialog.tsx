@@ -1,4 +1,6 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { call } from '../../../lib/api';
+import { ConflictNotice, isConflict } from '../../../components/ui/conflict-notice';
 import { CREDENTIAL_KINDS_FOR_FORM } from '../lib/kinds';
 import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { issuesForForm } from '../../../lib/errors';
@@ -30,8 +32,13 @@ export type CredentialFormTarget =
  */
 export function CredentialFormDialog({ target, onClose }: { target: CredentialFormTarget; onClose: () => void }) {
   const { add, update } = useCredentialsStore(credentialsSelectors.actions);
-  const original = useMemo(() => (target.mode === 'edit' ? formValuesFrom(target.credential) : emptyFormValues()), [target]);
+  // The version this dialog opened on: its fields are what the form compares
+  // against, and its updatedAt goes with the save, so a change saved elsewhere
+  // meanwhile (another window, a tokenvault command) is refused, not overwritten.
+  const [opened, setOpened] = useState<CredentialSummary | null>(() => (target.mode === 'edit' ? target.credential : null));
+  const original = useMemo(() => (opened ? formValuesFrom(opened) : emptyFormValues()), [opened]);
   const [v, setV] = useState<CredentialFormValues>(original);
+  const [conflict, setConflict] = useState<unknown>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,6 +58,7 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
+    setConflict(null);
     let save: () => Promise<unknown>;
     if (target.mode === 'add') {
       const built = toCredentialInput(v, target.environmentId);
@@ -60,17 +68,30 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
       const built = toCredentialPatch(v, original);
       if (!built.ok) return showErrors(built.fields, null);
       const id = target.credential.id;
-      save = () => update(id, built.value);
+      const expectedUpdatedAt = (opened ?? target.credential).updatedAt;
+      save = () => update(id, { ...built.value, expectedUpdatedAt });
     }
     setBusy(true);
     try {
       await save();
       onClose();
     } catch (err) {
+      setBusy(false);
+      if (isConflict(err)) return setConflict(err);
       const r = issuesForForm(err, LABELS);
       showErrors(r.fields, r.form);
-      setBusy(false);
     }
+  }
+
+  /** After a CONFLICT: the form starts again from the version saved now. */
+  async function reload() {
+    if (target.mode !== 'edit') return;
+    const current = await call('credentials:get', { id: target.credential.id });
+    setOpened(current);
+    setV(formValuesFrom(current));
+    setFields({});
+    setFormError(null);
+    setConflict(null);
   }
 
   const durationPreview = useMemo(() => {
@@ -258,6 +279,7 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
             </Field>
           </div>
           <FormError>{formError}</FormError>
+          {conflict ? <ConflictNotice error={conflict} onReload={reload} /> : null}
         </DialogBody>
         <DialogFooter>
           <Button onClick={onClose}>Cancel</Button>

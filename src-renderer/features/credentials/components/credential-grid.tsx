@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEve
 import { useShallow } from 'zustand/react/shallow';
 import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { ArrowDownIcon, ArrowUpIcon, WarningIcon } from '../../../components/ui/icons';
-import { dueState, formatDate, formatRelative } from '../../../lib/format';
+import { dueState, formatDate, formatRelative, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { gridIndexOf, gridRowAt, gridRowCount, type CredentialTable, type SortColumn } from '../lib/credential-table';
 import { columnCandidates, fitColumns } from '../lib/column-widths';
@@ -353,7 +353,7 @@ function CredentialRow({ credential: c, rowProps, selected, active, now, onSelec
         className="grid-cell grid-col-lastUsedAt"
         title={c.lastUsedAt === null ? undefined : formatDate(c.lastUsedAt)}
       >
-        {c.lastUsedAt === null ? <span className="grid-none">Never</span> : formatRelative(c.lastUsedAt, now)}
+        {c.lastUsedAt === null ? <span className="grid-none">Never</span> : formatSince(c.lastUsedAt, now)}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
+import { apiError, FakeApiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
 import { credential, environment, workspace } from '../../../test/fixtures';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { MoveCredentialDialog } from './move-credential-dialog';
@@ -39,7 +39,7 @@ describe('moving a token', () => {
     await waitFor(() => expect((screen.getByLabelText('Environment') as HTMLSelectElement).value).toBe(aSandbox.id));
     fireEvent.click(screen.getByRole('button', { name: 'Move' }));
     await waitFor(() => expect(moved).toEqual([aSandbox.id]));
-    expect(fake.calls.find((x) => x.channel === 'credentials:move')?.input).toEqual({ id: c.id, environmentId: aSandbox.id });
+    expect(fake.calls.find((x) => x.channel === 'credentials:move')?.input).toEqual({ id: c.id, environmentId: aSandbox.id, expectedUpdatedAt: c.updatedAt });
   });
 
   it('into another workspace\'s production only with that workspace\'s name typed', async () => {
@@ -55,7 +55,7 @@ describe('moving a token', () => {
     expect(move.disabled).toBe(false);
     fireEvent.click(move);
     await waitFor(() => expect(fake.calls.some((x) => x.channel === 'credentials:move')).toBe(true));
-    expect(fake.calls.find((x) => x.channel === 'credentials:move')?.input).toEqual({ id: c.id, environmentId: bProd.id, name: 'deploy-b', confirmName: 'Client B' });
+    expect(fake.calls.find((x) => x.channel === 'credentials:move')?.input).toEqual({ id: c.id, environmentId: bProd.id, name: 'deploy-b', confirmName: 'Client B', expectedUpdatedAt: c.updatedAt });
   });
 
   it('shows a name already taken there at the Name field', async () => {
@@ -68,5 +68,23 @@ describe('moving a token', () => {
     await waitFor(() => expect((screen.getByLabelText('Environment') as HTMLSelectElement).value).toBe(aSandbox.id));
     fireEvent.click(screen.getByRole('button', { name: 'Move' }));
     await waitFor(() => expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true'));
+  });
+
+  it('carries the version it opened on; a token changed elsewhere meanwhile is a CONFLICT with a Reload', async () => {
+    const renamed = { ...c, name: 'deploy-cli', updatedAt: c.updatedAt + 5 };
+    const fake = api({
+      'credentials:move': () => {
+        throw new FakeApiError({ code: 'CONFLICT', message: 'This token was changed elsewhere since you opened it.', details: { expectedUpdatedAt: c.updatedAt, updatedAt: renamed.updatedAt } });
+      },
+      'credentials:get': () => renamed,
+    });
+    const { rerender } = render(<MoveCredentialDialog credential={c} suggestedEnvironmentId={aSandbox.id} onClose={() => undefined} />);
+    rerender(<MoveCredentialDialog credential={renamed} suggestedEnvironmentId={aSandbox.id} onClose={() => undefined} />);
+    await waitFor(() => expect((screen.getByLabelText('Environment') as HTMLSelectElement).value).toBe(aSandbox.id));
+    fireEvent.click(screen.getByRole('button', { name: 'Move' }));
+    await screen.findByTestId('conflict-notice');
+    expect(fake.calls.find((x) => x.channel === 'credentials:move')?.input).toMatchObject({ expectedUpdatedAt: c.updatedAt });
+    fireEvent.click(screen.getByRole('button', { name: /Reload the current version/ }));
+    await waitFor(() => expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('deploy-cli'));
   });
 });

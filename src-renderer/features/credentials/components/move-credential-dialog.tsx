@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CredentialSummary, Environment, Workspace } from '../../../../src-shared/domain/types';
 import { isCorrupt } from '../../../../src-shared/domain/types';
+import { ConflictNotice, isConflict } from '../../../components/ui/conflict-notice';
 import { call } from '../../../lib/api';
 import { errorMessage, issuesForForm } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
@@ -32,6 +33,10 @@ export function MoveCredentialDialog({
   const [workspaceId, setWorkspaceId] = useState(c.workspaceId);
   const [envs, setEnvs] = useState<Environment[] | null>(null);
   const [environmentId, setEnvironmentId] = useState<string>(suggestedEnvironmentId ?? '');
+  // The version the dialog opened on: the move carries its updatedAt, so a token renamed or
+  // edited elsewhere meanwhile is refused (CONFLICT) rather than moved under a stale name.
+  const [opened, setOpened] = useState(c);
+  const [conflict, setConflict] = useState<unknown>(null);
   const [name, setName] = useState(c.name);
   const [typed, setTyped] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -67,7 +72,7 @@ export function MoveCredentialDialog({
 
   const target = envs?.find((e) => e.id === environmentId) ?? null;
   const targetWs = workspaces?.find((w) => w.id === workspaceId) ?? null;
-  const sameSpot = target?.id === c.environmentId && name.trim() === c.name;
+  const sameSpot = target?.id === opened.environmentId && name.trim() === opened.name;
   const intoProduction = target !== null && target.production && target.id !== c.environmentId;
   const confirmed = !intoProduction || (targetWs !== null && typed.normalize('NFC').trim() === targetWs.name.normalize('NFC'));
 
@@ -76,19 +81,35 @@ export function MoveCredentialDialog({
     if (!target || sameSpot || !confirmed) return;
     setBusy(true);
     setFormError(null);
+    setConflict(null);
     try {
       const moved = await move(c.id, target.id, {
-        ...(name.trim() !== c.name ? { name } : {}),
+        ...(name.trim() !== opened.name ? { name } : {}),
         ...(intoProduction && targetWs ? { confirmName: typed } : {}),
+        expectedUpdatedAt: opened.updatedAt,
       });
       onClose();
       onMoved?.(moved);
     } catch (err) {
+      if (isConflict(err)) {
+        setConflict(err);
+        setBusy(false);
+        return;
+      }
       const r = issuesForForm(err, LABELS);
       setFields(r.fields);
       setFormError(r.form);
       setBusy(false);
     }
+  }
+
+  /** After a CONFLICT: start again from the token as it is saved now. */
+  async function reload() {
+    const current = await call('credentials:get', { id: c.id });
+    setOpened(current);
+    setName(current.name);
+    setFields({});
+    setConflict(null);
   }
 
   return (
@@ -144,6 +165,7 @@ export function MoveCredentialDialog({
             </Field>
           ) : null}
           <FormError>{formError}</FormError>
+          {conflict ? <ConflictNotice error={conflict} onReload={reload} /> : null}
         </DialogBody>
         <DialogFooter>
           <Button onClick={onClose}>Cancel</Button>

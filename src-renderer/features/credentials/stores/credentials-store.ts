@@ -54,13 +54,15 @@ export interface CredentialsState {
     /** Throws ApiError for the form to show. */
     add(input: CredentialInput): Promise<CredentialSummary>;
     /** Throws ApiError for the form to show. */
-    update(id: string, patch: CredentialPatch): Promise<CredentialSummary>;
+    /** `patch.expectedUpdatedAt`: the token's `updatedAt` when the dialog opened; CONFLICT (ApiError) when it changed since. */
+    update(id: string, patch: CredentialPatch & { expectedUpdatedAt: number }): Promise<CredentialSummary>;
     remove(id: string): Promise<void>;
     /** Opens the move dialog for a token, with a suggested target environment. */
     requestMove(credentialId: string, environmentId?: string | null): void;
     closeMove(): void;
     /** Moves a token (the list drops it when it leaves this environment). Throws ApiError for the dialog to show. */
-    move(id: string, environmentId: string, opts?: { name?: string; confirmName?: string }): Promise<CredentialSummary>;
+    /** `opts.expectedUpdatedAt`: the token's `updatedAt` when the move dialog opened; CONFLICT when it changed since. */
+    move(id: string, environmentId: string, opts: { name?: string; confirmName?: string; expectedUpdatedAt: number }): Promise<CredentialSummary>;
     /** A credential changed elsewhere (the CLI, another window): re-read just that one. */
     refreshOne(id: string): Promise<void>;
     reset(): void;
@@ -172,11 +174,10 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
 
       async update(id, patch) {
         const epoch = get().epoch;
-        // The edit was made on the row shown: if someone saved since (another window, the CLI), the vault says CONFLICT.
-        const i = get().table.indexById.get(id);
-        const shown = i === undefined ? undefined : get().table.items[i];
-        const guarded = patch.expectedUpdatedAt === undefined && shown ? { ...patch, expectedUpdatedAt: shown.updatedAt } : patch;
-        const updated = await call('credentials:update', { id, patch: guarded });
+        // The caller sends the version its dialog opened on (not the row shown now: the
+        // data_version poll refreshes that, which would let a stale form overwrite
+        // another process's save). The vault answers CONFLICT when they differ.
+        const updated = await call('credentials:update', { id, patch });
         if (get().epoch === epoch) upsert(updated);
         return updated;
       },
@@ -196,7 +197,7 @@ export const useCredentialsStore = create<CredentialsState>()((set, get) => {
         set({ moveRequest: null });
       },
 
-      async move(id, environmentId, opts = {}) {
+      async move(id, environmentId, opts) {
         const epoch = get().epoch;
         const moved = await call('credentials:move', { id, environmentId, ...opts });
         if (get().epoch === epoch) {

@@ -5,7 +5,7 @@ import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
-import { formatRelative, formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
 import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
@@ -195,7 +195,7 @@ function TestHistory({ credentialId, version }: { credentialId: string; version:
                 <span className="muted"> · {formatMs(h.totalMs)}</span>
               </span>
               <time className="test-history-time" dateTime={new Date(h.at).toISOString()} title={formatDateTime(h.at)}>
-                {formatRelative(h.at, Math.max(now, h.at))}
+                {formatSince(h.at, now)}
               </time>
             </button>
           </li>

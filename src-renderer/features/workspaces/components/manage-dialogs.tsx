@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { EnvironmentPatch, WorkspacePatch } from '../../../../src-shared/domain/schemas';
-import type { Environment, Workspace } from '../../../../src-shared/domain/types';
+import { isCorrupt, type Environment, type Workspace } from '../../../../src-shared/domain/types';
 import type { ProviderInfo } from '../../../../src-shared/ipc/contract';
 import { call } from '../../../lib/api';
+import { ConflictNotice, isConflict } from '../../../components/ui/conflict-notice';
 import { errorMessage, issuesForForm } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
 import { Button } from '../../../components/ui/button';
@@ -39,6 +40,10 @@ function useProviders(): ProviderInfo[] | null {
 export function EditWorkspaceDialog({ workspace, onClose }: { workspace: Workspace; onClose: () => void }) {
   const { updateWorkspace } = useWorkspacesStore(workspacesSelectors.actions);
   const providers = useProviders();
+  // The version the dialog opened on: compared against, and its updatedAt sent, so a change
+  // saved elsewhere meanwhile is refused (CONFLICT) rather than overwritten by this form.
+  const [opened, setOpened] = useState(workspace);
+  const [conflict, setConflict] = useState<unknown>(null);
   const [name, setName] = useState(workspace.name);
   const [providerId, setProviderId] = useState(workspace.providerId ?? '');
   const [color, setColor] = useState(workspace.color ?? DEFAULT_WORKSPACE_COLOR);
@@ -51,22 +56,40 @@ export function EditWorkspaceDialog({ workspace, onClose }: { workspace: Workspa
   async function submit(e: FormEvent) {
     e.preventDefault();
     const patch: WorkspacePatch = {};
-    if (name !== workspace.name) patch.name = name;
-    if (providerId !== '' && providerId !== workspace.providerId) patch.providerId = providerId;
-    if (color !== workspace.color) patch.color = color;
-    if (notes !== workspace.notes) patch.notes = notes;
+    if (name !== opened.name) patch.name = name;
+    if (providerId !== '' && providerId !== opened.providerId) patch.providerId = providerId;
+    if (color !== opened.color) patch.color = color;
+    if (notes !== opened.notes) patch.notes = notes;
     if (Object.keys(patch).length === 0) return onClose();
     setBusy(true);
     setFormError(null);
+    setConflict(null);
     try {
-      await updateWorkspace(workspace.id, patch);
+      await updateWorkspace(workspace.id, { ...patch, expectedUpdatedAt: opened.updatedAt });
       onClose();
     } catch (err) {
+      if (isConflict(err)) {
+        setConflict(err);
+        setBusy(false);
+        return;
+      }
       const r = issuesForForm(err, WS_LABELS);
       setFields(r.fields);
       setFormError(r.form);
       setBusy(false);
     }
+  }
+
+  async function reload() {
+    const current = (await call('workspaces:list', {})).find((w): w is Workspace => w.id === workspace.id && !isCorrupt(w));
+    if (!current) throw new Error('gone');
+    setOpened(current);
+    setName(current.name);
+    setProviderId(current.providerId ?? '');
+    setColor(current.color ?? DEFAULT_WORKSPACE_COLOR);
+    setNotes(current.notes);
+    setFields({});
+    setConflict(null);
   }
 
   if (deleting) return <DeleteWorkspaceDialog workspace={workspace} onClose={onClose} onCancel={() => setDeleting(false)} />;
@@ -99,6 +122,7 @@ export function EditWorkspaceDialog({ workspace, onClose }: { workspace: Workspa
             {(p) => <textarea {...p} className="textarea" rows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />}
           </Field>
           <FormError>{formError}</FormError>
+          {conflict ? <ConflictNotice error={conflict} onReload={reload} /> : null}
         </DialogBody>
         <DialogFooter
           start={
@@ -180,6 +204,9 @@ export function DeleteWorkspaceDialog({ workspace, onClose, onCancel }: { worksp
  */
 export function EditEnvironmentDialog({ workspaceName, environment: env, onClose }: { workspaceName: string; environment: Environment; onClose: () => void }) {
   const { updateEnvironment } = useWorkspacesStore(workspacesSelectors.actions);
+  // The version the dialog opened on (see EditWorkspaceDialog).
+  const [opened, setOpened] = useState(env);
+  const [conflict, setConflict] = useState<unknown>(null);
   const [name, setName] = useState(env.name);
   const [baseUrl, setBaseUrl] = useState(env.baseUrl);
   const [production, setProduction] = useState(env.production);
@@ -188,7 +215,7 @@ export function EditEnvironmentDialog({ workspaceName, environment: env, onClose
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const unmarking = env.production && !production;
+  const unmarking = opened.production && !production;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -197,21 +224,38 @@ export function EditEnvironmentDialog({ workspaceName, environment: env, onClose
       return;
     }
     const patch: EnvironmentPatch = {};
-    if (name !== env.name) patch.name = name;
-    if (baseUrl !== env.baseUrl) patch.baseUrl = baseUrl;
-    if (production !== env.production) patch.production = production;
+    if (name !== opened.name) patch.name = name;
+    if (baseUrl !== opened.baseUrl) patch.baseUrl = baseUrl;
+    if (production !== opened.production) patch.production = production;
     if (Object.keys(patch).length === 0) return onClose();
     setBusy(true);
     setFormError(null);
+    setConflict(null);
     try {
-      await updateEnvironment(env.id, patch);
+      await updateEnvironment(env.id, { ...patch, expectedUpdatedAt: opened.updatedAt });
       onClose();
     } catch (err) {
+      if (isConflict(err)) {
+        setConflict(err);
+        setBusy(false);
+        return;
+      }
       const r = issuesForForm(err, ENV_LABELS);
       setFields(r.fields);
       setFormError(r.form);
       setBusy(false);
     }
+  }
+
+  async function reload() {
+    const current = (await call('environments:list', { workspaceId: env.workspaceId })).find((e): e is Environment => e.id === env.id && !isCorrupt(e));
+    if (!current) throw new Error('gone');
+    setOpened(current);
+    setName(current.name);
+    setBaseUrl(current.baseUrl);
+    setProduction(current.production);
+    setFields({});
+    setConflict(null);
   }
 
   if (deleting) return <DeleteEnvironmentDialog workspaceName={workspaceName} environment={env} onClose={onClose} onCancel={() => setDeleting(false)} />;
@@ -249,6 +293,7 @@ export function EditEnvironmentDialog({ workspaceName, environment: env, onClose
             </Field>
           ) : null}
           <FormError>{formError}</FormError>
+          {conflict ? <ConflictNotice error={conflict} onReload={reload} /> : null}
         </DialogBody>
         <DialogFooter
           start={

@@ -122,9 +122,9 @@ describe('re-reading a workspace', () => {
     });
     const { actions } = useWorkspacesStore.getState();
     await actions.load();
-    await actions.updateWorkspace(a.id, { name: 'Zeta' });
+    await actions.updateWorkspace(a.id, { name: 'Zeta', expectedUpdatedAt: a.updatedAt });
     expect(useWorkspacesStore.getState().workspaces.map((w) => ('name' in w ? w.name : ''))).toEqual(['B', 'Zeta']);
-    await actions.updateEnvironment(envA.id, { baseUrl: 'https://fixed.example.com' });
+    await actions.updateEnvironment(envA.id, { baseUrl: 'https://fixed.example.com', expectedUpdatedAt: envA.updatedAt });
     expect(workspacesSelectors.activeEnvironment(useWorkspacesStore.getState())?.baseUrl).toBe('https://fixed.example.com');
     await actions.removeWorkspace(a.id);
     expect(useWorkspacesStore.getState().activeWorkspaceId).toBe(b.id);

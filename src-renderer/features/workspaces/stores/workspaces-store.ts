@@ -34,11 +34,13 @@ export interface WorkspacesState {
     /** Throws ApiError for the form to show. */
     addEnvironment(input: EnvironmentInput): Promise<Environment>;
     /** Throws ApiError for the form to show. */
-    updateWorkspace(id: string, patch: WorkspacePatch): Promise<Workspace>;
+    /** `patch.expectedUpdatedAt`: the workspace's `updatedAt` when the dialog opened; CONFLICT when it changed since. */
+    updateWorkspace(id: string, patch: WorkspacePatch & { expectedUpdatedAt: number }): Promise<Workspace>;
     /** Deletes a workspace with its environments and tokens; another one becomes active. */
     removeWorkspace(id: string): Promise<void>;
     /** Throws ApiError for the form to show. */
-    updateEnvironment(id: string, patch: EnvironmentPatch): Promise<Environment>;
+    /** `patch.expectedUpdatedAt`: the environment's `updatedAt` when the dialog opened; CONFLICT when it changed since. */
+    updateEnvironment(id: string, patch: EnvironmentPatch & { expectedUpdatedAt: number }): Promise<Environment>;
     /** Deletes an environment with its tokens; the workspace's default one becomes active. */
     removeEnvironment(id: string): Promise<void>;
     /** Re-reads after a change made elsewhere (the CLI, another window). */
