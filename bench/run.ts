@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchBundle } from './bundle.bench';
 import { benchChangeWatch } from './change-watch.bench';
@@ -93,7 +94,8 @@ async function main() {
   }
   const result = {
     measuredAt: new Date().toISOString(),
-    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
+    // The load average when the run ended (1, 5, 15 min): on a shared machine, read every figure against it.
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) },
     vault,
     oneClick,
     cliProcess,

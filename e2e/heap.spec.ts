@@ -27,6 +27,8 @@ function secretValue(prefix: string): string {
 
 async function seed(app: AppHandle): Promise<Seeded[]> {
   await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  // Values stay on screen and on the clipboard as long as the settings allow, so the lock (not a timer) is what must clear them.
+  await app.api('settings:update', { revealSeconds: 120, clipboardClearSeconds: 600 });
   const ws = await app.api<{ id: string }>('workspaces:add', { name: 'Heap tenant' });
   const env = await app.api<{ id: string }>('environments:add', { workspaceId: ws.id, name: 'production', baseUrl: 'https://api.heap.example', production: true });
   const tokens: Seeded[] = [
