@@ -85,7 +85,14 @@ async function heapSnapshot(page: Page): Promise<string> {
   return chunks.join('');
 }
 
+/**
+ * The V8 heap holds JavaScript strings (React state, closures, parsed
+ * responses); text inside DOM nodes lives in Blink's own memory, so the
+ * document's text and form values are searched as well.
+ */
 async function expectNoValueInHeap(page: Page, values: string[]): Promise<void> {
+  const dom = await page.evaluate(() => [document.documentElement.outerHTML, ...Array.from(document.querySelectorAll<HTMLInputElement>('input, textarea'), (e) => e.value)].join('\n'));
+  expect(values.filter((v) => dom.includes(v)), 'token values still in the document after lock').toEqual([]);
   const snapshot = await heapSnapshot(page);
   expect(snapshot.length, 'a heap snapshot was taken').toBeGreaterThan(100_000);
   const found = values.filter((v) => snapshot.includes(v));
