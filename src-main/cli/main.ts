@@ -9,6 +9,7 @@ import { proxyCommands } from './commands/proxy-command';
 import { scanCommands } from './commands/scan-command';
 import { exportCommands } from './commands/export-commands';
 import { importCommands } from './commands/import-commands';
+import { keyCommands } from './commands/key-commands';
 import { requestCommands } from './commands/request-commands';
 import { revocationCommands } from './commands/revocation-commands';
 import { sessionCommands } from './commands/session-commands';
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   ...scanCommands,
   ...importCommands,
   ...exportCommands,
+  ...keyCommands,
 ];
 
 function help(): string {

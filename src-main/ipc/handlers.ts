@@ -7,7 +7,7 @@ import type { AppServices } from '../services/app-services';
 import { parseInput } from '../vault/validate';
 import { moveCredential } from '../services/credential-move';
 import { sameValueWarnings } from '../services/value-warnings';
-import { countDueByWorkspace, listDueItems } from '../services/due-list';
+import { countDueByWorkspace, listDueItems, NameBook } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
 
 const PresetNames = z.array(z.string().max(100)).max(20);
@@ -47,6 +47,14 @@ export function createHandlers(s: AppServices): Handlers {
       return s.catalog.addWorkspace(i === null || typeof i !== 'object' ? i : rest, picked).workspace;
     },
     'workspaces:update': (i) => s.catalog.updateWorkspace(i.id, i.patch),
+    'workspaces:rotation-policy': (i) => {
+      vault.getWorkspace(i.id);
+      return vault.due.workspaceRotationDays(i.id);
+    },
+    'workspaces:set-rotation-days': (i) => {
+      vault.setWorkspaceRotationDays(i.id, i.rotationDays);
+      return vault.due.workspaceRotationDays(i.id);
+    },
     'workspaces:remove': (i) => {
       vault.removeWorkspace(i.id);
       return { removed: i.id };
@@ -86,7 +94,10 @@ export function createHandlers(s: AppServices): Handlers {
       throw new VaultError('INTERNAL', 'No clipboard is available in this shell.');
     },
 
-    'audit:list': (i) => vault.listAudit(i),
+    'audit:list': (i) => {
+      const names = new NameBook(vault);
+      return vault.listAudit(i).map((e) => ({ ...e, ref: e.credentialId ? names.refOrNull(e.credentialId) : null }));
+    },
     'audit:verify': () => vault.verifyAudit(),
 
     'search:query': (i) => vault.search(i.query, i.limit ?? 50).map(({ lower: _lower, ...rest }) => rest),

@@ -1,4 +1,5 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
+import { DEFAULT_REMINDER_LEAD_DAYS } from '../../src-shared/expiry/due-types';
 import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
@@ -104,7 +105,19 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   // The CLI and scripts write to the same vault: their changes reach the open UI within a quarter second.
   vault.watchOtherProcesses(250);
 
-  const timeZone = opts.timeZone ?? systemTimeZone;
+  // issue 12: the zone and reminder lead times come from the user's settings unless the caller fixes them.
+  const settings = () => {
+    try {
+      return vault.getSettings();
+    } catch {
+      return null; // a closed or busy database: the defaults below
+    }
+  };
+  const timeZone = opts.timeZone ?? (() => settings()?.timeZone ?? systemTimeZone());
+  const leadDays = () => {
+    const s = settings();
+    return { expiry: s?.expiryReminderDays ?? DEFAULT_REMINDER_LEAD_DAYS, rotation: s?.rotationReminderDays ?? DEFAULT_REMINDER_LEAD_DAYS };
+  };
   const reminders = new ReminderScheduler({
     store: vault.due,
     nameOf: (id) => new NameBook(vault).refOrNull(id),
@@ -112,7 +125,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     now,
     timeZone,
     locale: opts.locale ?? new Intl.DateTimeFormat().resolvedOptions().locale,
-    ...(opts.reminderLeadDays ? { leadDays: opts.reminderLeadDays } : {}),
+    leadDays: opts.reminderLeadDays ?? leadDays,
   });
   const syncAdvice = (workspaceId?: string) => {
     try {
@@ -148,7 +161,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     probes: new ProbeService(vault, requests, events, now),
     scans: new ScanRunner(vault, events, opts.revealInFolder),
     reminders,
-    dueClock: () => ({ now: now(), timeZone: timeZone() }),
+    dueClock: () => {
+      const leads = leadDays();
+      return { now: now(), timeZone: timeZone(), leadDays: { expiry: Math.max(...leads.expiry), rotation: Math.max(...leads.rotation) } };
+    },
     close() {
       reminders.stop();
       clipboard?.clearIfPending();

@@ -1,6 +1,6 @@
 import { VaultError } from '../../src-shared/errors';
-import { dueSummary, needsAttention, type DueContext, type DueEvent, type DueFacts } from '../../src-shared/expiry/due-status';
-import { DEFAULT_LEAD_DAYS, type DueItem, type DueKind } from '../../src-shared/expiry/due-types';
+import { dueSummary, maxLeadDays, needsAttention, type DueContext, type DueEvent, type DueFacts } from '../../src-shared/expiry/due-status';
+import { type DueItem, type DueKind } from '../../src-shared/expiry/due-types';
 import type { Environment, Workspace } from '../../src-shared/domain/types';
 import type { DueRow } from '../vault/due-store';
 import type { Vault } from '../vault/vault';
@@ -147,7 +147,7 @@ export function listDueItems(vault: Vault, query: DueQuery, ctx: DueContext): Du
 /** Per workspace id, how many tokens need attention (due soon, overdue or expired): badges. Works while locked. */
 export function countDueByWorkspace(store: { rows(filter: { dueBefore?: number }): DueRow[] }, ctx: DueContext): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const row of store.rows({ dueBefore: horizon(ctx.now, ctx.leadDays ?? DEFAULT_LEAD_DAYS) })) {
+  for (const row of store.rows({ dueBefore: horizon(ctx.now, maxLeadDays(ctx)) })) {
     if (row.sessionLapse) continue;
     if (needsAttention(dueSummary(dueFactsOf(row), ctx).status)) counts[row.workspaceId] = (counts[row.workspaceId] ?? 0) + 1;
   }

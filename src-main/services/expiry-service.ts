@@ -45,7 +45,8 @@ export class ExpiryService {
   constructor(
     private readonly vault: Vault,
     private readonly now: () => number = Date.now,
-    private readonly timeZone: () => string = systemTimeZone,
+    // The zone chosen in Settings (issue 12), else the system's: a date-only expiry ends at midnight there.
+    private readonly timeZone: () => string = () => vault.getSettings().timeZone ?? systemTimeZone(),
   ) {}
 
   /**

@@ -111,6 +111,18 @@ describe('reminder thresholds', () => {
     expect(scheduler(t.vault, { leadDays: [10] }).tick().map((n) => n.title)).toEqual(['Token expires in 10 days']);
   });
 
+  it('takes each kind its own lead times, read at every tick (the settings, issue 12)', () => {
+    addToken('orders', { expiresAt, rotationDays: 15 });
+    let leads = { expiry: [7] as number[], rotation: [3] as number[] };
+    const s = scheduler(t.vault, { leadDays: () => leads });
+    clock = iso('2025-03-14T10:00:00+01:00'); // expiry in 10 days, rotation in 5
+    expect(s.tick()).toEqual([]);
+    leads = { expiry: [7], rotation: [5] };
+    expect(s.tick().map((n) => n.title)).toEqual(['Token rotation due in 5 days']);
+    leads = { expiry: [10], rotation: [5] };
+    expect(s.tick().map((n) => n.title)).toEqual(['Token expires in 10 days']);
+  });
+
   it('sends nothing for a revoked token', () => {
     const c = addToken('orders', { expiresAt });
     t.vault.updateCredential(c.id, { status: 'revoked' });

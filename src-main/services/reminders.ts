@@ -42,8 +42,12 @@ export interface ReminderOptions {
   timeZone?: () => string;
   /** For the dates in the text (the sentences themselves are English). */
   locale?: string;
-  /** Calendar days before a date; 0 ("passed") is always added. */
-  leadDays?: readonly number[];
+  /**
+   * Calendar days before a date; 0 ("passed") is always added. Either one
+   * list for both kinds, or a function read at every tick giving each kind's
+   * list (the user's settings, issue 12).
+   */
+  leadDays?: readonly number[] | (() => Record<DueKind, readonly number[]>);
   /** More reminders than this in one tick (the first run on a big vault) become one summary. */
   maxPerTick?: number;
   timers?: Timers;
@@ -63,8 +67,7 @@ export class ReminderScheduler {
   private readonly now: () => number;
   private readonly timeZone: () => string;
   private readonly locale: string;
-  /** Descending, each ≥ 1. */
-  private readonly leads: number[];
+  private readonly leadSource: () => Record<DueKind, readonly number[]>;
   private readonly maxPerTick: number;
   private readonly timers: Timers;
   private readonly intervalMs: number;
@@ -75,7 +78,8 @@ export class ReminderScheduler {
     this.now = opts.now ?? Date.now;
     this.timeZone = opts.timeZone ?? systemTimeZone;
     this.locale = opts.locale ?? 'en-US';
-    this.leads = [...new Set(opts.leadDays ?? DEFAULT_REMINDER_LEAD_DAYS)].filter((d) => Number.isInteger(d) && d >= 1).sort((a, b) => b - a);
+    const fixed = opts.leadDays ?? DEFAULT_REMINDER_LEAD_DAYS;
+    this.leadSource = typeof fixed === 'function' ? fixed : () => ({ expiry: fixed, rotation: fixed });
     this.maxPerTick = opts.maxPerTick ?? 3;
     this.timers = opts.timers ?? unrefTimers;
     this.intervalMs = opts.intervalMs ?? 60_000;
@@ -111,7 +115,11 @@ export class ReminderScheduler {
     this.store.clearSnoozesBefore(now);
     const snoozes = this.store.snoozes();
     const sent = this.store.sentKeys();
-    const maxLead = this.leads[0] ?? 0;
+    const source = this.leadSource();
+    // Descending, each ≥ 1.
+    const leadsOf = (kind: DueKind) => [...new Set(source[kind])].filter((d) => Number.isInteger(d) && d >= 1).sort((a, b) => b - a);
+    const leads = { expiry: leadsOf('expiry'), rotation: leadsOf('rotation') };
+    const maxLead = Math.max(leads.expiry[0] ?? 0, leads.rotation[0] ?? 0);
     const pending: Pending[] = [];
     // Dates further than the largest lead (plus two days: calendar days and
     // 24-hour days differ by hours, never days) cannot have crossed a threshold.
@@ -119,7 +127,8 @@ export class ReminderScheduler {
       // A lapsed sign-in is not something to be reminded of: the next use asks to sign in again.
       if (row.status === 'revoked' || row.sessionLapse || snoozes.has(row.id)) continue;
       for (const event of dueSummary(dueFactsOf(row), { now, timeZone, leadDays: maxLead }).events) {
-        const crossed = event.dueAt <= now ? [...this.leads, 0] : this.leads.filter((t) => event.daysLeft <= t);
+        const kindLeads = leads[event.kind];
+        const crossed = event.dueAt <= now ? [...kindLeads, 0] : kindLeads.filter((t) => event.daysLeft <= t);
         const thresholds = crossed.filter((t) => !sent.has(sentKey({ credentialId: row.id, kind: event.kind, threshold: t, dueAt: event.dueAt })));
         if (thresholds.length > 0) pending.push({ credentialId: row.id, event, thresholds });
       }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditVerification } from '../../src-shared/domain/types';
+import type { AuditQuery } from '../../src-shared/domain/audit-query';
 import type { Db } from './db';
 import { openJson, sealJson } from './cipher';
 
@@ -123,17 +124,34 @@ export class AuditLog {
     this.db.prepare('UPDATE vault_meta SET audit_head_seq = ?, audit_head_mac = ? WHERE id = 1').run(seq, mac);
   }
 
-  list(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
+  /**
+   * Events newest first, `limit` (1–1000, default 100) at a time; page on with
+   * `beforeSeq` (the last seq seen). Filters combine: one token, any of
+   * `types`, and `from` (inclusive) / `to` (exclusive), both epoch ms (UTC).
+   * The IPC channel `audit:list` and `tokenvault audit` both come here.
+   */
+  list(opts: AuditQuery = {}): AuditEvent[] {
     this.flush();
     const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
-    const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-    const rows = (
-      opts.credentialId
-        ? this.db
-            .prepare('SELECT * FROM audit WHERE credential_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-            .all(opts.credentialId, before, limit)
-        : this.db.prepare('SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(before, limit)
-    ) as AuditRow[];
+    const where: string[] = ['seq < @before'];
+    const params: Record<string, unknown> = { before: opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit };
+    if (opts.credentialId) {
+      where.push('credential_id = @credentialId');
+      params.credentialId = opts.credentialId;
+    }
+    if (opts.types && opts.types.length > 0) {
+      where.push(`type IN (${opts.types.map((_, i) => `@type${i}`).join(', ')})`);
+      opts.types.forEach((t, i) => (params[`type${i}`] = t));
+    }
+    if (opts.from !== undefined) {
+      where.push('at >= @from');
+      params.from = opts.from;
+    }
+    if (opts.to !== undefined) {
+      where.push('at < @to');
+      params.to = opts.to;
+    }
+    const rows = this.db.prepare(`SELECT * FROM audit WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`).all(params) as AuditRow[];
     const { enc } = this.keys();
     return rows.map((r) => {
       const data = r.data ? openJson<{ fingerprint: string | null; note: string | null }>(enc, r.data, dataLoc(r.seq)) : null;

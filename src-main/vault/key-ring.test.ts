@@ -124,7 +124,7 @@ describe('KeyRing', () => {
     const keyStore = new MemoryKeyStore();
     const { r } = ring({ keyStore });
     await r.create({ keySource: 'passphrase', passphrase: 'correct horse battery', file: 'x' }, () => undefined);
-    await r.changeKeySource({ keySource: 'keychain' });
+    await r.changeKeySource({ keySource: 'keychain', currentPassphrase: 'correct horse battery' });
     expect(r.status().keySource).toBe('keychain');
     r.lock(true, () => false);
     expect(await ring({ keyStore }).r.unlock({})).toBe(true);

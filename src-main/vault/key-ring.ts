@@ -22,6 +22,7 @@ import {
 import type { Write } from './records';
 import type { CreatedSession, SessionStore } from './sessions';
 import { parseInput } from './validate';
+import { KeyRewrap, type KeyChange } from './key-rewrap';
 
 export interface MetaRow {
   vault_id: string;
@@ -317,35 +318,23 @@ export class KeyRing {
     return ended;
   }
 
-  /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). Errors: LOCKED, VALIDATION, KEYCHAIN_UNAVAILABLE. */
-  async changeKeySource(opts: { keySource: KeySource; passphrase?: string }): Promise<void> {
-    this.require();
-    const meta = this.meta()!;
-    const { db, audit } = this.o;
-    // A copy: the stored buffer is wiped on lock, which may happen while we await.
-    const vaultKey = Buffer.from(this.vaultKey!);
-    try {
-      if (opts.keySource === 'passphrase') {
-        const passphrase = parseInput(Passphrase, opts.passphrase ?? '', 'passphrase');
-        const kdf = this.o.kdfParams();
-        const kek = await deriveWrappingKey(passphrase, kdf);
-        const wrapped = wrapVaultKey(kek, vaultKey, meta.vault_id);
-        kek.fill(0);
-        this.o.write(() => {
-          db.prepare("UPDATE vault_meta SET key_source = 'passphrase', kdf_params = ?, wrapped_key = ? WHERE id = 1").run(JSON.stringify(kdf), wrapped);
-          audit.appendNow({ type: 'key_source_changed', note: 'master passphrase' });
-        });
-        if (meta.key_source === 'keychain') await this.o.keyStore.delete(meta.vault_id).catch(() => undefined);
-      } else {
-        await this.storeInKeychain(meta.vault_id, vaultKey);
-        this.o.write(() => {
-          db.prepare("UPDATE vault_meta SET key_source = 'keychain', kdf_params = NULL, wrapped_key = NULL WHERE id = 1").run();
-          audit.appendNow({ type: 'key_source_changed', note: 'OS keychain' });
-        });
-      }
-    } finally {
-      vaultKey.fill(0);
-    }
+  /**
+   * Moves the vault key between the OS keychain and a master passphrase, or
+   * changes the passphrase: a re-wrap of the key only (KeyRewrap, issue 12).
+   * Errors (each changes nothing): LOCKED, VALIDATION, WRONG_PASSPHRASE, KEYCHAIN_UNAVAILABLE.
+   */
+  async changeKeySource(opts: KeyChange): Promise<void> {
+    await new KeyRewrap({
+      db: this.o.db,
+      write: this.o.write,
+      keyStore: this.o.keyStore,
+      audit: this.o.audit,
+      kdfParams: this.o.kdfParams,
+      vaultKey: () => {
+        this.require();
+        return this.vaultKey!;
+      },
+    }).change(opts);
   }
 
   private async storeInKeychain(vaultId: string, vaultKey: Buffer): Promise<void> {

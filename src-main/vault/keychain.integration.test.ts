@@ -115,7 +115,7 @@ describe.skipIf(unavailable !== null)('vault with the real OS keychain', () => {
     await v2.unlock({ passphrase: 'integration passphrase 1' });
     expect(v2.revealCredential(cred.id).value).toBe('rg_real_keychain_token_0123456789');
 
-    await v2.changeKeySource({ keySource: 'keychain' });
+    await v2.changeKeySource({ keySource: 'keychain', currentPassphrase: 'integration passphrase 1' });
     expect(await k.getPassword(KEYCHAIN_SERVICE, vaultId)).toBe(original);
     v2.close();
     const v3 = openVault(home);

@@ -111,7 +111,7 @@ describe('changeKeySource', () => {
     expect(v.revealCredential(cred.id).value).toBe(TOKEN);
 
     // Back to the keychain: the wrapped key is dropped, the entry is back, and no passphrase is needed.
-    expect(await v.changeKeySource({ keySource: 'keychain' })).toMatchObject({ keySource: 'keychain' });
+    expect(await v.changeKeySource({ keySource: 'keychain', currentPassphrase: PASS })).toMatchObject({ keySource: 'keychain' });
     expect(t.keyStore.entries.get(vaultId)).toBe(originalKey);
     const db = rawDb(t.home, { readonly: true });
     expect(db.prepare('SELECT key_source, kdf_params, wrapped_key FROM vault_meta').get()).toEqual({
@@ -130,7 +130,7 @@ describe('changeKeySource', () => {
   it('changes the passphrase: the old one stops working, the new one works', async () => {
     t = openTempVault();
     await t.vault.init({ keySource: 'passphrase', passphrase: PASS });
-    await t.vault.changeKeySource({ keySource: 'passphrase', passphrase: 'the new passphrase 2' });
+    await t.vault.changeKeySource({ keySource: 'passphrase', currentPassphrase: PASS, passphrase: 'the new passphrase 2' });
     const v = t.reopen();
     expect((await vaultErrorAsync(() => v.unlock({ passphrase: PASS }))).code).toBe('WRONG_PASSPHRASE');
     await v.unlock({ passphrase: 'the new passphrase 2' });
@@ -141,7 +141,7 @@ describe('changeKeySource', () => {
     t = openTempVault();
     await t.vault.init({ keySource: 'passphrase', passphrase: PASS });
     t.keyStore.available = false;
-    expect((await vaultErrorAsync(() => t.vault.changeKeySource({ keySource: 'keychain' }))).code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect((await vaultErrorAsync(() => t.vault.changeKeySource({ keySource: 'keychain', currentPassphrase: PASS }))).code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(t.vault.status().keySource).toBe('passphrase');
     const v = t.reopen();
     await v.unlock({ passphrase: PASS });

@@ -27,6 +27,7 @@ import { DueStore } from './due-store';
 import { EnvironmentRepository } from './environment-repo';
 import { ExpiryStore } from './expiry-store';
 import { KeyRing } from './key-ring';
+import type { KeyChange } from './key-rewrap';
 import type { KeyStore } from './keychain';
 import { newKdfParams, type KdfParams, type VaultKeys } from './keys';
 import { LineageRepository } from './lineage-repo';
@@ -346,8 +347,8 @@ export class Vault extends EventEmitter<VaultEvents> {
     return this.ring.endSessions();
   }
 
-  /** Moves the vault key between the OS keychain and a master passphrase (or changes the passphrase). */
-  async changeKeySource(opts: { keySource: KeySource; passphrase?: string }): Promise<VaultStatus> {
+  /** Moves the vault key between the OS keychain and a master passphrase, or changes the passphrase (the current one required): see KeyRewrap (key-rewrap.ts). */
+  async changeKeySource(opts: KeyChange): Promise<VaultStatus> {
     await this.ring.changeKeySource(opts);
     return this.status();
   }
@@ -718,7 +719,7 @@ export class Vault extends EventEmitter<VaultEvents> {
 
   // -------------------------------------------------------------------- audit (audit-log.ts)
 
-  listAudit(opts: { credentialId?: string; limit?: number; beforeSeq?: number } = {}): AuditEvent[] {
+  listAudit(opts: Parameters<AuditLog['list']>[0] = {}): AuditEvent[] {
     this.ring.require();
     return this.audit.list(opts);
   }

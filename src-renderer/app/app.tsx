@@ -7,6 +7,8 @@ import { UnlockScreen } from '../features/vault/components/unlock-screen';
 import { useVaultStore, vaultSelectors } from '../features/vault/stores/vault-store';
 import { MainScreen } from './main-screen';
 import { startSession } from './session';
+import { useSettingsStore } from '../features/settings/stores/settings-store';
+import { applyAppearance } from '../lib/appearance';
 import './styles/app.css';
 
 /** Routes on the vault's state: first run, locked, or the app itself. */
@@ -20,6 +22,18 @@ export function App() {
     void refresh();
     return stop;
   }, [refresh]);
+
+  // Theme and time zone from the settings (readable while locked), applied as they change (issue 12).
+  useEffect(
+    () =>
+      useSettingsStore.subscribe((s) => {
+        if (s.settings) applyAppearance(s.settings);
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (state === 'locked' || state === 'unlocked') void useSettingsStore.getState().actions.load().catch(() => undefined);
+  }, [state]);
 
   if (state === null) {
     if (loadError) {

@@ -31,6 +31,8 @@ export const SettingsDialog = onDemand(() => import('../features/settings/compon
 export const TransferDialog = onDemand(() => import('../features/transfer/components/transfer-dialog'), 'TransferDialog');
 /** The due view and its timeline chart (recharts, the largest dependency). */
 export const DueView = onDemand(() => import('../features/due/components/due-view'), 'DueView');
+/** The audit log view. */
+export const AuditView = onDemand(() => import('../features/audit/components/audit-view'), 'AuditView');
 /** A provider's permissions matrix. */
 export const PermissionsDialog = onDemand(() => import('../features/roles/components/permissions-dialog'), 'PermissionsDialog');
 export const ProbeDialog = onDemand(() => import('../features/roles/components/probe-dialog'), 'ProbeDialog');

@@ -4,12 +4,13 @@ import type { SearchResult } from '../../src-shared/ipc/contract';
 import { ProductionBand } from '../components/ui/production-band';
 import { isModKey } from '../lib/keyboard';
 import { CredentialsPane } from '../features/credentials/components/credentials-pane';
+import { useAppearanceStore } from '../lib/appearance';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { NoEnvironments, NoWorkspaces } from '../features/workspaces/components/workspace-empty-states';
 import { useWorkspacesStore, workspacesSelectors } from '../features/workspaces/stores/workspaces-store';
 import { CommandPalette } from './command-palette';
 import { jumpTo, jumpToCredential } from './jump';
-import { DueView, SettingsDialog, TransferDialog } from './lazy-views';
+import { AuditView, DueView, SettingsDialog, TransferDialog } from './lazy-views';
 import { lockNow } from './session';
 import { pressButton, useSingleKeyShortcuts, type AppAction } from './shortcuts';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -37,6 +38,8 @@ export function MainScreen() {
   const [overlay, setOverlay] = useState<Overlay>(null);
   const view = useViewStore((s) => s.view);
   const { refreshCounts } = useDueStore(dueSelectors.actions);
+  // Dates render in the chosen zone: a new zone redraws the view (issue 12, Settings → Time zone).
+  const zoneKey = useAppearanceStore((s) => s.timeZone ?? 'system');
 
   useEffect(() => {
     void load();
@@ -86,6 +89,7 @@ export function MainScreen() {
   let body;
   if (!loaded) body = <div className="app-loading" aria-busy="true" />;
   else if (error && workspaceCount === 0) body = <p className="app-error" role="alert">{error}</p>;
+  else if (view === 'audit') body = <AuditView onClose={() => useViewStore.getState().setView('tokens')} />;
   else if (workspaceCount === 0) body = <NoWorkspaces />;
   else if (view === 'due') body = <DueView onOpen={(t) => void jumpToCredential(t)} onClose={() => useViewStore.getState().setView('tokens')} />;
   else if (!environmentsLoaded) body = <div className="app-loading" aria-busy="true" />;
@@ -114,7 +118,9 @@ export function MainScreen() {
         onOpenTransfer={() => setOverlay('transfer')}
         onLock={() => void lockNow()}
       />
-      <main className="app-main">{body}</main>
+      <main className="app-main" key={zoneKey}>
+        {body}
+      </main>
       {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} actions={actions} /> : null}
       {overlay === 'help' ? <ShortcutsHelp actions={actions} onClose={() => setOverlay(null)} /> : null}
       {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}

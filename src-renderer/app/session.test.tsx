@@ -10,6 +10,7 @@ import { credential, environment, workspace } from '../test/fixtures';
 import { stubLayout } from '../test/layout';
 import { App } from './app';
 import { clearDecryptedState, startSession } from './session';
+import { SETTINGS_DEFAULTS } from '../../src-shared/domain/schemas';
 
 const ws = workspace({ name: 'Acme Holding' });
 const sandbox = environment({ workspaceId: ws.id, name: 'sandbox' });
@@ -22,7 +23,7 @@ function unlockedVault(extra: Parameters<typeof installFakeApi>[0] = {}): FakeAp
     'workspaces:list': () => [ws],
     'environments:list': () => [prod, sandbox],
     'credentials:list': () => [token],
-    'settings:get': () => ({ autoLockMinutes: 10, clipboardClearSeconds: 30, revealSeconds: 10, keepRevokedSecrets: false, keepCliSessionsOnLock: false }),
+    'settings:get': () => ({ ...SETTINGS_DEFAULTS, autoLockMinutes: 10, clipboardClearSeconds: 30, revealSeconds: 10, keepRevokedSecrets: false, keepCliSessionsOnLock: false }),
     'audit:list': () => [],
     'vault:report-activity': () => ({ lockInMs: 600_000 }),
     ...extra,

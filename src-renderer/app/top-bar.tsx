@@ -57,6 +57,7 @@ export function TopBar({
       )}
       <div className="top-actions">
         {hasWorkspaces ? <ViewToggle /> : null}
+        <AuditToggle />
         {hasWorkspaces ? (
           <button type="button" className="palette-trigger" onClick={onOpenPalette}>
             <SearchIcon size={14} />
@@ -79,6 +80,17 @@ export function TopBar({
         </Button>
       </div>
     </header>
+  );
+}
+
+/** "Audit log" (issue 12): the vault's events with filters and Verify chain; pressed again, back to the tokens. */
+function AuditToggle() {
+  const view = useViewStore((s) => s.view);
+  const setView = useViewStore((s) => s.setView);
+  return (
+    <Button variant="ghost" className="view-toggle" aria-pressed={view === 'audit'} onClick={() => setView(view === 'audit' ? 'tokens' : 'audit')}>
+      Audit log
+    </Button>
   );
 }
 

@@ -9,6 +9,19 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** The zone every date is shown in (Settings → Time zone); undefined: the runtime's (the OS's). */
+let displayZone: string | undefined;
+
+/** Sets the zone that formatDate and formatDateTime use when not given one. See lib/appearance.ts. */
+export function setDisplayTimeZone(timeZone: string | null): void {
+  displayZone = timeZone ?? undefined;
+}
+
+/** The zone dates are shown in: the chosen one, else the OS's. */
+export function displayTimeZone(): string {
+  return displayZone ?? new Intl.DateTimeFormat('en-US').resolvedOptions().timeZone ?? 'UTC';
+}
+
 const cache = new Map<string, Intl.RelativeTimeFormat | Intl.DateTimeFormat | Intl.NumberFormat>();
 
 function cached<T extends Intl.RelativeTimeFormat | Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
@@ -41,15 +54,15 @@ export function formatRelative(at: number, now: number = Date.now(), locale?: st
   return rtf.format(Math.round(diff / (365 * DAY)), 'year');
 }
 
-/** "Mar 1, 2027" (in the user's locale and time zone). */
-export function formatDate(at: number, locale?: string, timeZone?: string): string {
+/** "Mar 1, 2027" (in the user's locale and the chosen time zone). */
+export function formatDate(at: number, locale?: string, timeZone: string | undefined = displayZone): string {
   return cached(`date:${locale ?? ''}:${timeZone ?? ''}`, () =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) }),
   ).format(at);
 }
 
-/** "Mar 1, 2027, 02:05 PM CET": the one human format of a date and time, with the zone named (as the CLI prints it). */
-export function formatDateTime(at: number, locale?: string, timeZone?: string): string {
+/** "Mar 1, 2027, 02:05 PM CET": the one human format of a date and time, with the zone named (as the CLI prints it); in the chosen zone. */
+export function formatDateTime(at: number, locale?: string, timeZone: string | undefined = displayZone): string {
   return cached(`datetime:${locale ?? ''}:${timeZone ?? ''}`, () =>
     new Intl.DateTimeFormat(locale, {
       year: 'numeric',

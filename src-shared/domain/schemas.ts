@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { LIMITS } from './limits';
 import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
-import { isDateKey } from '../expiry/calendar';
+import { isDateKey, isTimeZone } from '../expiry/calendar';
 import { parseUrl } from './url';
 
 /**
@@ -351,13 +351,35 @@ export const SETTINGS_DEFAULTS = {
    * auto-lock, the OS lock screen). Off by default: locking the app locks the vault everywhere.
    */
   keepCliSessionsOnLock: false,
+  // issue 12 (Settings): appearance, dates and reminders.
+  /** `system` follows the OS's light or dark; the others force one. */
+  theme: 'system' as Theme,
+  /** IANA zone every date is shown in (e.g. `Europe/Amsterdam`); null: the OS's zone. */
+  timeZone: null as string | null,
+  /** Calendar days before an expiry that a reminder is sent (and the token shows as due soon within the largest). */
+  expiryReminderDays: [14, 3, 1] as number[],
+  /** The same for a rotation's due date. */
+  rotationReminderDays: [14, 3, 1] as number[],
 };
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+/** Reminder thresholds: 1 to 5 distinct whole numbers of days, each 1–365. */
+export const ReminderDays = z
+  .array(z.number().int().min(1).max(365))
+  .min(1, 'needs at least one day')
+  .max(5, 'takes at most 5 days')
+  .refine((a) => new Set(a).size === a.length, 'must not repeat a day');
+export const TimeZoneName = z.string().max(64).refine(isTimeZone, 'must be a time zone name such as Europe/Amsterdam');
 export const Settings = z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
   keepRevokedSecrets: z.boolean(),
   keepCliSessionsOnLock: z.boolean(),
+  theme: z.enum(THEMES),
+  timeZone: TimeZoneName.nullable(),
+  expiryReminderDays: ReminderDays,
+  rotationReminderDays: ReminderDays,
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

@@ -24,8 +24,8 @@ export interface DueFacts {
 export interface DueContext {
   now: number;
   timeZone: string;
-  /** Calendar days before a date when it becomes `due_soon` (default 14). */
-  leadDays?: number;
+  /** Calendar days before a date when it becomes `due_soon` (default 14); per kind when the settings differ (issue 12). */
+  leadDays?: number | { expiry: number; rotation: number };
 }
 
 export interface DueEvent {
@@ -49,9 +49,20 @@ export interface DueSummary {
   events: DueEvent[];
 }
 
+/** The `due_soon` window of one kind of date, in calendar days. */
+export function leadDaysFor(kind: DueKind, ctx: Pick<DueContext, 'leadDays'>): number {
+  const lead = ctx.leadDays;
+  return lead === undefined ? DEFAULT_LEAD_DAYS : typeof lead === 'number' ? lead : lead[kind];
+}
+
+/** The widest `due_soon` window of either kind: how far ahead a search for due dates must look. */
+export function maxLeadDays(ctx: Pick<DueContext, 'leadDays'>): number {
+  return Math.max(leadDaysFor('expiry', ctx), leadDaysFor('rotation', ctx));
+}
+
 function eventStatus(kind: DueKind, dueAt: number, daysLeft: number, ctx: DueContext): DueEvent['status'] {
   if (dueAt <= ctx.now) return kind === 'expiry' ? 'expired' : 'overdue';
-  return daysLeft <= (ctx.leadDays ?? DEFAULT_LEAD_DAYS) ? 'due_soon' : 'ok';
+  return daysLeft <= leadDaysFor(kind, ctx) ? 'due_soon' : 'ok';
 }
 
 function event(kind: DueKind, dueAt: number, ctx: DueContext, date?: string | null): DueEvent {

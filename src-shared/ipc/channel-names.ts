@@ -70,6 +70,9 @@ export const CHANNEL_NAMES = [
   'credentials:move',
   'workspaces:usage',
   'credentials:value-warnings',
+  // issue 12 (12b): Settings
+  'workspaces:rotation-policy',
+  'workspaces:set-rotation-days',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',

@@ -15,6 +15,7 @@ import {
 import type { RateLimitState } from '../http/rate-limit';
 import type { RedirectVerdict } from '../http/redirect-verdict';
 import type { ScanReport } from '../domain/scan-types';
+import { AuditQuery, type AuditEntry } from '../domain/audit-query';
 import {
   CONFLICT_CHOICES,
   IMPORT_FORMATS,
@@ -40,7 +41,6 @@ import type {
 } from '../domain/revocation-types';
 import type {
   TestOutcome,
-  AuditEvent,
   AuditVerification,
   CredentialSummary,
   Environment,
@@ -64,6 +64,7 @@ import type {
 const Empty = z.strictObject({});
 const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
+type KeyChangeInput = { keySource: KeySource; passphrase?: string; currentPassphrase?: string };
 const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
 /**
@@ -101,8 +102,13 @@ export const contract = {
   ),
   'vault:unlock': channel<z.ZodType<{ passphrase?: string }, { passphrase?: string }>, VaultStatus>(z.strictObject({ passphrase: Text(2048).optional() })),
   'vault:lock': channel<typeof Empty, VaultStatus>(Empty),
-  'vault:change-key-source': channel<z.ZodType<{ keySource: KeySource; passphrase?: string }, { keySource: KeySource; passphrase?: string }>, VaultStatus>(
-    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional() }),
+  /**
+   * Re-wraps the vault key (records untouched): a new passphrase, or keychain ↔ passphrase.
+   * `currentPassphrase` is required while the key is behind a passphrase (issue 12);
+   * WRONG_PASSPHRASE or KEYCHAIN_UNAVAILABLE change nothing.
+   */
+  'vault:change-key-source': channel<z.ZodType<KeyChangeInput, KeyChangeInput>, VaultStatus>(
+    z.strictObject({ keySource: KeySource, passphrase: Text(2048).optional(), currentPassphrase: Text(2048).optional() }),
   ),
   /** The renderer reports user activity (throttled) so auto-lock measures real idleness. */
   'vault:report-activity': channel<typeof Empty, { lockInMs: number | null }>(Empty),
@@ -144,13 +150,8 @@ export const contract = {
    */
   'credentials:copy': channel<z.ZodType<{ id: string }, { id: string }>, { value?: string; clearAfterSeconds: number }>(z.strictObject({ id: Id })),
 
-  'audit:list': channel<z.ZodType<{ credentialId?: string; limit?: number; beforeSeq?: number }, { credentialId?: string; limit?: number; beforeSeq?: number }>, AuditEvent[]>(
-    z.strictObject({
-      credentialId: Id.optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
-      beforeSeq: z.number().int().min(1).optional(),
-    }),
-  ),
+  /** Newest first; filters by token, event types and a time range (issue 12's audit view; `tokenvault audit` filters the same way). */
+  'audit:list': channel<z.ZodType<AuditQuery, AuditQuery>, AuditEntry[]>(AuditQuery),
   'audit:verify': channel<typeof Empty, AuditVerification>(Empty),
 
   'search:query': channel<z.ZodType<{ query: string; limit?: number }, { query: string; limit?: number }>, SearchResult[]>(
@@ -324,6 +325,15 @@ export const contract = {
     z.ZodType<{ id: string }, { id: string }>,
     { credentialId: string; where: string; production: boolean; message: string }[]
   >(z.strictObject({ id: Id })),
+  // ---- issue 12 (12b): Settings. A workspace's default rotation period (tokens without their own).
+  'workspaces:rotation-policy': channel<z.ZodType<{ id: string }, { id: string }>, { rotationDays: number | null; providerRotationDays: number | null }>(
+    z.strictObject({ id: Id }),
+  ),
+  /** Sets (or with null removes) the workspace's default rotation period in days (1–3,650); audited. */
+  'workspaces:set-rotation-days': channel<
+    z.ZodType<{ id: string; rotationDays: number | null }, { id: string; rotationDays: number | null }>,
+    { rotationDays: number | null; providerRotationDays: number | null }
+  >(z.strictObject({ id: Id, rotationDays: z.number().int().min(1).max(3650).nullable() })),
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
   'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
     z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),

@@ -3,6 +3,10 @@ import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { date, safe, table } from '../format';
 import { resolveRef } from './token-commands';
+import { AuditQuery, dayRangeBounds } from '../../../src-shared/domain/audit-query';
+import { AUDIT_EVENT_TYPES } from '../../../src-shared/domain/types';
+import { systemTimeZone } from '../../../src-shared/expiry/calendar';
+import { parseInput } from '../../vault/validate';
 
 export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
   {
@@ -37,9 +41,16 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   },
   {
     words: ['audit'],
-    usage: 'audit [--verify] [--limit N] [--token REF]',
-    summary: 'Show the audit log, or verify its chain with --verify (exit 1 when broken)',
-    options: { verify: { type: 'boolean' }, limit: { type: 'string', valueName: 'N' }, token: { type: 'string', valueName: 'REF' } },
+    usage: 'audit [--verify] [--limit N] [--token REF] [--type TYPE]… [--since DATE] [--until DATE]',
+    summary: 'Show the audit log (filtered by token, event type, dates), or verify its chain with --verify (exit 1 when broken)',
+    options: {
+      verify: { type: 'boolean' },
+      limit: { type: 'string', valueName: 'N' },
+      token: { type: 'string', valueName: 'REF' },
+      type: { type: 'string', multiple: true, valueName: 'TYPE', description: `an event type (repeat, or comma-separate): ${AUDIT_EVENT_TYPES.join(', ')}` },
+      since: { type: 'string', valueName: 'DATE', description: 'from this day (2026-11-01: its start in your time zone) or instant (ISO 8601 with a zone)' },
+      until: { type: 'string', valueName: 'DATE', description: 'through this day (its end in your time zone), or up to this instant' },
+    },
     positionals: [0, 0],
     async run(ctx) {
       const vault = await ctx.unlocked();
@@ -55,7 +66,12 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       }
       const ref = ctx.values.token as string | undefined;
       const credentialId = ref === undefined ? undefined : resolveRef(vault, ref).id;
-      const events = vault.listAudit({ limit, ...(credentialId ? { credentialId } : {}) });
+      const types = ((ctx.values.type as string[] | undefined) ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+      const range = dayRangeBounds({ from: ctx.values.since as string | undefined, to: ctx.values.until as string | undefined }, systemTimeZone());
+      if (range === null) throw new VaultError('VALIDATION', '--since and --until take a date such as 2026-11-01 or an instant such as 2026-11-01T12:00:00Z.');
+      // The same query schema as the app's audit view (audit:list).
+      const query = parseInput(AuditQuery, { limit, ...(credentialId ? { credentialId } : {}), ...(types.length ? { types } : {}), ...range });
+      const events = vault.listAudit(query);
       ctx.out.result(events, () =>
         table(
           ['SEQ', 'TIME', 'EVENT', 'TOKEN', 'NOTE'],

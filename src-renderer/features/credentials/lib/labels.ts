@@ -1,4 +1,4 @@
-import type { AuditEventType, CredentialSummary } from '../../../../src-shared/domain/types';
+import type { CredentialSummary } from '../../../../src-shared/domain/types';
 
 export const KIND_LABELS: Record<CredentialSummary['kind'], string> = {
   bearer: 'Bearer',
@@ -27,21 +27,5 @@ export function accessText(c: Pick<CredentialSummary, 'role' | 'scopes'>): strin
   return c.scopes.join(', ');
 }
 
-export const AUDIT_LABELS: Record<AuditEventType, string> = {
-  created: 'Added',
-  updated: 'Edited',
-  deleted: 'Deleted',
-  revealed: 'Revealed',
-  copied: 'Copied',
-  tested: 'Tested',
-  revoked: 'Revoked',
-  rotated: 'Rotated',
-  imported: 'Imported',
-  exported: 'Exported',
-  unlocked: 'Vault unlocked',
-  locked: 'Vault locked',
-  unlock_failed: 'Unlock failed',
-  key_source_changed: 'Key source changed',
-  moved: 'Moved',
-  used: 'Used (exec/proxy)',
-};
+/** Shared with the audit view (issue 12): one word per event type. */
+export { AUDIT_LABELS } from '../../../lib/audit-labels';

@@ -4,7 +4,7 @@ import { getApi } from '../../../lib/api';
 import { disableNotifications, enableNotifications, notificationState, type NotificationState } from '../../../lib/notification-prefs';
 
 const HINTS: Record<NotificationState, string> = {
-  on: 'A notification when a token is about to expire or is due for rotation (14, 3 and 1 days before, and when the date passes), while this page is open.',
+  on: 'A notification when a token is about to expire or is due for rotation (the days set above, and when the date passes), while this page is open.',
   off: 'Your browser asks for permission when you turn this on.',
   blocked: 'Your browser blocks notifications for this page. Allow them in the site settings (the icon left of the address), then turn this on again.',
   unsupported: 'This browser cannot show notifications.',
