@@ -107,7 +107,7 @@ test('Settings: theme, time zone, reminder lead times and a workspace’s rotati
   await page.emulateMedia({ colorScheme: 'light' });
   await page.reload();
   // Browser mode keeps the vault unlocked across a reload; the theme comes back with the page.
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
   await expect(html).toHaveAttribute('data-theme', 'dark');
   dialog = await openSettings(page);
   await expect(dialog.getByRole('radio', { name: 'Dark' })).toBeChecked();
@@ -169,7 +169,7 @@ test('Settings → Vault key: a wrong current passphrase changes nothing; the ne
   await expect(dialog.getByRole('status').filter({ hasText: 'Passphrase changed.' })).toBeVisible();
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText(/does not unlock this vault/)).toBeVisible();

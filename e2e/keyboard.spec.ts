@@ -16,7 +16,7 @@ test('palette finds by several words and runs actions; single keys and the ? ove
     await app.api('credentials:add', { environmentId: prod.id, name: `${name} deploy`, kind: 'bearer', secret: { value: 'tok_abcdefghijklmnopqrstuvwxyz' } });
   }
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
 
   await test.step('"client b prod" finds Client B / production', async () => {
     await page.keyboard.press('Control+k');

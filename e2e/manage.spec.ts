@@ -23,7 +23,7 @@ test('rename, recolour, fix a base URL, unmark production, edit every token fiel
   await app.api('credentials:add', { environmentId: prod.id, name: 'deploy', kind: 'bearer', secret: { value: 'tok_abcdefghijklmnopqrstuvwx' } });
   await app.api('credentials:add', { environmentId: sandbox.id, name: 'tester', kind: 'bearer', secret: { value: 'tok_sandbox_abcdefghijklmnop' } });
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
 
   await test.step('rename and recolour the workspace', async () => {
     await page.getByRole('button', { name: 'Edit workspace' }).click();
@@ -134,7 +134,7 @@ test.describe('the 401 diagnosis fixes a misfiled token', () => {
     // A sandbox token, pasted into production by mistake.
     await app.api('credentials:add', { environmentId: prod.id, name: 'ledger sync', kind: 'bearer', secret: { value: creds.built.sandbox } });
     await page.reload();
-    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
     await switchTo(page, 'Kente', 'Production');
 
     await tokenRow(page, 'ledger sync').click();

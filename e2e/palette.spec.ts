@@ -7,7 +7,7 @@ test('Ctrl+K finds a token in another workspace and environment, and jumps there
   await seedDemo(app);
   await app.page.reload();
   const { page } = app;
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
   await expect(selectedOption(page, 'Workspace')).toHaveText('Acme Holding');
   await expect(selectedOption(page, 'Environment')).toHaveText('Sandbox');
 

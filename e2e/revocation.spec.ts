@@ -50,7 +50,7 @@ test('Coolset: the checklist, "I revoked it", still accepted explained, then ver
   // Not revoked at the provider yet: the verification still gets through.
   await dialog.getByRole('button', { name: 'I revoked it' }).click();
   await expect(dialog.getByText('Still accepted', { exact: true })).toBeVisible();
-  await expect(dialog).toContainText('The provider still accepts this token, so Tokenvault has not marked it revoked.');
+  await expect(dialog).toContainText('Coolset still accepts ESG reporting (GET got 200): it is not revoked yet. Nothing was changed.');
   await expect(dialog.getByTestId('verification')).toContainText('→ 200');
   await expect(dialog.getByRole('button', { name: 'Mark revoked anyway' })).toBeDisabled();
   await dialog.getByRole('checkbox', { name: 'Mark it revoked anyway' }).check();
@@ -142,4 +142,46 @@ test('Rotate (Coolset, pasted value): new value → test → switch with overlap
   // The value typed never shows in the page.
   expect(await page.content()).not.toContain(newValue);
   await expect(page.getByTestId('lineage')).toContainText(/Supersedes|Superseded by/);
+});
+
+test('Revoke anyway: one state, one message; then Reveal, Copy and Test are off with the reason', async ({ app }) => {
+  const { page } = app;
+  const value = emulators.coolset.state.addToken({ scope: 'Read', value: `sk_live_e2e_${'5e6f7a8b'.repeat(4)}` }).value;
+  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
+  await app.api('credentials:add', { environmentId: env.id, name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
+  await app.api('vault:lock');
+  await page.reload();
+  await unlockWithPassphrase(page);
+  await switchTo(page, 'Northwind', 'Emulator');
+  await tokenRow(page, 'ESG reporting').click();
+
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke token' });
+  await dialog.getByRole('button', { name: 'I revoked it' }).click();
+  await expect(dialog.getByText('Still accepted', { exact: true })).toBeVisible();
+  await dialog.getByRole('checkbox', { name: 'Mark it revoked anyway' }).check();
+  await dialog.getByRole('button', { name: 'Mark revoked anyway' }).click();
+
+  const result = dialog.getByRole('status').filter({ hasText: 'on your word' });
+  await expect(result).toHaveAttribute('data-state', 'overridden');
+  await expect(result.getByText('Marked revoked (check overridden)', { exact: true })).toBeVisible();
+  // Nothing that contradicts it: no "Still accepted" heading, no "has not marked it revoked", the wipe said once.
+  await expect(dialog.getByText('Still accepted', { exact: true })).toHaveCount(0);
+  await expect(dialog).not.toContainText('has not marked');
+  await expect(dialog.getByText(/wiped/)).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+
+  const details = page.getByRole('complementary', { name: 'Token details' });
+  const reason = details.getByTestId('value-unavailable');
+  await expect(reason).toHaveText('ESG reporting was revoked and its value wiped from the vault: there is nothing to reveal, copy or test.');
+  for (const name of ['Reveal', 'Copy', 'Test', 'Request']) {
+    await expect(details.getByRole('button', { name, exact: true })).toBeDisabled();
+    await expect(details.getByRole('button', { name, exact: true })).toHaveAccessibleDescription(/nothing to reveal, copy or test/);
+  }
+  // The main process says the same, typed, whoever asks.
+  const c = (await app.api<{ id: string; name: string }[]>('credentials:list', { workspaceId: (await app.api<{ id: string; name: string }[]>('workspaces:list')).find((w) => w.name === 'Northwind')!.id })).find((x) => x.name === 'ESG reporting')!;
+  await expect(app.api('credentials:reveal', { id: c.id })).rejects.toThrow(/^credentials:reveal: NOT_FOUND ESG reporting was revoked/);
+  await expect(app.api('credentials:test', { id: c.id })).rejects.toThrow(/^credentials:test: NOT_FOUND ESG reporting was revoked/);
 });

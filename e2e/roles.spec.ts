@@ -36,6 +36,10 @@ test('the matrix highlights the token’s role and answers who can call an endpo
   const dialog = page.getByRole('dialog', { name: 'Permissions — Regate' });
   const table = dialog.getByRole('table');
   await expect(table.getByRole('columnheader', { name: /Treasurer/ })).toHaveAttribute('aria-current', 'true');
+  // Issue 12: the token's own column comes first and is on screen at 1280 px, without scrolling sideways.
+  await expect(table.getByRole('columnheader').nth(1)).toHaveText(/^TreasurerThis token$/i);
+  await expect(table.getByRole('columnheader', { name: /Treasurer/ })).toBeInViewport({ ratio: 1 });
+  await expect(dialog).toContainText('holds role Treasurer: the first column of the table, marked “this token”.');
   await expect(table.getByRole('columnheader', { name: 'CFO', exact: true })).not.toHaveAttribute('aria-current', 'true');
   // Eleven role columns, plus the endpoint column.
   await expect(table.getByRole('columnheader')).toHaveCount(12);
@@ -45,7 +49,11 @@ test('the matrix highlights the token’s role and answers who can call an endpo
   await dialog.getByLabel('Filter endpoints', { exact: true }).fill('');
 
   await dialog.getByRole('button', { name: 'What can this token do' }).click();
-  await expect(dialog.getByRole('list', { name: 'Allowed endpoints' })).toContainText('/users');
+  // Every endpoint of the matrix, each with what this token may do there.
+  const every = dialog.getByRole('list', { name: 'Every endpoint for this token' });
+  await expect(every.getByRole('listitem')).toHaveCount(await table.getByRole('rowheader').count());
+  await expect(every.getByRole('listitem').filter({ hasText: '/users' })).toContainText('GET');
+  await expect(every.getByRole('listitem').filter({ hasText: '/customers' })).toContainText('not allowed');
 
   await dialog.getByLabel('Endpoint', { exact: true }).selectOption('/customers');
   await dialog.getByLabel('Call method', { exact: true }).selectOption('GET');

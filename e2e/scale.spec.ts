@@ -67,6 +67,10 @@ test('100,000 tokens: virtualized, and each keystroke filters to the right rows'
   await expect(page.getByRole('status').filter({ hasText: 'tokens' })).toHaveText('100,000 tokens');
   const rendered = await page.getByRole('grid').getByRole('row').count();
   expect(rendered).toBeLessThan(60);
+  // Issue 12: columns sized to the content of all 100,000 (still virtualized): no name on screen is cut off.
+  await expect(page.getByRole('grid')).toHaveAttribute('style', /--grid-cols: \d+px/);
+  const cut = await page.locator('.grid-row-body .grid-name').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+  expect(cut).toEqual([]);
 
   // Type words one key at a time, at a brisk typing pace, and delete them
   // again; time each keystroke until the grid shows its result, laid out.

@@ -26,7 +26,7 @@ test('test a token, read a 401, send a request the documents deny, test them all
   const { page } = app;
   await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
 
   await test.step('a Regate workspace on the emulator, with three pasted tokens', async () => {
     await addWorkspace(page, 'Holding Lumière', { provider: 'Regate' });

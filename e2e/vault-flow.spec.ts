@@ -158,7 +158,7 @@ test('a new user keeps tokens for two clients, in sandbox and production, across
   });
 
   await test.step('lock hides everything; unlock brings it back', async () => {
-    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
     await expect(page.locator('body')).not.toContainText('Acme Holding');
     await expect(page.locator('body')).not.toContainText('CI deploy key');

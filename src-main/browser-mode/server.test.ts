@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../services/app-services';
 import { MemoryKeyStore } from '../vault/keychain';
-import { startBrowserMode, type BrowserModeServer } from './server';
+import { ageEncrypt } from '../services/backup';
+import { bodyLimit, startBrowserMode, type BrowserModeServer } from './server';
 
 let home: string;
 let services: AppServices;
@@ -95,6 +97,7 @@ describe('browser mode guard', () => {
     ['no content type', () => ({ headers: (({ 'content-type': _c, ...rest }) => rest)(good()), body: '{}' }), 415],
     ['GET on the API', () => ({ method: 'GET', headers: good() }), 405],
     ['a body over 1 MiB', () => ({ headers: good(), body: JSON.stringify({ x: 'a'.repeat(1024 * 1024 + 10) }) }), 413],
+    ['a body over 1 MiB to export:workspace (it uploads no file)', () => ({ path: '/api/invoke/export:workspace', headers: good(), body: JSON.stringify({ x: 'a'.repeat(1024 * 1024 + 10) }) }), 413],
   ];
 
   for (const [what, req, status] of refusals) {
@@ -106,6 +109,47 @@ describe('browser mode guard', () => {
       expect(r.headers['access-control-allow-origin']).toBeUndefined();
     });
   }
+
+  it('a call over 1 MiB is refused with a typed error in words (the page shows it), before any handler', async () => {
+    const before = handled;
+    const r = await send({ headers: good(), body: JSON.stringify({ x: 'a'.repeat(1024 * 1024 + 10) }) });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'This request is larger than browser mode accepts (1 MiB).', details: { limitBytes: 1024 * 1024 } } });
+    expect(handled).toBe(before);
+  });
+
+  it('a backup over 1 MiB reaches restore (the file channels take more), and a file over their bound gets the command to use instead', async () => {
+    expect(bodyLimit('vault:get-status')).toBe(1024 * 1024);
+    expect(bodyLimit('backup:restore')).toBe(192 * 1024 * 1024);
+    // A real backup of ~2 MiB (a large provider definition): 2.7 MiB as base64.
+    const doc = {
+      format: 'tokenvault-backup',
+      version: 1,
+      createdAt: '2026-11-30T12:00:00.000Z',
+      generator: 'tokenvault test',
+      source: { vaultId: 'vault_0123456789abcdef0123456789abcdef', schemaVersion: 1, keySource: 'keychain' },
+      auditVerified: { ok: true, checked: 0 },
+      tables: {},
+      audit: [],
+      providers: [{ file: 'big.json', definition: { id: 'big', notes: randomBytes(1024 * 1024).toString('hex') } }],
+    };
+    const base64 = Buffer.from(await ageEncrypt(JSON.stringify(doc), 'backup passphrase 1', 10)).toString('base64');
+    const body = JSON.stringify({ base64, passphrase: 'backup passphrase 1' });
+    expect(body.length).toBeGreaterThan(2 * 1024 * 1024);
+    const ok = await send({ path: '/api/invoke/backup:inspect', headers: good(), body });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { mode: 'new', counts: { providers: 1 } } });
+
+    // Over the import channels' bound (32 MiB): refused with the CLI command to use, nothing read.
+    const big = JSON.stringify({ fileName: 'huge.env', text: 'A'.repeat(33 * 1024 * 1024), format: 'auto', workspace: 'Acme' });
+    const refused = await send({ path: '/api/invoke/import:preview', headers: good(), body: big });
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body).error).toEqual({
+      code: 'VALIDATION',
+      message: 'This file is larger than browser mode accepts (32 MiB as sent). Use the command line instead: tokenvault import FILE --dry-run.',
+      details: { limitBytes: 32 * 1024 * 1024 },
+    });
+  });
 
   it('answers malformed JSON with a typed error, not a crash', async () => {
     const r = await send({ headers: good(), body: '{"a":' });

@@ -8,6 +8,7 @@ import { createHandlers } from '../ipc/handlers';
 import type { AppServices } from '../services/app-services';
 import { checkRequest } from './guard';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { LAST_PAGE_GRACE_MS, PagePresence } from './page-presence';
 
 export interface BrowserModeOptions {
   services: AppServices;
@@ -17,6 +18,8 @@ export interface BrowserModeOptions {
   port?: number;
   /** Fixed secret for tests; otherwise 32 fresh random bytes. */
   secret?: string;
+  /** issue 12: lock this long after the last page closed (default 5 s, for reloads); null never. */
+  lastPageGraceMs?: number | null;
 }
 
 export interface BrowserModeServer {
@@ -28,7 +31,36 @@ export interface BrowserModeServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MIB = 1024 * 1024;
+const MAX_BODY_BYTES = MIB;
+
+/**
+ * Channels that carry a whole file take more than the 1 MiB every other call
+ * is held to (issue 14), up to a bound: a backup as base64 (a vault of
+ * 100,000 tokens is ~100 MB, ~135 MB as base64), an import's text (at most
+ * 10 MB, up to twice that once escaped in JSON). Above it, the answer says
+ * how to do the same from the command line, which reads the file directly.
+ */
+export const FILE_CHANNEL_LIMITS: Readonly<Record<string, { bytes: number; instead: string }>> = {
+  'backup:inspect': { bytes: 192 * MIB, instead: 'tokenvault restore FILE --dry-run' },
+  'backup:restore': { bytes: 192 * MIB, instead: 'tokenvault restore FILE' },
+  'import:preview': { bytes: 32 * MIB, instead: 'tokenvault import FILE --dry-run' },
+  'import:apply': { bytes: 32 * MIB, instead: 'tokenvault import FILE' },
+};
+
+/** The most a request body to `channel` may hold, in bytes. */
+export function bodyLimit(channel: string): number {
+  return Object.prototype.hasOwnProperty.call(FILE_CHANNEL_LIMITS, channel) ? FILE_CHANNEL_LIMITS[channel]!.bytes : MAX_BODY_BYTES;
+}
+
+function tooLarge(channel: string): { ok: false; error: { code: 'VALIDATION'; message: string; details: { limitBytes: number } } } {
+  const limit = bodyLimit(channel);
+  const file = Object.prototype.hasOwnProperty.call(FILE_CHANNEL_LIMITS, channel) ? FILE_CHANNEL_LIMITS[channel]! : null;
+  const message = file
+    ? `This file is larger than browser mode accepts (${limit / MIB} MiB as sent). Use the command line instead: ${file.instead}.`
+    : `This request is larger than browser mode accepts (${limit / MIB} MiB).`;
+  return { ok: false, error: { code: 'VALIDATION', message, details: { limitBytes: limit } } };
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,6 +87,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
   const handlers = createHandlers(opts.services);
   const streams = new Set<ServerResponse>();
   let host = '';
+  const grace = opts.lastPageGraceMs === undefined ? LAST_PAGE_GRACE_MS : opts.lastPageGraceMs;
+  const presence = grace === null ? null : new PagePresence(() => opts.services.autoLock.lockNow('user'), grace);
 
   const unsubscribe = opts.services.events.subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -76,16 +110,24 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       req.resume();
       return send(res, refusal.status, { error: refusal.reason });
     }
+    // A page loading (its HTML and scripts) is a reload in progress; API calls are not pages (scripts, tests poll).
+    if (kind === 'static') presence?.seen();
     if (kind === 'api') {
-      const body = await readBody(req);
-      if (body === null) return send(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      } catch {
+        req.resume();
+        return send(res, 404, { ok: false, error: { code: 'VALIDATION', message: 'Unknown channel.' } });
+      }
+      const body = await readBody(req, bodyLimit(channel));
+      if (body === null) return send(res, 413, tooLarge(channel));
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch {
         return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
       const result = await dispatch(handlers, channel, input, () => opts.services.autoLock.activity());
       return send(res, 200, result);
     }
@@ -98,7 +140,11 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       });
       res.write(': connected\n\n');
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      presence?.opened();
+      req.on('close', () => {
+        streams.delete(res);
+        presence?.closed();
+      });
       return;
     }
     return serveStatic(url.pathname, res, opts.staticDir);
@@ -119,6 +165,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     server,
     async close() {
       unsubscribe();
+      presence?.stop();
       for (const res of streams) res.end();
       streams.clear();
       server.closeAllConnections();
@@ -138,15 +185,29 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, or null when it is larger than `limit` bytes. Past the
+ * limit the rest is read and dropped (not kept): closing the connection
+ * mid-upload would reach the page as a network failure instead of the answer
+ * that says why.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    let over = Number.isFinite(declared) && declared > limit;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 async function serveStatic(pathname: string, res: ServerResponse, root: string) {

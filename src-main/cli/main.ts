@@ -2,6 +2,7 @@ import { VaultError } from '../../src-shared/errors';
 import { commandHelp, findCommand, GLOBAL_OPTIONS, parseCommand, wantsHelp, type CommandSpec, type OptionSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
 import { backupCommands } from './commands/backup-commands';
+import { backupScheduleCommands } from './commands/backup-schedule-commands';
 import { dueCommands } from './commands/due-commands';
 import { manageCommands } from './commands/manage-commands';
 import { execCommands } from './commands/exec-commands';
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   ...execCommands,
   ...proxyCommands,
   ...backupCommands,
+  ...backupScheduleCommands,
   ...scanCommands,
   ...importCommands,
   ...exportCommands,

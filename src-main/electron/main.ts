@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, Menu, nativeImage, net, powerMonitor, protocol, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, nativeImage, net, powerMonitor, protocol, shell, Tray } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveHome } from '../platform/home';
@@ -55,6 +55,8 @@ function start(): void {
     shell: 'electron',
     clipboard,
     revealInFolder: (file) => shell.showItemInFolder(file),
+    // issue 12: the folder to scan comes from the OS picker, never from the page.
+    scanFolders: { kind: 'picker', pick: pickFolder },
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   registerIpc(services, () => win);
@@ -104,6 +106,13 @@ function createWindow(): void {
     win = null;
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/** The OS folder picker, attached to the window; null when the user cancels. */
+async function pickFolder(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Scan a folder', properties: ['openDirectory', 'dontAddToRecent'] };
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
 function createTray(): void {

@@ -134,6 +134,21 @@ export function assertWriteAllowed(method: string, production: boolean, armed: b
   }
 }
 
+/**
+ * The headers the engine sends, in order: its own, the user's (less any that
+ * would carry a credential), then the credential's when it goes along.
+ * Exported so that "Copy as curl" (issue 12) shows exactly these.
+ */
+export function outgoingHeaders(user: Record<string, string> | undefined, credential: CredentialMaterial | null, sendCredential: boolean, hasBody: boolean): Record<string, string> {
+  return {
+    'user-agent': 'Tokenvault',
+    accept: 'application/json, */*;q=0.5',
+    ...(hasBody ? { 'content-type': 'application/json' } : {}),
+    ...stripAuthHeaders(user ?? {}, credential?.headerName ?? null),
+    ...(sendCredential && credential ? credentialHeaders(credential) : {}),
+  };
+}
+
 function credentialHeaders(c: CredentialMaterial): Record<string, string> {
   if (c.kind === 'api_key') return { [c.headerName ?? 'X-API-Key']: c.value };
   return { Authorization: `Bearer ${c.value}` };
@@ -167,13 +182,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
   for (let hop = 0; ; hop++) {
     // The credential goes only to the origin the user configured, over a safe transport.
     const sendCredential = req.credential !== null && url.origin === origin;
-    const headers: Record<string, string> = {
-      'user-agent': 'Tokenvault',
-      accept: 'application/json, */*;q=0.5',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...stripAuthHeaders(req.headers ?? {}, req.credential?.headerName ?? null),
-      ...(sendCredential ? credentialHeaders(req.credential!) : {}),
-    };
+    const headers = outgoingHeaders(req.headers, req.credential, sendCredential, body !== undefined);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     requested.add(url.href);
 
@@ -392,9 +401,11 @@ function exchange(
       let total = 0;
       res.on('data', (c: Buffer) => {
         total += c.length;
+        // Keep exactly up to the limit: a whole last chunk would overshoot it by up to 64 KiB.
         if (kept < readLimit) {
-          chunks.push(c);
-          kept += c.length;
+          const part = c.length > readLimit - kept ? c.subarray(0, readLimit - kept) : c;
+          chunks.push(part);
+          kept += part.length;
         }
       });
       res.on('error', (e) => fail(e));

@@ -9,6 +9,8 @@ import { moveCredential } from '../services/credential-move';
 import { sameValueWarnings } from '../services/value-warnings';
 import { countDueByWorkspace, listDueItems, NameBook } from '../services/due-list';
 import { exportDueCalendar } from '../services/ics-export';
+import { requireStoredValue } from '../../src-shared/domain/value-state';
+import { curlCommand } from '../services/curl-command';
 
 const PresetNames = z.array(z.string().max(100)).max(20);
 
@@ -80,10 +82,12 @@ export function createHandlers(s: AppServices): Handlers {
       return { removed: i.id };
     },
     'credentials:reveal': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const secret = vault.revealCredential(i.id, 'revealed');
       return { ...secret, hideAfterSeconds: vault.getSettings().revealSeconds };
     },
     'credentials:copy': (i) => {
+      requireStoredValue(vault.getCredential(i.id));
       const clearAfterSeconds = vault.getSettings().clipboardClearSeconds;
       const { value } = vault.revealCredential(i.id, 'copied');
       if (s.clipboard) {
@@ -135,6 +139,7 @@ export function createHandlers(s: AppServices): Handlers {
         ...(i.body !== undefined ? { body: i.body } : {}),
         ...(i.force ? { force: true } : {}),
       }),
+    'requests:curl': (i) => curlCommand(vault, s.requests, i),
     'probes:plan': (i) => s.probes.plan(i.credentialId, i.contentTypes ? { contentTypes: i.contentTypes } : {}),
     'probes:start': (i) => {
       const { runId, total } = s.probes.start(i.credentialId, {
@@ -145,7 +150,10 @@ export function createHandlers(s: AppServices): Handlers {
       return { runId, total };
     },
     'probes:cancel': (i) => ({ cancelled: s.probes.cancel(i.runId) }),
-    'scan:start': (i) => s.scans.start(i.path, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:start': (i) => s.scans.startFolder(i.folder, i.noIgnore !== undefined ? { noIgnore: i.noIgnore } : {}),
+    'scan:pick-folder': () => s.scans.folders.pick(),
+    'scan:allow-folder': (i) => s.scans.folders.allow(i.path),
+    'vault:keychain-status': () => s.probeKeychain(),
     'scan:cancel': (i) => ({ cancelled: s.scans.cancel(i.runId) }),
     'scan:reveal-file': (i) => s.scans.revealFile(i.runId, i.path),
     'probes:report': (i) => s.probes.report(i.credentialId),
@@ -208,5 +216,12 @@ export function createHandlers(s: AppServices): Handlers {
     'import:preview': (i) => s.transfer.previewImport(i),
     'import:apply': (i) => s.transfer.applyImport(i),
     'export:workspace': (i) => s.transfer.exportWorkspace(i.workspaceId),
+    'backup:get-schedule': () => s.scheduledBackups.view(),
+    'backup:set-schedule': (i) => s.scheduledBackups.set(i),
+    'backup:clear-schedule': () => ({ cleared: s.scheduledBackups.clear() }),
+    'backup:run-scheduled': async () => {
+      const r = await s.scheduledBackups.run({ force: true });
+      return { file: r.file, removed: r.removed.length, schedule: r.schedule };
+    },
   };
 }

@@ -1,9 +1,11 @@
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { DEFAULT_REMINDER_LEAD_DAYS } from '../../src-shared/expiry/due-types';
 import { ScanRunner, type RevealInFolder } from './leak-scan/scan-runner';
+import { defaultScanRoots, FolderGrants, type FolderSource } from './leak-scan/folder-grants';
 import type { DueContext } from '../../src-shared/expiry/due-status';
 import type { ProviderRotationDefaults } from '../../src-shared/expiry/rotation-policy';
 import type { KeyStore } from '../vault/keychain';
+import { probeKeychain, type KeychainReachability } from '../vault/keychain-probe';
 import { Vault } from '../vault/vault';
 import { Arming } from './arming';
 import { AutoLock } from './auto-lock';
@@ -21,6 +23,7 @@ import { NameBook } from './due-list';
 import { EventBus } from './event-bus';
 import { syncProviderRotationDays } from './provider-rotation';
 import { ReminderScheduler } from './reminders';
+import { BackupScheduler, ScheduledBackups } from './scheduled-backup';
 
 export interface AppServicesOptions {
   home: string;
@@ -40,6 +43,8 @@ export interface AppServicesOptions {
   reminderLeadDays?: number[];
   /** Electron's shell.showItemInFolder; elsewhere the platform's opener (issue 13). */
   revealInFolder?: RevealInFolder;
+  /** issue 12: how the user chooses a folder to scan (Electron: the OS picker; default: browser mode's allowlist of roots). */
+  scanFolders?: FolderSource;
 }
 
 /** providerId → days, from the definitions that advise a rotation period (built-in and the user's own). */
@@ -70,6 +75,10 @@ export interface AppServices {
   /** issue 13: "Scan a folder". */
   scans: ScanRunner;
   reminders: ReminderScheduler;
+  /** Scheduled backups to a folder (issue 14); run by a timer while unlocked. */
+  scheduledBackups: ScheduledBackups;
+  /** issue 12: does the OS keychain answer? A bounded probe, for the first-run screen. */
+  probeKeychain(): Promise<KeychainReachability>;
   /** Now and the user's zone, for the due list. */
   dueClock(): DueContext;
   close(): void;
@@ -139,6 +148,10 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (c.entity === 'workspace') syncAdvice(c.id ?? undefined);
   });
   reminders.start();
+  const scheduledBackups = new ScheduledBackups(vault, opts.home, { now });
+  // A failed scheduled backup is shown like a reminder: a desktop notification (the vault is unlocked then).
+  const backupScheduler = new BackupScheduler(vault, scheduledBackups, (n) => events.emit('reminders:due', { credentialId: null, ...n }));
+  backupScheduler.start();
   const catalog = new Catalog(vault, providers);
   const revocation = new RevocationService(vault, requests);
   const tokenSync = new TokenSync(vault, requests, catalog, now);
@@ -159,14 +172,17 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     transfer: new TransferService(vault, providers),
     testRunner: new TestRunner(vault, requests, events),
     probes: new ProbeService(vault, requests, events, now),
-    scans: new ScanRunner(vault, events, opts.revealInFolder),
+    scans: new ScanRunner(vault, events, opts.revealInFolder, new FolderGrants(opts.scanFolders ?? { kind: 'allowlist', roots: defaultScanRoots() })),
     reminders,
+    scheduledBackups,
+    probeKeychain: () => probeKeychain(opts.keyStore),
     dueClock: () => {
       const leads = leadDays();
       return { now: now(), timeZone: timeZone(), leadDays: { expiry: Math.max(...leads.expiry), rotation: Math.max(...leads.rotation) } };
     },
     close() {
       reminders.stop();
+      backupScheduler.stop();
       clipboard?.clearIfPending();
       vault.close();
     },

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Decrypter } from 'age-encryption';
+import { Decrypter, Encrypter } from 'age-encryption';
 import { openTempVault, rawDb, dumpTables as rawDump, vaultErrorAsync, vaultError, type TempVault } from '../vault/test-support';
 import { dumpTables } from '../vault/backup-tables';
 import { BACKUP_TABLES } from '../vault/backup-format';
 import { contentTables } from '../vault/backup-tables';
-import { ageEncrypt, buildBackupDocument, mergeBackupIntoVault, readBackup, restoreIntoNewVault, writeBackup } from './backup';
+import { ageDecrypt, ageEncrypt, buildBackupDocument, mergeBackupIntoVault, readBackup, restoreIntoNewVault, writeBackup } from './backup';
 
 const PASS = 'backup passphrase 1234';
 const FAST = { scryptWorkFactor: 10 };
@@ -113,6 +113,26 @@ describe('backup and restore into a new vault', () => {
     expect(doc.tables.credentials.map((c: { secret: { value: string } | null }) => c.secret?.value ?? null)).toContain('rg_sandbox_0123456789');
     // No plaintext value in the file itself.
     expect(bytes.includes(Buffer.from('rg_sandbox_0123456789'))).toBe(false);
+  });
+
+  it('the scrypt stanza (native scrypt) is age’s own: at the default cost 2^18 and with a non-ASCII passphrase the library opens it, and ours opens the library’s', async () => {
+    const pass = 'pässphrase – ünïcode 🔑';
+    const bytes = await ageEncrypt('{"hello":"age"}', pass);
+    const header = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+    expect(header).toMatch(/^age-encryption\.org\/v1\n-> scrypt [A-Za-z0-9+/]{22} 18\n/);
+    const d = new Decrypter();
+    d.addPassphrase(pass);
+    expect(await d.decrypt(bytes, 'text')).toBe('{"hello":"age"}');
+    // And the other way: the library's pure-JS scrypt recipient, read by ours.
+    const e = new Encrypter();
+    e.setPassphrase(pass);
+    e.setScryptWorkFactor(10);
+    expect(await ageDecrypt(await e.encrypt('{"from":"library"}'), pass)).toBe('{"from":"library"}');
+    // A work factor above age's ceiling (2^20) is refused before any derivation.
+    const cheap = Buffer.from(await ageEncrypt('{}', pass, 10));
+    const steep = Buffer.from(cheap.toString('latin1').replace(/^(age-encryption\.org\/v1\n-> scrypt \S+) 10\n/, '$1 21\n'), 'latin1');
+    expect(steep.equals(cheap)).toBe(false);
+    await expect(ageDecrypt(steep, pass)).rejects.toMatchObject({ code: 'UNSUPPORTED_VERSION' });
   });
 
   it('refuses a short backup passphrase and writes nothing', async () => {

@@ -72,7 +72,13 @@ describe('one-click tests against the emulators', () => {
     expect(r403.classification).toBe('forbidden');
     expect(r403.explanation).toContain('403 from Coolset');
     expect(r403.preflight).toMatchObject({ decision: 'denied', allowedBy: ['Write', 'Admin'] });
-    expect(r403.warnings.join(' ')).toContain('deny this call');
+    // Issue 12: the 403 says its reason once — the pre-flight's rule — not again as a warning.
+    expect(r403.preflight?.rule).toBeTruthy();
+    expect(r403.warnings.join(' ')).not.toContain('deny this call');
+    s.vault.flush();
+    const [h] = s.vault.listTestHistory(reader.id, 1);
+    expect(h).toMatchObject({ method: 'POST', status: 403, detail: { url: expect.stringContaining('/api/orders/'), preflight: { decision: 'denied' } } });
+    expect(JSON.stringify(h)).not.toContain(demo.coolset.read);
   });
 
   it('Regate: the role matrix decides, and the pre-flight agrees with the live API', async () => {

@@ -16,6 +16,8 @@ import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { formatDueDate } from '../../src-shared/expiry/format-due';
 import { clause } from '../../src-shared/http/provider-message';
 import { isUnreachable } from './token-management';
+import { requireStoredValue } from '../../src-shared/domain/value-state';
+import { historyDetail } from './test-history-detail';
 
 export interface RequestOptions {
   presetId?: string;
@@ -143,6 +145,7 @@ export class RequestService {
     }
 
     const warnings: string[] = [];
+    if (!opts.secretOverride) requireStoredValue(credential);
     let secret: { value: string; refreshToken?: string } = opts.secretOverride ?? this.vault.secretForRequest(credentialId);
     if (credential.kind === 'jwt_session') {
       secret = await this.freshSession(credential, env, def, secret, warnings);
@@ -188,7 +191,8 @@ export class RequestService {
     }
 
     const diagnosis = result.classification === 'unauthorized' && !opts.forward ? await this.diagnose(credential, env, def, preset, secret.value, opts.signal) : null;
-    if (preflight?.decision === 'denied') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
+    // A 403 the documents foresaw says its reason once, through `preflight`; any other answer to a denied call is news worth a warning.
+    if (preflight?.decision === 'denied' && result.classification !== 'forbidden') warnings.push(`The documented ${preflight.rule ? 'rules' : 'model'} deny this call: ${preflight.rule}`);
 
     this.vault.recordTestSoon(credentialId, result.classification, {
       method,
@@ -197,6 +201,8 @@ export class RequestService {
       explanation: diagnosis ? `${result.explanation} — ${diagnosis.message}` : result.explanation,
       totalMs: Math.round(result.timings.totalMs * 10) / 10,
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
+      // issue 12: the result in full for the clickable history, less headers and body (never kept).
+      detail: historyDetail({ ...result, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, secrets),
     });
     return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
   }
@@ -227,7 +233,8 @@ export class RequestService {
     }
   }
 
-  private pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {
+  /** The preset a test sends: the one asked for, else the provider's safest one-click call for this kind of token. */
+  pickPreset(def: ProviderDefinition, c: CredentialSummary, presetId?: string): TestPreset | null {
     const presets = presetsFor(def, c.kind);
     if (presetId) {
       const p = def.testPresets.find((x) => x.id === presetId);

@@ -6,6 +6,8 @@ import type { Environment } from '../../src-shared/domain/types';
 import { MemoryKeyStore } from '../vault/keychain';
 import { tempHome } from '../vault/test-support';
 import { createAppServices, type AppServices } from './app-services';
+import { createHandlers } from '../ipc/handlers';
+import { VaultError } from '../../src-shared/errors';
 
 // Revoke, checklist, regenerate and sync end to end: vault → services →
 // engine → the Strapi and Coolset emulators, on one injected clock.
@@ -165,8 +167,35 @@ describe('the checklist for providers without a revoke API (Coolset)', () => {
     const value = emu.coolset.state.addToken({ scope: 'Read' }).value;
     const c = s.catalog.addCredential({ environmentId: env.id, name: 'integration', kind: 'bearer', secret: { value } });
     const r = await s.revocation.confirmManual(c.id, { override: true });
-    expect(r).toMatchObject({ revoked: true, overridden: true, stillAccepted: true });
+    // One state (issue 12): revoked on the user's word — not also "still accepted"; the 200 stays in the verification.
+    expect(r).toMatchObject({ revoked: true, overridden: true, stillAccepted: false, valueWiped: true, verification: { status: 200, outcome: 'ok' } });
+    expect(r.message).toMatch(/^Marked integration revoked on your word, although GET got 200/);
+    expect(r.message).not.toMatch(/has not marked|not revoked/);
+    expect(r.message.match(/wiped/g)).toHaveLength(1);
     expect(auditOf(c.id).find((e) => e.type === 'revoked')?.note).toMatch(/override.*GET got 200/);
+  });
+
+  it('after a revoke that wiped the value, reveal, copy and test give a typed error naming the token, never its id', async () => {
+    const env = environment('coolset', emu.urls.coolset);
+    const value = emu.coolset.state.addToken({ scope: 'Read' }).value;
+    const c = s.catalog.addCredential({ environmentId: env.id, name: 'ESG reporting', kind: 'bearer', secret: { value } });
+    await s.revocation.confirmManual(c.id, { override: true });
+    const handlers = createHandlers(s);
+    const sent = emu.coolset.state.requests.length;
+    const attempts: (() => unknown)[] = [() => handlers['credentials:reveal']({ id: c.id }), () => handlers['credentials:copy']({ id: c.id }), () => s.requests.test(c.id)];
+    for (const attempt of attempts) {
+      const e = await Promise.resolve()
+        .then(attempt)
+        .then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(VaultError);
+      expect(e).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'value_wiped' } });
+      expect((e as VaultError).message).toContain('ESG reporting was revoked and its value wiped');
+      expect((e as VaultError).message).not.toContain(c.id);
+    }
+    expect(emu.coolset.state.requests.length).toBe(sent);
   });
 });
 

@@ -81,7 +81,7 @@ export class RevocationService {
     const verification = held ? await this.verify(c.id, def, held.value) : null;
     const parts = [gone ? `${def.name} no longer knew ${c.name}: it was already revoked or deleted there; now marked revoked here too.` : `Revoked ${c.name} at ${def.name}.`];
     parts.push(describeDeath(verification));
-    if (wipe) parts.push('Its value was wiped from the vault.');
+    parts.push(valueFate(wipe && c.hasValue));
     return { credentialId: c.id, revoked: true, alreadyRevoked: false, alreadyRevokedAtProvider: gone, stillAccepted: false, overridden: false, valueWiped: wipe && c.hasValue, verification, message: parts.join(' ') };
   }
 
@@ -106,12 +106,20 @@ export class RevocationService {
     const base = { credentialId: c.id, alreadyRevoked: false, alreadyRevokedAtProvider: false, verification };
     if (verification?.outcome === 'unauthorized') {
       this.vault.markRevoked(c.id, { wipeSecret: wipe, note: `revoked at ${def.name} by the user; verified: ${verification.method} → ${verification.status}` });
-      return { ...base, revoked: true, stillAccepted: false, overridden: false, valueWiped: wipe, message: `Verified: ${def.name} now refuses ${c.name} (401). Marked revoked${wipe ? ' and its value wiped' : ''}.` };
+      return { ...base, revoked: true, stillAccepted: false, overridden: false, valueWiped: wipe, message: `Verified: ${def.name} now refuses ${c.name} (401). Marked revoked. ${valueFate(wipe)}` };
     }
     const got = verification ? `${verification.method} got ${verification.status ?? verification.outcome}` : `the verification call could not be sent (${failure})`;
     if (opts.override) {
       this.vault.markRevoked(c.id, { wipeSecret: wipe, note: `marked revoked by the user's override; ${got}` });
-      return { ...base, revoked: true, stillAccepted: verification?.outcome === 'ok', overridden: true, valueWiped: wipe, message: `Marked ${c.name} revoked on your word, although ${got}. Recorded in the audit log.` };
+      // One state: revoked (on the user's word). `stillAccepted` means "nothing was changed", so it is false here; the 200 stays in `verification`.
+      return {
+        ...base,
+        revoked: true,
+        stillAccepted: false,
+        overridden: true,
+        valueWiped: wipe,
+        message: `Marked ${c.name} revoked on your word, although ${got}; the override is recorded in the audit log. ${valueFate(wipe)}`,
+      };
     }
     const stillAccepted = verification?.outcome === 'ok';
     return {
@@ -174,6 +182,11 @@ export class RevocationService {
     });
     return { method: r.method, url: r.url, status: r.status, outcome: r.classification, explanation: r.explanation };
   }
+}
+
+/** What became of the value, said once, in the result's one message. */
+function valueFate(wiped: boolean): string {
+  return wiped ? 'Its value was wiped from the vault.' : 'Its value is kept in the vault (Settings: keep revoked values).';
 }
 
 function alreadyRevoked(c: CredentialSummary): RevokeResult {

@@ -12,6 +12,8 @@ export interface TestAllOutcome {
   credentialId: string;
   outcome: TestOutcome | 'held_back' | 'error';
   explanation: string;
+  /** Why a 401 (expired, revoked, another environment…), in full; null when there is none. */
+  diagnosis: string | null;
 }
 
 /**
@@ -56,13 +58,14 @@ export class TestRunner {
         let r: TestAllOutcome;
         try {
           const t = await this.requests.test(credentialId, { signal });
-          r = { credentialId, outcome: t.classification, explanation: t.diagnosis ? `${t.explanation} — ${t.diagnosis.message}` : t.explanation };
+          r = { credentialId, outcome: t.classification, explanation: t.explanation, diagnosis: t.diagnosis?.message ?? null };
         } catch (e) {
           if (e instanceof VaultError && e.code === 'CANCELLED') break;
           r = {
             credentialId,
             outcome: e instanceof VaultError && e.code === 'RATE_LIMITED' ? 'held_back' : 'error',
             explanation: e instanceof VaultError ? e.message : 'The test failed.',
+            diagnosis: null,
           };
         }
         results.push(r);

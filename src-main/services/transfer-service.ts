@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from '../vault/migrations';
 import { Passphrase } from '../../src-shared/domain/schemas';
 import { parseInput } from '../vault/validate';
 import { writeExport } from './export';
-import { applyImport, planImport, readImportText } from './import';
+import { applyImport, planImport, readImportFolder, readImportText } from './import';
 
 /**
  * Backup, restore, import and export for the UI (the IPC handlers): files
@@ -21,6 +21,8 @@ import { applyImport, planImport, readImportText } from './import';
  * age-encrypted, previews carry fingerprints, and the export has no secrets
  * (a plaintext export is the CLI's `tokenvault export --with-secrets`).
  */
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string; files?: { path: string; text: string }[] };
+
 export class TransferService {
   constructor(
     private readonly vault: Vault,
@@ -79,14 +81,19 @@ export class TransferService {
     return { mode: 'merge', workspaces: s.workspaces, environments: s.environments, credentials: s.credentials, resolved: s.merge!.resolved.length };
   }
 
-  async previewImport(i: { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string }): Promise<ImportPreview> {
-    const source = await readImportText(i.fileName, i.text, i.format);
+  /** A file's text, or a picked folder's files (a Bruno collection), read as the CLI reads a file or a folder. */
+  private read(i: ImportInput) {
+    return i.files ? readImportFolder(i.fileName, i.files, i.format) : readImportText(i.fileName, i.text, i.format);
+  }
+
+  async previewImport(i: ImportInput): Promise<ImportPreview> {
+    const source = await this.read(i);
     return planImport(this.vault, source, { workspace: i.workspace, ...(i.env ? { env: i.env } : {}) }, this.providers).preview;
   }
 
   /** Reads and plans again (the page holds no values), then imports in one transaction. */
-  async applyImport(i: { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string }): Promise<ImportResult & { preview: ImportPreview }> {
-    const source = await readImportText(i.fileName, i.text, i.format);
+  async applyImport(i: ImportInput): Promise<ImportResult & { preview: ImportPreview }> {
+    const source = await this.read(i);
     const plan = planImport(this.vault, source, { workspace: i.workspace, ...(i.env ? { env: i.env } : {}) }, this.providers);
     return { ...applyImport(this.vault, plan, this.providers), preview: plan.preview };
   }

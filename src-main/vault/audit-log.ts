@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditVerification } from '../../src-shared/domain/types';
 import type { AuditQuery } from '../../src-shared/domain/audit-query';
+import { VaultError } from '../../src-shared/errors';
 import type { Db } from './db';
 import { openJson, sealJson } from './cipher';
 
@@ -62,11 +63,36 @@ export class AuditLog {
   /** Appends at the end of the current tick (or at the next flush). */
   appendSoon(input: AuditInput): void {
     this.queue.push(this.normalize(input));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush(0);
   }
+
+  /**
+   * The end-of-tick flush runs outside any caller, so it must not throw: an
+   * exception there would be uncaught and end the process (the app's main
+   * process). When another process holds the write lock past the busy wait
+   * (BUSY), the events stay queued and the flush is tried again later, with a
+   * growing pause (up to 2 s); on any other error they stay queued for the
+   * next write or flush, which reports it to its caller.
+   */
+  private scheduleFlush(delayMs: number): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      try {
+        this.flush();
+        this.retryMs = 0;
+      } catch (e) {
+        this.scheduled = false;
+        if (e instanceof VaultError && e.code === 'BUSY') {
+          this.retryMs = Math.min(2000, Math.max(50, this.retryMs * 2));
+          this.scheduleFlush(this.retryMs);
+        }
+      }
+    };
+    if (delayMs === 0) setImmediate(run);
+    else setTimeout(run, delayMs).unref();
+  }
+  private retryMs = 0;
 
   /**
    * Records `input` together with the next event this process writes, in

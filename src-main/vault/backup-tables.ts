@@ -40,9 +40,11 @@ export const TABLE_SPECS: Record<BackupTable, TableSpec> = {
  * chain (carried as events), pending failures, and rate-limit holds (a
  * provider's "come back in N seconds": stale by the time a backup is restored),
  * and the blind index of values (`secret_index`: MACs under this vault's
- * index key, recomputed from the values on restore).
+ * index key, recomputed from the values on restore), and this machine's
+ * backup schedule (`backup_schedule`, issue 14: a folder of this machine and
+ * the backup passphrase; a restored vault sets its own schedule).
  */
-const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence', 'rate_limit_holds', 'secret_index']);
+const NOT_CONTENT = new Set(['vault_meta', 'audit', 'pending_audit', 'sqlite_sequence', 'rate_limit_holds', 'secret_index', 'backup_schedule']);
 
 export type Row = Record<string, unknown>;
 

@@ -45,7 +45,7 @@ describe('openDatabase', () => {
     const db = track(openDatabase(file));
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
-    expect(tables(db)).toEqual(['audit', 'credential_expiry', 'credentials', 'environments', 'pending_audit', 'probe_reports', 'rate_limit_holds', 'reminder_snoozes', 'reminders_sent', 'rotation_flows', 'secret_index', 'settings', 'test_history', 'vault_meta', 'workspace_policies', 'workspaces']);
+    expect(tables(db)).toEqual(['audit', 'backup_schedule', 'credential_expiry', 'credentials', 'environments', 'pending_audit', 'probe_reports', 'rate_limit_holds', 'reminder_snoozes', 'reminders_sent', 'rotation_flows', 'secret_index', 'settings', 'test_history', 'vault_meta', 'workspace_policies', 'workspaces']);
     const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(triggers).toEqual(['audit_no_delete', 'audit_no_update', 'secret_index_cleanup']);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -37,6 +37,26 @@ function snapshot(home: string): string {
   }
 }
 
+/** The key columns and the records' ciphertexts, without the audit log or the failure count. */
+function keyState(home: string): string {
+  const db = rawDb(home, { readonly: true });
+  try {
+    const meta = db.prepare('SELECT key_source, kdf_params, hex(wrapped_key) AS w, hex(key_check) AS k FROM vault_meta').get();
+    return JSON.stringify({ meta, creds: recordCiphertexts(home) });
+  } finally {
+    db.close();
+  }
+}
+
+function unlockFailures(home: string): number {
+  const db = rawDb(home, { readonly: true });
+  try {
+    return (db.prepare('SELECT unlock_failures AS n FROM vault_meta').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 function recordCiphertexts(home: string): string {
   const db = rawDb(home, { readonly: true });
   try {
@@ -60,17 +80,25 @@ describe('change the master passphrase (old + new)', () => {
     expect(v.verifyAudit().ok).toBe(true);
   });
 
-  it('a wrong current passphrase is WRONG_PASSPHRASE and changes nothing; the old passphrase still opens the vault', async () => {
+  it('a wrong current passphrase is WRONG_PASSPHRASE and changes no key or record; it counts as a failed unlock (same throttle, audited); the old passphrase still opens the vault', async () => {
     const { cred } = await vaultWith('passphrase');
-    const before = snapshot(t.home);
+    const before = keyState(t.home);
     const e = await vaultErrorAsync(() => t.vault.changeKeySource({ keySource: 'passphrase', currentPassphrase: 'not the passphrase', passphrase: NEW }));
     expect(e.code).toBe('WRONG_PASSPHRASE');
     expect(e.message).toContain('Nothing was changed');
-    expect(snapshot(t.home)).toBe(before);
+    expect(e.details).toMatchObject({ failures: 1 });
+    expect(keyState(t.home)).toBe(before);
     // And the same for a move to the keychain.
     expect((await vaultErrorAsync(() => t.vault.changeKeySource({ keySource: 'keychain', currentPassphrase: 'not the passphrase' }))).code).toBe('WRONG_PASSPHRASE');
-    expect(snapshot(t.home)).toBe(before);
+    expect(keyState(t.home)).toBe(before);
     expect(t.keyStore.entries.size).toBe(0);
+    // Guessing through an unlocked app is no cheaper than guessing at the unlock screen.
+    expect(unlockFailures(t.home)).toBe(2);
+    expect(t.vault.listAudit({ types: ['unlock_failed'] })).toHaveLength(2);
+    expect(t.vault.verifyAudit().ok).toBe(true);
+    // The right passphrase resets the count.
+    await t.vault.changeKeySource({ keySource: 'passphrase', currentPassphrase: OLD, passphrase: OLD });
+    expect(unlockFailures(t.home)).toBe(0);
     const v = t.reopen();
     await v.unlock({ passphrase: OLD });
     expect(v.revealCredential(cred.id).value).toBe(TOKEN);

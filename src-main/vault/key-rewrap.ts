@@ -26,10 +26,17 @@ export interface KeyRewrapDeps {
   kdfParams: () => KdfParams;
   /** The unlocked vault key (a live buffer; this module copies it); throws LOCKED when locked. */
   vaultKey: () => Buffer;
+  /** Milliseconds since the epoch (UTC). */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** The unlock throttle (key-ring.ts): the wait owed after `failures` wrong passphrases in a row, in ms. */
+  delayMs: (failures: number) => number;
 }
 
 interface KeyMeta {
   vault_id: string;
+  unlock_failures: number;
+  last_failure_at: number | null;
   key_source: KeySource;
   kdf_params: string | null;
   wrapped_key: Buffer | null;
@@ -58,7 +65,7 @@ export class KeyRewrap {
   constructor(private readonly deps: KeyRewrapDeps) {}
 
   private meta(): KeyMeta {
-    const meta = this.deps.db.prepare('SELECT vault_id, key_source, kdf_params, wrapped_key FROM vault_meta WHERE id = 1').get() as KeyMeta | undefined;
+    const meta = this.deps.db.prepare('SELECT vault_id, key_source, kdf_params, wrapped_key, unlock_failures, last_failure_at FROM vault_meta WHERE id = 1').get() as KeyMeta | undefined;
     if (!meta) throw new VaultError('NOT_INITIALIZED', 'There is no vault yet. Create one first (tokenvault init).');
     return meta;
   }
@@ -109,7 +116,12 @@ export class KeyRewrap {
     });
   }
 
-  /** The current passphrase must unwrap the stored key to this very vault key; a wrong one records nothing (the vault stays unlocked). */
+  /**
+   * The current passphrase must unwrap the stored key to this very vault key.
+   * A wrong one counts as a failed unlock and waits the same growing delay:
+   * otherwise an unlocked app would be an oracle for guessing the passphrase
+   * at scrypt speed. The vault stays unlocked.
+   */
   private async checkCurrentPassphrase(meta: KeyMeta, current: string | undefined, vaultKey: Buffer): Promise<void> {
     if (typeof current !== 'string' || current.length === 0) {
       throw new VaultError('VALIDATION', 'Enter the current master passphrase to change it.', {
@@ -119,12 +131,25 @@ export class KeyRewrap {
     if (current.length > 1024) throw new VaultError('WRONG_PASSPHRASE', 'That is not the current master passphrase. Nothing was changed.');
     const kdf = parseKdfParams(meta.kdf_params);
     if (!meta.wrapped_key) throw new VaultError('CORRUPT', 'This vault is locked with a master passphrase but holds no wrapped key: the vault file is damaged.');
+    const wait = (meta.last_failure_at ?? 0) + this.deps.delayMs(meta.unlock_failures) - this.deps.now();
+    if (wait > 0) await this.deps.sleep(wait);
     const kek = await deriveWrappingKey(current, kdf);
     const unwrapped = unwrapVaultKey(kek, meta.wrapped_key, meta.vault_id);
     kek.fill(0);
     const same = unwrapped !== null && unwrapped.length === vaultKey.length && timingSafeEqual(unwrapped, vaultKey);
     unwrapped?.fill(0);
-    if (!same) throw new VaultError('WRONG_PASSPHRASE', 'That is not the current master passphrase. Nothing was changed.');
+    if (same) {
+      if (meta.unlock_failures > 0) this.deps.write(() => this.deps.db.prepare('UPDATE vault_meta SET unlock_failures = 0, last_failure_at = NULL WHERE id = 1').run());
+      return;
+    }
+    const failures = meta.unlock_failures + 1;
+    this.deps.write(() => {
+      this.deps.db.prepare('UPDATE vault_meta SET unlock_failures = ?, last_failure_at = ? WHERE id = 1').run(failures, this.deps.now());
+      this.deps.audit.appendNow({ type: 'unlock_failed', note: 'wrong current passphrase in a key change' });
+    });
+    throw new VaultError('WRONG_PASSPHRASE', 'That is not the current master passphrase. Nothing was changed.', {
+      details: { failures, retryAfterMs: this.deps.delayMs(failures) },
+    });
   }
 
   /** Leaving (or re-saving to) the keychain needs it reachable, so its copy of the key can be removed or replaced. */

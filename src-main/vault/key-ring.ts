@@ -334,6 +334,9 @@ export class KeyRing {
         this.require();
         return this.vaultKey!;
       },
+      now: this.o.now,
+      sleep: this.o.sleep,
+      delayMs: unlockDelayMs,
     }).change(opts);
   }
 

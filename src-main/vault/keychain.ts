@@ -38,6 +38,16 @@ export class OsKeyStore implements KeyStore {
     return this.lib;
   }
 
+  /** Asks the keychain for this service's entries and drops the answer: throws KEYCHAIN_UNAVAILABLE when no keychain answers (issue 12's probe). */
+  async reachable(): Promise<void> {
+    const k = await this.keytar();
+    try {
+      await k.findCredentials(KEYCHAIN_SERVICE);
+    } catch (e) {
+      throw keychainUnavailable(e);
+    }
+  }
+
   async get(account: string): Promise<Buffer | null> {
     const k = await this.keytar();
     let value: string | null;

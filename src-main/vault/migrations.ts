@@ -214,6 +214,24 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM secret_index WHERE credential_id = old.id;
   END;
   `,
+  /* 9 (issue 14): scheduled backups */ `
+  -- One scheduled backup per vault: how often and how many to keep in
+  -- plaintext (numbers only); the folder and the backup passphrase sealed
+  -- under the vault key in config; the last run's outcome and instants in
+  -- plaintext, its file name or error (which name the folder) sealed in
+  -- last_report. Runs only while the vault is unlocked.
+  CREATE TABLE backup_schedule (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    every_ms INTEGER NOT NULL CHECK (every_ms > 0),
+    keep INTEGER NOT NULL CHECK (keep BETWEEN 1 AND 1000),
+    config BLOB NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_attempt_at INTEGER,
+    last_success_at INTEGER,
+    last_outcome TEXT CHECK (last_outcome IN ('ok', 'failed')),
+    last_report BLOB
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
 import type { RecordContext } from './records';
+import type { TestHistoryDetail } from '../../src-shared/ipc/contract';
 
 /** What a test history entry keeps: enough to read back what happened, never a value or a body. */
 export interface TestHistoryEntry {
@@ -11,6 +12,8 @@ export interface TestHistoryEntry {
   explanation: string;
   totalMs: number;
   rateLimitRemaining: number | null;
+  /** issue 12: the rest of the result, for the clickable history (built by services/test-history-detail.ts). */
+  detail?: TestHistoryDetail;
 }
 
 /**

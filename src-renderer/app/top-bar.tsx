@@ -6,6 +6,7 @@ import { EnvironmentSwitcher } from '../features/workspaces/components/environme
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
 import { ScanFolderButton } from '../features/scan/components/scan-dialog';
+import { ProvidersButton } from '../features/providers/components/providers-dialog';
 import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 
@@ -67,6 +68,7 @@ export function TopBar({
           </button>
         ) : null}
         {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
+        <ProvidersButton />
         {onOpenTransfer ? (
           <Button variant="ghost" onClick={onOpenTransfer}>
             Backup &amp; import

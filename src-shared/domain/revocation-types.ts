@@ -49,7 +49,7 @@ export interface RevokeResult {
   alreadyRevoked: boolean;
   /** The provider no longer knew the token (404, or absent from its answer). */
   alreadyRevokedAtProvider: boolean;
-  /** Portal mode: the verification call still got through ("still accepted"); nothing was changed. */
+  /** Portal mode: the verification call still got through ("still accepted"); nothing was changed (so never with `revoked`). */
   stillAccepted: boolean;
   /** Marked revoked on the user's say-so although the verification did not prove it (audited). */
   overridden: boolean;

@@ -73,14 +73,25 @@ export const CHANNEL_NAMES = [
   // issue 12 (12b): Settings
   'workspaces:rotation-policy',
   'workspaces:set-rotation-days',
+  // issue 12 (12a): "Copy as curl"
+  'requests:curl',
   // issue 13: "Scan a folder"
   'scan:start',
   'scan:cancel',
   'scan:reveal-file',
+  // issue 12 (12c): the scan folder is chosen in the main process; the keychain probe
+  'scan:pick-folder',
+  'scan:allow-folder',
+  'vault:keychain-status',
   // issue 14
   'backup:create',
   'backup:inspect',
   'backup:restore',
+  // issue 14: scheduled backups
+  'backup:get-schedule',
+  'backup:set-schedule',
+  'backup:clear-schedule',
+  'backup:run-scheduled',
   'import:preview',
   'import:apply',
   'export:workspace',

@@ -26,6 +26,7 @@ import {
   type ImportResult,
 } from '../domain/transfer-types';
 import type { ProviderDefinition } from '../providers';
+import { MAX_BACKUP_KEEP, type BackupScheduleView } from '../domain/backup-schedule';
 import type { CheckResult } from '../roles';
 import { DueKind, WithinDays, type DueItem } from '../expiry/due-types';
 import type {
@@ -65,6 +66,8 @@ const Empty = z.strictObject({});
 const Any = z.unknown();
 const Text = (max: number) => z.string().max(max);
 type KeyChangeInput = { keySource: KeySource; passphrase?: string; currentPassphrase?: string };
+/** issue 12: an opaque folder handle handed out by the main process (scan:pick-folder, scan:allow-folder). */
+const FolderHandle = z.string().regex(/^fld_[0-9a-f]{20}$/, 'must be a folder chosen with scan:pick-folder or scan:allow-folder');
 const FlowId = z.string().regex(/^rot_[0-9a-v]{20}$/, 'must be a rotation id such as rot_0123456789abcdefghij');
 
 /**
@@ -82,13 +85,16 @@ type RestoreInput = {
   choices?: { all?: ConflictChoice; byKey?: Record<string, ConflictChoice> };
   newVault?: { keySource: KeySource; passphrase?: string };
 };
-type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string };
+type ScheduleInput = { folder: string; every: string; keep: number; passphrase?: string };
+/** `files`: a picked folder (a Bruno collection) as its files' paths and texts; `fileName` is then the folder's name and `text` is ignored. */
+type ImportInput = { fileName: string; text: string; format: 'auto' | ImportFormat; workspace: string; env?: string; files?: { path: string; text: string }[] };
 const ImportInputSchema = z.strictObject({
   fileName: Text(255),
   text: Text(10 * 1024 * 1024),
   format: z.enum(['auto', ...IMPORT_FORMATS]),
   workspace: Text(100).min(1),
   env: Text(100).optional(),
+  files: z.array(z.strictObject({ path: Text(1024).min(1), text: Text(1024 * 1024) })).max(500).optional(),
 });
 
 function channel<I extends z.ZodType, O>(input: I): { input: I; output: O } {
@@ -334,15 +340,41 @@ export const contract = {
     z.ZodType<{ id: string; rotationDays: number | null }, { id: string; rotationDays: number | null }>,
     { rotationDays: number | null; providerRotationDays: number | null }
   >(z.strictObject({ id: Id, rotationDays: z.number().int().min(1).max(3650).nullable() })),
+  // ---- issue 12 (12a): "Copy as curl" — the exact request with the token as $TOKEN, built by the main process without reading the value.
+  'requests:curl': channel<
+    z.ZodType<
+      { credentialId: string; presetId?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string },
+      { credentialId: string; presetId?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string }
+    >,
+    CurlCommand
+  >(
+    z.strictObject({
+      credentialId: Id,
+      presetId: Text(100).optional(),
+      method: z.string().regex(/^[A-Za-z]{3,10}$/, 'must be an HTTP method').optional(),
+      path: Text(2048).optional(),
+      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a header name'), Text(4096)).optional(),
+      body: z.string().max(256 * 1024).optional(),
+    }),
+  ),
+  // ---- end issue 12 (12a)
   // ---- issue 13: "Scan a folder" (the leak scanner); progress as `scan:progress`, the report in `scan:finished`.
-  'scan:start': channel<z.ZodType<{ path: string; noIgnore?: boolean }, { path: string; noIgnore?: boolean }>, { runId: string }>(
-    z.strictObject({ path: Text(4096).min(1), noIgnore: z.boolean().optional() }),
+  /** issue 12: `folder` is a handle from scan:pick-folder / scan:allow-folder, never a path from the page. */
+  'scan:start': channel<z.ZodType<{ folder: string; noIgnore?: boolean }, { folder: string; noIgnore?: boolean }>, { runId: string }>(
+    z.strictObject({ folder: FolderHandle, noIgnore: z.boolean().optional() }),
   ),
   'scan:cancel': channel<z.ZodType<{ runId: string }, { runId: string }>, { cancelled: boolean }>(z.strictObject({ runId: Text(100) })),
   /** Shows a file of that run's findings in the file manager (no other path is accepted). */
   'scan:reveal-file': channel<z.ZodType<{ runId: string; path: string }, { runId: string; path: string }>, { revealed: boolean }>(
     z.strictObject({ runId: Text(100), path: Text(4096) }),
   ),
+  // ---- issue 12 (12c): the folder to scan is chosen in the main process (folder-grants.ts says why); the keychain probe.
+  /** Electron: the OS folder picker; null when cancelled. Browser mode refuses (it has no picker). */
+  'scan:pick-folder': channel<typeof Empty, { folder: string; path: string } | null>(Empty),
+  /** Browser mode: a typed path, allowed inside the roots fixed when the server started. The Electron app refuses. */
+  'scan:allow-folder': channel<z.ZodType<{ path: string }, { path: string }>, { folder: string; path: string }>(z.strictObject({ path: Text(4096).min(1) })),
+  /** First run: does the OS keychain answer? Probed in the main process with a short bound (about 2 s); `reason` says why not. */
+  'vault:keychain-status': channel<typeof Empty, { available: boolean; reason: string | null }>(Empty),
   // ---- issue 14: backup, restore, import, export. Files travel as their content (the page picks and
   // saves them), never as paths; no channel here returns a token value.
   /** An encrypted backup (age, scrypt passphrase) of the whole vault, base64, for the page to save; audited. */
@@ -368,6 +400,18 @@ export const contract = {
   'import:apply': channel<z.ZodType<ImportInput, ImportInput>, ImportResult & { preview: ImportPreview }>(ImportInputSchema),
   /** A workspace as provider-neutral JSON without secrets; audited. Plaintext exports are the CLI's, never a channel's. */
   'export:workspace': channel<z.ZodType<{ workspaceId: string }, { workspaceId: string }>, { fileName: string; text: string }>(z.strictObject({ workspaceId: Id })),
+  // ---- issue 14: scheduled backups to a folder of this machine (keep the last N). The folder is a path
+  // on the machine the main process runs on; the passphrase is sealed under the vault key, never returned.
+  /** The schedule and its last run (success or failure); null when none is set. */
+  'backup:get-schedule': channel<typeof Empty, BackupScheduleView | null>(Empty),
+  /** Sets the schedule after checking the folder (absolute, existing, writable); `passphrase` may be left out to keep the stored one. */
+  'backup:set-schedule': channel<z.ZodType<ScheduleInput, ScheduleInput>, BackupScheduleView>(
+    z.strictObject({ folder: Text(4096).min(1), every: Text(20).min(1), keep: z.number().int().min(1).max(MAX_BACKUP_KEEP), passphrase: Text(1024).optional() }),
+  ),
+  /** Turns the schedule off; files already written stay. */
+  'backup:clear-schedule': channel<typeof Empty, { cleared: boolean }>(Empty),
+  /** Runs the scheduled backup now ("Back up now"), whether due or not; a failure is recorded and answered as an error. */
+  'backup:run-scheduled': channel<typeof Empty, { file: string | null; removed: number; schedule: BackupScheduleView }>(Empty),
 } as const;
 
 export interface ProbeCellReport {
@@ -409,7 +453,24 @@ export interface TestHistoryItem {
   explanation: string;
   totalMs: number;
   rateLimitRemaining: number | null;
+  /** issue 12: the rest of the result (absent in entries older than it); never headers or a body. */
+  detail?: TestHistoryDetail;
 }
+
+// --- issue 12 (12a): the full past result, and "Copy as curl" ---
+/** What a history entry keeps of a result beyond its summary: every field but the response headers and body. */
+export type TestHistoryDetail = Pick<
+  TestResult,
+  'url' | 'presetId' | 'timings' | 'rateLimit' | 'preflight' | 'diagnosis' | 'identity' | 'warnings' | 'redirect' | 'redirects' | 'notes' | 'contentType' | 'bodyBytes'
+>;
+
+/** The exact request as shell lines: the token is `$TOKEN`, never its value. */
+export interface CurlCommand {
+  curl: string;
+  /** The same request through `tokenvault exec`, which puts the token in `$TOKEN` for the command only. */
+  exec: string;
+}
+// --- end issue 12 (12a) ---
 
 /** What a test or request answers; never the token, and the body preview has any echoed token redacted. */
 export interface TestResult {
@@ -482,7 +543,8 @@ export function isChannel(name: unknown): name is Channel {
 
 /** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
 export interface EventMap {
-  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string };
+  /** issue 12: `diagnosis` is the full why of a 401 (null when none), apart from the explanation. */
+  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string; diagnosis: string | null };
   'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
   'probes:progress': { runId: string; credentialId: string; done: number; total: number; method: string; path: string; observed: 'allowed' | 'denied' | 'skipped' | 'error'; mismatch: boolean };
   'probes:finished': { runId: string; credentialId: string; cancelled: boolean; mismatches: number };

@@ -1,6 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { writePrivateFile } from '../../platform/write-private-file';
 import { VaultError } from '../../../src-shared/errors';
+import { requireStoredValue } from '../../../src-shared/domain/value-state';
 import { ENV_FORMATS, formatEnv, type EnvFormat, type EnvVar } from '../../../src-shared/domain/env-vars';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
@@ -48,6 +49,7 @@ function readValues(ctx: Context, chosen: ChosenVariables): { vars: EnvVar[]; se
   const vars: EnvVar[] = [];
   const secrets: string[] = [];
   for (const t of chosen.tokens) {
+    requireStoredValue(t.credential);
     const s = vault.secretForRequest(t.credential.id);
     vars.push({ name: t.variable, value: s.value });
     secrets.push(s.value);

@@ -6,6 +6,7 @@ import { LIMITS } from '../../../src-shared/domain/limits';
 import { isCorrupt, type CredentialSummary } from '../../../src-shared/domain/types';
 import type { Vault } from '../../vault/vault';
 import { sameValueWarnings } from '../../services/value-warnings';
+import { requireStoredValue } from '../../../src-shared/domain/value-state';
 import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
@@ -218,6 +219,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     async run(ctx) {
       const vault = await ctx.unlocked();
       const c = resolveRef(vault, ctx.positionals[0]!);
+      requireStoredValue(c);
       const secret = vault.revealCredential(c.id, 'revealed');
       ctx.out.result(secret, secret.value);
     },

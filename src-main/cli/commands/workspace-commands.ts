@@ -29,18 +29,27 @@ function conflictHint(e: unknown, vault: Vault, workspaceId: string, workspaceNa
 export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
   {
     words: ['workspace', 'add'],
-    usage: 'workspace add NAME [--provider ID] [--color #RRGGBB] [--notes TEXT]',
+    usage: 'workspace add NAME [--provider ID] [--no-environments] [--color #RRGGBB] [--notes TEXT]',
     summary: 'Add a workspace (a tenant: holding, company, business)',
-    options: { provider: { type: 'string', valueName: 'ID' }, color: { type: 'string', valueName: '#RRGGBB' }, notes: { type: 'string', valueName: 'TEXT' } },
+    options: {
+      provider: { type: 'string', valueName: 'ID' },
+      // issue 12: a provider's preset environments are optional; skip them to add your own.
+      'no-environments': { type: 'boolean', description: "skip the provider's preset environments (add your own with env add)" },
+      color: { type: 'string', valueName: '#RRGGBB' },
+      notes: { type: 'string', valueName: 'TEXT' },
+    },
     positionals: [1, 1],
     async run(ctx) {
       await ctx.unlocked();
-      const { workspace: w, environments } = ctx.catalog().addWorkspace({
-        name: ctx.positionals[0],
-        ...(ctx.values.provider !== undefined ? { providerId: ctx.values.provider } : {}),
-        ...(ctx.values.color !== undefined ? { color: ctx.values.color } : {}),
-        ...(ctx.values.notes !== undefined ? { notes: ctx.values.notes } : {}),
-      });
+      const { workspace: w, environments } = ctx.catalog().addWorkspace(
+        {
+          name: ctx.positionals[0],
+          ...(ctx.values.provider !== undefined ? { providerId: ctx.values.provider } : {}),
+          ...(ctx.values.color !== undefined ? { color: ctx.values.color } : {}),
+          ...(ctx.values.notes !== undefined ? { notes: ctx.values.notes } : {}),
+        },
+        ctx.values['no-environments'] === true ? [] : undefined,
+      );
       ctx.out.result({ ...w, environments }, () =>
         [
           `Added workspace ${safe(w.name)} (${w.id}).`,

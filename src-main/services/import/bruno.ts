@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { referencedVariable } from './postman';
 import { isObject, type ImportProblem, type ParsedSource, type SourceEnvironment, type SourceVariable } from './source';
 
@@ -56,42 +56,71 @@ export async function readBrunoEnvironmentText(name: string, text: string): Prom
   return { format: 'bruno', title: name, environments: env ? [env] : [], problems, unsupported: [] };
 }
 
+/** One file of a Bruno collection as text: its path relative to the collection (`bruno.json`, `environments/Sandbox.bru`). */
+export interface BrunoFile {
+  path: string;
+  text: string;
+}
+
+/** The files of a collection folder that an import reads: the manifest, the collection's auth, and the environments. */
+export function isBrunoImportFile(rel: string): boolean {
+  return rel === 'bruno.json' || rel === 'collection.bru' || /^environments\/[^/]+\.bru$/.test(rel);
+}
+
+/** A Bruno collection folder on disk (the CLI's `tokenvault import DIR`), or one environment `.bru` file. */
 export async function readBruno(path: string): Promise<ParsedSource> {
+  if (!statSync(path).isDirectory()) return readBrunoEnvironmentText(basename(path), readFileSync(path, 'utf8'));
+  const files: BrunoFile[] = [];
+  for (const rel of ['bruno.json', 'collection.bru']) if (existsSync(join(path, rel))) files.push({ path: rel, text: readFileSync(join(path, rel), 'utf8') });
+  const envDir = join(path, 'environments');
+  if (existsSync(envDir)) {
+    for (const f of readdirSync(envDir).filter((f) => f.endsWith('.bru')).sort()) files.push({ path: `environments/${f}`, text: readFileSync(join(envDir, f), 'utf8') });
+  }
+  return readBrunoCollection(basename(path), files);
+}
+
+/**
+ * A Bruno collection from its files' texts: the same reading for a folder on
+ * disk (CLI) and a folder the user picked in the UI (its files travel as
+ * content). `files` may come with a leading folder (`acme/bruno.json`, as a
+ * browser's folder picker names them): the shallowest `bruno.json` marks the
+ * collection's root, and files outside it, or not among bruno.json,
+ * collection.bru and environments/*.bru, are ignored. `folderName` is the
+ * title when bruno.json names none.
+ */
+export async function readBrunoCollection(folderName: string, files: BrunoFile[]): Promise<ParsedSource> {
   const bru = await brunoLang();
   const problems: ImportProblem[] = [];
   const unsupported: ImportProblem[] = [];
-  const dir = statSync(path).isDirectory() ? path : null;
-  let title = basename(path);
-  const envFiles: string[] = [];
-  if (dir) {
-    const manifest = join(dir, 'bruno.json');
-    if (!existsSync(manifest)) {
-      return { format: 'bruno', title, environments: [], problems: [{ location: 'bruno.json', message: 'is missing: this folder is not a Bruno collection' }], unsupported };
-    }
-    try {
-      const m = JSON.parse(readFileSync(manifest, 'utf8')) as unknown;
-      if (!isObject(m) || m.type !== 'collection') problems.push({ location: 'bruno.json: $.type', message: 'must be "collection"' });
-      else if (typeof m.name === 'string' && m.name.trim()) title = m.name.trim();
-    } catch {
-      // Not JSON.parse's message: it quotes the input.
-      problems.push({ location: 'bruno.json', message: 'is not valid JSON' });
-    }
-    const envDir = join(dir, 'environments');
-    if (existsSync(envDir)) for (const f of readdirSync(envDir).filter((f) => f.endsWith('.bru')).sort()) envFiles.push(join(envDir, f));
-  } else {
-    envFiles.push(path);
+  let title = folderName;
+  const norm = files.map((f) => ({ path: f.path.replace(/\\/g, '/').replace(/^\/+/, ''), text: f.text }));
+  const manifests = norm.filter((f) => f.path === 'bruno.json' || f.path.endsWith('/bruno.json')).sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+  const root = manifests[0] ? manifests[0].path.slice(0, -'bruno.json'.length) : null;
+  if (root === null) {
+    return { format: 'bruno', title, environments: [], problems: [{ location: 'bruno.json', message: 'is missing: this folder is not a Bruno collection' }], unsupported };
   }
+  const byPath = new Map<string, string>();
+  for (const f of norm) if (f.path.startsWith(root) && isBrunoImportFile(f.path.slice(root.length))) byPath.set(f.path.slice(root.length), f.text);
+  try {
+    const m = JSON.parse(byPath.get('bruno.json')!) as unknown;
+    if (!isObject(m) || m.type !== 'collection') problems.push({ location: 'bruno.json: $.type', message: 'must be "collection"' });
+    else if (typeof m.name === 'string' && m.name.trim()) title = m.name.trim();
+  } catch {
+    // Not JSON.parse's message: it quotes the input.
+    problems.push({ location: 'bruno.json', message: 'is not valid JSON' });
+  }
+  const envFiles = [...byPath.keys()].filter((p) => p.startsWith('environments/')).sort();
 
   const environments: SourceEnvironment[] = [];
-  for (const file of envFiles) {
-    const env = readEnvironment(bru, dir ? relative(dir, file) : basename(file), readFileSync(file, 'utf8'), problems);
+  for (const rel of envFiles) {
+    const env = readEnvironment(bru, rel, byPath.get(rel)!, problems);
     if (env) environments.push(env);
   }
 
-  const collectionBru = dir ? join(dir, 'collection.bru') : null;
-  if (collectionBru && existsSync(collectionBru)) {
+  const collectionBru = byPath.get('collection.bru');
+  if (collectionBru !== undefined) {
     try {
-      const auth = bru.collectionBruToJson(readFileSync(collectionBru, 'utf8')).auth;
+      const auth = bru.collectionBruToJson(collectionBru).auth;
       let variable: string | null = null;
       let kind: SourceVariable['auth'];
       if (auth?.mode === 'bearer') {
@@ -111,6 +140,6 @@ export async function readBruno(path: string): Promise<ParsedSource> {
       problems.push({ location: brunoLocation('collection.bru', (e as Error).message), message: brunoReason((e as Error).message) });
     }
   }
-  if (dir && envFiles.length === 0) problems.push({ location: 'environments/', message: 'holds no .bru environment: nothing to import' });
+  if (envFiles.length === 0) problems.push({ location: 'environments/', message: 'holds no .bru environment: nothing to import' });
   return { format: 'bruno', title, environments, problems, unsupported };
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempVault, rawDb, dumpTables, vaultError, type TempVault } from '../../vault/test-support';
 import { ProviderRegistry } from '../provider-registry';
-import { applyImport, planImport, readImportSource } from './index';
+import { applyImport, planImport, readImportFolder, readImportSource } from './index';
 import { isCorrupt } from '../../../src-shared/domain/types';
 
 const F = join(__dirname, 'fixtures');
@@ -207,6 +207,31 @@ describe('Bruno', () => {
     // --env picks one environment of several.
     const one = await plan('bruno-acme', { workspace: 'Other', env: 'sandbox' });
     expect(one.preview.environments.map((e) => e.name)).toEqual(['Sandbox']);
+  });
+
+  it('a collection folder picked in the UI (its files as texts, under the folder name, among request files) reads as the CLI reads the folder', async () => {
+    const fromDisk = await readImportSource(join(F, 'bruno-acme'));
+    const read = (rel: string) => readFileSync(join(F, 'bruno-acme', rel), 'utf8');
+    const picked = [
+      { path: 'bruno-acme/bruno.json', text: read('bruno.json') },
+      { path: 'bruno-acme/collection.bru', text: read('collection.bru') },
+      { path: 'bruno-acme/environments/Sandbox.bru', text: read('environments/Sandbox.bru') },
+      { path: 'bruno-acme/environments/Production.bru', text: read('environments/Production.bru') },
+      // A request file and a nested collection's environment: not part of this collection's import.
+      { path: 'bruno-acme/orders/List orders.bru', text: 'meta {\n  name: List orders\n}\n' },
+      { path: 'bruno-acme/nested/bruno.json', text: '{"type":"collection","name":"Nested"}' },
+      { path: 'bruno-acme/nested/environments/Other.bru', text: 'vars {\n  other: 1\n}\n' },
+    ];
+    const fromUi = await readImportFolder('bruno-acme', picked);
+    expect(fromUi).toEqual(fromDisk);
+    const p = planImport(t.vault, fromUi, { workspace: 'Regen' }, registry);
+    expect(p.preview.create.map((c) => [c.environment, c.name, c.kind, c.headerName])).toEqual([
+      ['Production', 'apiKey', 'api_key', 'X-API-Key'],
+      ['Sandbox', 'apiKey', 'api_key', 'X-API-Key'],
+    ]);
+    // A folder that is not a collection, and a folder read as another format, are refused.
+    expect((await readImportFolder('notes', [{ path: 'notes/a.txt', text: 'x' }])).problems).toEqual([{ location: 'bruno.json', message: 'is missing: this folder is not a Bruno collection' }]);
+    await expect(readImportFolder('bruno-acme', picked, 'postman')).rejects.toThrow(/read as a Bruno collection, not postman/);
   });
 
   it('a malformed .bru file is reported with its file, line and column; nothing saved', async () => {

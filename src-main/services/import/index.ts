@@ -100,6 +100,23 @@ export async function readImportText(name: string, raw: string, format: 'auto' |
   }
 }
 
+/** At most this many files of a picked folder (a Bruno collection's manifest, auth and environments). */
+export const MAX_IMPORT_FILES = 500;
+
+/**
+ * A folder the user picked in the UI, as its files' texts (paths relative to
+ * the picked folder): a Bruno collection, read like the CLI reads a folder
+ * (readBrunoCollection). Throws VALIDATION for another format, too many
+ * files, or more text than one import may hold.
+ */
+export async function readImportFolder(folderName: string, files: { path: string; text: string }[], format: 'auto' | ImportFormat = 'auto'): Promise<ParsedSource> {
+  if (format !== 'auto' && format !== 'bruno') throw new VaultError('VALIDATION', `A folder is read as a Bruno collection, not ${format}.`);
+  if (files.length > MAX_IMPORT_FILES) throw new VaultError('VALIDATION', `${folderName} has more than ${MAX_IMPORT_FILES} files to read: choose the collection's own folder.`);
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  if (total > MAX_IMPORT_BYTES) throw new VaultError('VALIDATION', `${folderName} holds more than ${MAX_IMPORT_BYTES / 1024 / 1024} MB of environments: not a Bruno collection.`);
+  return (await import('./bruno')).readBrunoCollection(folderName, files);
+}
+
 const key = (env: string, name: string) => `${env.toLocaleLowerCase('en-US')}\u0000${name.normalize('NFC').toLocaleLowerCase('en-US')}`;
 const cleanName = (s: string) => s.replace(/[/\\]/g, '-').replace(/\p{Cc}/gu, '').trim().slice(0, 100);
 

@@ -6,6 +6,7 @@ import { toErrorPayload, VaultError } from '../../../src-shared/errors';
 import type { Vault } from '../../vault/vault';
 import type { EventBus } from '../event-bus';
 import { runLeakScan } from './leak-scan';
+import { defaultScanRoots, FolderGrants } from './folder-grants';
 
 /** Shows a file in the system's file manager (Electron: shell.showItemInFolder). */
 export type RevealInFolder = (absolutePath: string) => void;
@@ -32,7 +33,14 @@ export class ScanRunner {
     private readonly vault: Vault,
     private readonly events: EventBus,
     private readonly reveal: RevealInFolder = systemReveal,
+    /** issue 12: the folders the renderer may have scanned, by opaque handle (see folder-grants.ts). */
+    readonly folders: FolderGrants = new FolderGrants({ kind: 'allowlist', roots: defaultScanRoots() }),
   ) {}
+
+  /** Starts a scan of a folder the user chose (a handle from `folders`); the renderer's entry point. */
+  startFolder(folder: string, opts: { noIgnore?: boolean } = {}): { runId: string } {
+    return this.start(this.folders.resolve(folder), opts);
+  }
 
   start(path: string, opts: { noIgnore?: boolean } = {}): { runId: string } {
     if (!isAbsolute(path)) throw new VaultError('VALIDATION', 'Give the full path of a folder.', { issues: [{ path: 'path', message: 'must be an absolute path' }] });

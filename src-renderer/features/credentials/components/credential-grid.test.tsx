@@ -41,6 +41,20 @@ describe('the token grid', () => {
     expect(within(bodyRows[2]!).getByText('token 2')).toBeTruthy();
   });
 
+  it('sizes its columns to the content: a long name gets the room it needs (issue 12)', async () => {
+    const long = 'Finance export for the holding (CFO, quarterly)';
+    await loadList([credential({ name: long, role: 'CFO' }), credential({ name: 'b' })]);
+    unstub();
+    unstub = stubLayout(340, 1100);
+    render(<CredentialGrid label="Tokens" />);
+    const cols = (screen.getByRole('grid').style.getPropertyValue('--grid-cols') || '').split(' ').map((w) => parseInt(w, 10));
+    expect(cols, JSON.stringify(cols)).toHaveLength(7);
+    // jsdom estimates 7 px a character: the name column is at least as wide as its longest name.
+    expect(cols[0], JSON.stringify(cols)).toBeGreaterThanOrEqual(long.length * 7);
+    // The list is 1100 px wide: the columns fill it (less the row's padding and gaps), no more.
+    expect(cols.reduce((a, b) => a + b, 0)).toBe(1100 - 40);
+  });
+
   it('sorts from the column headers and says so with aria-sort', async () => {
     await loadList([credential({ name: 'b' }), credential({ name: 'a' }), credential({ name: 'c' })]);
     render(<CredentialGrid label="Tokens" />);

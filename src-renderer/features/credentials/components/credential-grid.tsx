@@ -5,8 +5,10 @@ import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import { ArrowDownIcon, ArrowUpIcon, WarningIcon } from '../../../components/ui/icons';
 import { dueState, formatDate, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
-import { gridIndexOf, gridRowAt, gridRowCount, type SortColumn } from '../lib/credential-table';
+import { gridIndexOf, gridRowAt, gridRowCount, type CredentialTable, type SortColumn } from '../lib/credential-table';
+import { columnCandidates, fitColumns } from '../lib/column-widths';
 import { accessText, kindLabel } from '../lib/labels';
+import { Badge } from '../../../components/ui/badge';
 import { credentialsSelectors, useCredentialsStore } from '../stores/credentials-store';
 import { StatusBadge } from './status-badge';
 
@@ -111,11 +113,13 @@ export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpe
 
   const rowId = (index: number) => `credential-row-${index}`;
   const items = virtualizer.getVirtualItems();
+  const template = useColumnTemplate(table, scrollRef);
 
   return (
     <div
       ref={gridRef}
       className="grid"
+      style={template.style}
       role="grid"
       aria-label={label}
       aria-rowcount={count + 1}
@@ -148,6 +152,7 @@ export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpe
           })}
         </div>
       </div>
+      {template.measurer}
       <div ref={scrollRef} className="grid-scroll" role="presentation">
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((v) => {
@@ -193,6 +198,106 @@ export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpe
       </div>
     </div>
   );
+}
+
+const ORDER = COLUMNS.map((c) => c.column);
+// Cell padding (6 px each side) and the grid's own padding (8 px each side) and gaps (4 px) between the 7 columns.
+const CELL_PADDING = 12;
+const ROW_CHROME = 16 + 4 * (ORDER.length - 1);
+// The header's sort arrow and its gap, so a sorted header is not cut either.
+const SORT_ARROW = 16;
+
+/**
+ * Sizes the columns to their content (issue 12): a hidden copy of each
+ * column's longest texts, styled like the cells, is measured once per list;
+ * the widths are then fitted to the list's width whenever it changes. Rows
+ * stay virtualized: only these few texts are laid out, whatever the count.
+ */
+function useColumnTemplate(table: CredentialTable, scrollRef: React.RefObject<HTMLDivElement | null>) {
+  const candidates = useMemo(() => columnCandidates(table), [table]);
+  const measureRef = useRef<HTMLDivElement>(null);
+  const [wanted, setWanted] = useState<Record<SortColumn, number> | null>(null);
+  const [width, setWidth] = useState(0);
+
+  useLayoutEffect(() => {
+    const root = measureRef.current;
+    if (!root) return;
+    const out = {} as Record<SortColumn, number>;
+    for (const column of ORDER) {
+      let max = 0;
+      for (const el of root.querySelectorAll<HTMLElement>(`[data-measure="${column}"]`)) {
+        const laidOut = el.getBoundingClientRect().width;
+        // jsdom lays nothing out: estimate from the characters there. A header's button pads 6 px a side that its negative margin takes back.
+        const w = laidOut > 0 ? laidOut - (el.dataset.header ? 12 : 0) : (el.textContent?.length ?? 0) * 7;
+        max = Math.max(max, w + (el.dataset.header ? SORT_ARROW : 0));
+      }
+      out[column] = Math.ceil(max) + CELL_PADDING;
+    }
+    setWanted(out);
+  }, [candidates]);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const read = () => setWidth(el.clientWidth);
+    read();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [scrollRef]);
+
+  const style = useMemo(() => {
+    if (!wanted || width <= 0) return undefined;
+    const widths = fitColumns(wanted, width - ROW_CHROME, ORDER);
+    return { '--grid-cols': widths.map((w) => `${w}px`).join(' ') } as React.CSSProperties;
+  }, [wanted, width]);
+
+  const measurer = (
+    <div ref={measureRef} className="grid-measure" aria-hidden="true">
+      {COLUMNS.map(({ column, label }) => (
+        <span key={`h-${column}`} className="grid-sort" data-measure={column} data-header="1">
+          {label}
+        </span>
+      ))}
+      {candidates.name.map((t, i) => (
+        <span key={`n${i}`} className="grid-name" data-measure="name">
+          {t}
+        </span>
+      ))}
+      {candidates.kind.map((t, i) => (
+        <span key={`k${i}`} className="grid-kind" data-measure="kind">
+          {t}
+        </span>
+      ))}
+      {candidates.access.map((t, i) => (
+        <span key={`a${i}`} className="grid-ellipsis" data-measure="access">
+          {t}
+        </span>
+      ))}
+      {candidates.fingerprint.map((t, i) => (
+        <code key={`f${i}`} className="grid-fingerprint" data-measure="fingerprint">
+          {t}
+        </code>
+      ))}
+      {candidates.status.map((t, i) => (
+        <span key={`s${i}`} data-measure="status">
+          <Badge>{t}</Badge>
+        </span>
+      ))}
+      {candidates.expiresAt.map((t, i) => (
+        <span key={`e${i}`} className="grid-col-expiresAt due-soon" data-measure="expiresAt">
+          {t}
+        </span>
+      ))}
+      {candidates.lastUsedAt.map((t, i) => (
+        <span key={`l${i}`} className="grid-col-lastUsedAt" data-measure="lastUsedAt">
+          {t}
+        </span>
+      ))}
+    </div>
+  );
+  return { style, measurer };
 }
 
 interface RowProps {

@@ -123,3 +123,27 @@ describe('Copy in browser mode', () => {
     expect(clipboard).toBe('');
   });
 });
+
+describe('a revoked token whose value was wiped (issue 12)', () => {
+  it('offers Reveal and Copy disabled, with the reason beside them, and never calls the API', () => {
+    const reveal = vi.fn();
+    installFakeApi({ 'credentials:reveal': reveal, 'credentials:copy': reveal });
+    render(<RevealCopy credential={credential({ name: 'ESG reporting', status: 'revoked', hasValue: false })} onAudited={() => undefined} />);
+    const reason = screen.getByTestId('value-unavailable');
+    expect(reason.textContent).toBe('ESG reporting was revoked and its value wiped from the vault: there is nothing to reveal, copy or test.');
+    for (const name of ['Reveal', 'Copy']) {
+      const button = screen.getByRole('button', { name }) as HTMLButtonElement;
+      expect(button.disabled).toBe(true);
+      expect(button.getAttribute('aria-describedby')).toBe(reason.id);
+      fireEvent.click(button);
+    }
+    expect(reveal).not.toHaveBeenCalled();
+  });
+
+  it('keeps them for a revoked token whose value was kept (forensics)', () => {
+    installFakeApi({});
+    render(<RevealCopy credential={credential({ status: 'revoked', hasValue: true })} onAudited={() => undefined} />);
+    expect((screen.getByRole('button', { name: 'Reveal' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByTestId('value-unavailable')).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@ import { copyWithAutoClear } from '../../../lib/clipboard';
 import { errorMessage } from '../../../lib/errors';
 import { Button } from '../../../components/ui/button';
 import { CopyIcon, EyeIcon, EyeOffIcon } from '../../../components/ui/icons';
+import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
 
 interface Revealed {
   value: string;
@@ -88,6 +89,10 @@ export function RevealCopy({ credential, onAudited }: { credential: CredentialSu
   }
 
   const shell = getApi().shell;
+  // A revoked token whose value was wiped: the actions cannot work, so they are off, with the reason beside them.
+  const unavailable = valueUnavailableReason(credential);
+  const reasonId = `value-unavailable-${credential.id}`;
+  const off = unavailable ? { disabled: true, title: unavailable, 'aria-describedby': reasonId } : {};
 
   return (
     <div className="reveal-copy">
@@ -124,13 +129,18 @@ export function RevealCopy({ credential, onAudited }: { credential: CredentialSu
             Hide
           </Button>
         ) : (
-          <Button icon={<EyeIcon />} busy={busy === 'reveal'} onClick={() => void reveal()}>
+          <Button icon={<EyeIcon />} busy={busy === 'reveal'} onClick={() => void reveal()} {...off}>
             Reveal
           </Button>
         )}
-        <Button icon={<CopyIcon />} busy={busy === 'copy'} onClick={() => void copy()} title={shell === 'electron' ? undefined : 'Copies to the clipboard and clears it again later'}>
+        <Button icon={<CopyIcon />} busy={busy === 'copy'} onClick={() => void copy()} title={shell === 'electron' ? undefined : 'Copies to the clipboard and clears it again later'} {...off}>
           Copy
         </Button>
+        {unavailable ? (
+          <span className="detail-unavailable" id={reasonId} data-testid="value-unavailable">
+            {unavailable}
+          </span>
+        ) : null}
         <span className={`detail-message${message?.tone === 'error' ? ' is-error' : ''}`} role="status">
           {message?.text ?? ''}
         </span>

@@ -6,7 +6,7 @@ import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog'
 import { FormError } from '../../../components/ui/field';
 import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
-import { OVERRIDE_WARNING, revokeHeadline, STILL_ACCEPTED } from '../lib/words';
+import { OVERRIDE_WARNING, revokeOutcome } from '../lib/words';
 import { ConfirmNameField, ManagementSignIn, PortalChecklist, VerificationLine } from './parts';
 
 export interface TokenPlace {
@@ -149,13 +149,13 @@ export function RevokeDialog({ credential: c, place, onClose }: { credential: Cr
 }
 
 function ResultView({ result: r }: { result: RevokeResult }) {
+  const o = revokeOutcome(r);
   return (
-    <div className="rev-result" role="status">
-      <p className={`rev-headline ${r.revoked ? 'is-dead' : 'is-alive'}`}>{revokeHeadline(r)}</p>
-      <p>{r.message}</p>
+    <div className="rev-result" role="status" data-state={o.state}>
+      <p className={`rev-headline ${o.tone}`}>{o.headline}</p>
+      <p>{o.message}</p>
       <VerificationLine v={r.verification} />
-      {r.stillAccepted ? <p>{STILL_ACCEPTED}</p> : null}
-      {r.revoked ? <p className="muted">{r.valueWiped ? 'Its value was wiped from the vault.' : 'Its value is kept in the vault (Settings: keep revoked values).'}</p> : null}
+      {o.hint ? <p className="muted">{o.hint}</p> : null}
     </div>
   );
 }

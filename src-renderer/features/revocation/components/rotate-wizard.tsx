@@ -7,7 +7,7 @@ import { Field, FormError } from '../../../components/ui/field';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
-import { OVERRIDE_WARNING, revokeHeadline, STILL_ACCEPTED } from '../lib/words';
+import { OVERRIDE_WARNING, revokeOutcome, STILL_ACCEPTED } from '../lib/words';
 import { ConfirmNameField, PortalChecklist, VerificationLine } from './parts';
 import type { TokenPlace } from './revoke-dialog';
 
@@ -225,12 +225,12 @@ export function RotateWizard({ credential: c, place, canCreate, onClose }: { cre
 
         {revocation ? (
           <div className="rev-result" role="status">
-            <p className={`rev-headline ${revocation.revoked ? 'is-dead' : 'is-alive'}`}>Old token: {revokeHeadline(revocation)}</p>
+            <p className={`rev-headline ${revokeOutcome(revocation).tone}`}>Old token: {revokeOutcome(revocation).headline}</p>
             <p>{revocation.message}</p>
             <VerificationLine v={revocation.verification} />
             {revocation.stillAccepted ? (
               <>
-                <p>{STILL_ACCEPTED}</p>
+                <p className="muted">{STILL_ACCEPTED}</p>
                 <label className="rev-override-check">
                   <input type="checkbox" checked={overrideOk} onChange={(e) => setOverrideOk(e.currentTarget.checked)} /> Mark it revoked anyway
                 </label>

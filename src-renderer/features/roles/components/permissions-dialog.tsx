@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HTTP_METHODS, type HttpMethod } from '../../../../src-shared/domain/http-method';
-import { allowedEndpoints, whoCanCall, type EndpointAccess, type PermissionModel } from '../../../../src-shared/roles';
+import { whoCanCall, type PermissionModel } from '../../../../src-shared/roles';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field } from '../../../components/ui/field';
 import { useProvider, useProvidersStore } from '../../../lib/providers-store';
-import { buildMatrixGrid, filterRows, tokenColumns } from '../lib/matrix-grid';
+import { buildMatrixGrid, filterRows, tokenColumns, tokenEndpoints, withCurrentFirst, type MatrixGrid, type TokenEndpoint } from '../lib/matrix-grid';
 import { ExportPanel } from './export-panel';
 import { ImportTableDialog } from './import-table-dialog';
 import { MatrixTable } from './matrix-table';
@@ -65,8 +65,9 @@ export function PermissionsDialog({ context, onClose }: { context: TokenContext;
 }
 
 function ModelView({ model, credential }: { model: PermissionModel; credential: TokenContext['credential'] }) {
-  const grid = useMemo(() => buildMatrixGrid(model), [model]);
   const current = useMemo(() => tokenColumns(model, credential), [model, credential]);
+  // The token's own column first, so it shows without scrolling sideways (Regate has 11 roles).
+  const grid = useMemo(() => withCurrentFirst(buildMatrixGrid(model), current), [model, current]);
   const [text, setText] = useState('');
   const [method, setMethod] = useState<HttpMethod | ''>('');
   const rows = useMemo(() => filterRows(grid, { text, method }), [grid, text, method]);
@@ -79,7 +80,7 @@ function ModelView({ model, credential }: { model: PermissionModel; credential: 
         <strong>{credential.name}</strong>{' '}
         {current.length > 0 ? (
           <>
-            holds {grid.columnKind.toLowerCase()} <strong>{current.join(', ')}</strong> (highlighted).
+            holds {grid.columnKind.toLowerCase()} <strong>{current.join(', ')}</strong>: {current.length === 1 ? 'the first column' : `the first ${current.length} columns`} of the table, marked “this token”.
           </>
         ) : held ? (
           <>holds “{held}”, which is not a documented {grid.columnKind.toLowerCase()}: the documents allow it nothing.</>
@@ -87,7 +88,7 @@ function ModelView({ model, credential }: { model: PermissionModel; credential: 
           <>has no {grid.columnKind.toLowerCase()} recorded: edit the token to say which one it was given.</>
         )}
       </p>
-      <Questions model={model} credential={credential} paths={grid.rows.map((r) => r.path)} />
+      <Questions model={model} grid={grid} credential={credential} paths={grid.rows.map((r) => r.path)} />
       <div className="matrix-filters">
         <Field label="Filter endpoints" className="matrix-filter-text">
           {(p) => <input {...p} type="search" className="input" placeholder="/sales_invoices" spellCheck={false} value={text} onChange={(e) => setText(e.currentTarget.value)} />}
@@ -114,37 +115,44 @@ function ModelView({ model, credential }: { model: PermissionModel; credential: 
 }
 
 /** The two questions users ask of a model, each answered in one click. */
-function Questions({ model, credential, paths }: { model: PermissionModel; credential: TokenContext['credential']; paths: string[] }) {
-  const [can, setCan] = useState<EndpointAccess[] | null>(null);
+function Questions({ model, grid, credential, paths }: { model: PermissionModel; grid: MatrixGrid; credential: TokenContext['credential']; paths: string[] }) {
+  const [can, setCan] = useState<TokenEndpoint[] | null>(null);
   const [who, setWho] = useState<{ path: string; method: HttpMethod }>({ path: paths[0] ?? '/', method: 'GET' });
   const [asked, setAsked] = useState(false);
   const answer = useMemo(() => (asked ? whoCanCall(model, who.method, who.path.replace(/\{[^}]+\}/g, '1')) : null), [asked, model, who]);
+  const allowedCount = can?.filter((e) => e.methods.length > 0).length ?? 0;
 
   return (
     <div className="questions">
       <section className="question" aria-label="What can this token do">
-        <Button onClick={() => setCan(allowedEndpoints(model, credential))}>What can this token do</Button>
+        <Button onClick={() => setCan(tokenEndpoints(model, grid, credential))}>What can this token do</Button>
         {can !== null ? (
-          can.length === 0 ? (
+          <>
             <p className="question-answer" role="status">
-              Nothing: the documented model allows this token no endpoint.
+              {allowedCount === 0
+                ? `Nothing: the documented model allows this token none of its ${can.length} endpoints.`
+                : `Allowed on ${allowedCount} of ${can.length} documented endpoints:`}
             </p>
-          ) : (
-            <ul className="question-answer can-list" aria-label="Allowed endpoints">
+            <ul className="question-answer can-list" aria-label="Every endpoint for this token">
               {can.map((a) => (
-                <li key={a.path}>
-                  <code>{a.path === '*' ? 'every endpoint' : a.path}</code>{' '}
-                  <span className="methods">
-                    {a.methods.map((m) => (
-                      <span key={m} className={`method method-${m.toLowerCase()}`}>
-                        {m}
-                      </span>
-                    ))}
-                  </span>
+                <li key={a.path} className={a.methods.length ? 'can-yes' : 'can-no'}>
+                  <code>{a.path === '*' ? 'every endpoint' : a.path}</code>
+                  {a.includesSubpaths ? <span className="muted"> and below</span> : null}{' '}
+                  {a.methods.length ? (
+                    <span className="methods">
+                      {a.methods.map((m) => (
+                        <span key={m} className={`method method-${m.toLowerCase()}`}>
+                          {m}
+                        </span>
+                      ))}
+                    </span>
+                  ) : (
+                    <span className="muted">not allowed</span>
+                  )}
                 </li>
               ))}
             </ul>
-          )
+          </>
         ) : null}
       </section>
       <section className="question" aria-label="Who can call this">

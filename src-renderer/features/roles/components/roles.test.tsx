@@ -50,8 +50,20 @@ describe('Permissions', () => {
     expect(header.getAttribute('aria-current')).toBe('true');
     expect(screen.getByText(/holds role/).textContent).toContain('Treasurer');
 
+    // Issue 12: the token's column first (right after Endpoint), and the sentence says so.
+    const headers = screen.getAllByRole('columnheader');
+    expect(headers[1]).toBe(header);
+    expect(screen.getByText(/holds role/).textContent).toContain('the first column of the table, marked “this token”');
+
     fireEvent.click(screen.getByRole('button', { name: 'What can this token do' }));
-    expect(within(screen.getByRole('list', { name: 'Allowed endpoints' })).getAllByRole('listitem').length).toBeGreaterThan(0);
+    // Every documented endpoint, not only the allowed ones; each says what this token may do there.
+    const items = within(screen.getByRole('list', { name: 'Every endpoint for this token' })).getAllByRole('listitem');
+    const grid = buildMatrixGrid(regate.roles!);
+    expect(items.map((li) => li.querySelector('code')!.textContent)).toEqual(grid.rows.map((r) => r.path));
+    expect(items.find((li) => li.textContent!.startsWith('/customers'))!.textContent).toContain('not allowed');
+    expect(items.find((li) => li.textContent!.startsWith('/users'))!.textContent).toContain('GET');
+    const allowed = items.filter((li) => !li.textContent!.includes('not allowed')).length;
+    expect(screen.getByText(/^Allowed on \d+ of \d+ documented endpoints:$/).textContent).toBe(`Allowed on ${allowed} of ${grid.rows.length} documented endpoints:`);
 
     fireEvent.change(screen.getByLabelText('Endpoint'), { target: { value: '/customers' } });
     fireEvent.click(screen.getByRole('button', { name: 'Who can call this' }));

@@ -116,3 +116,34 @@ export function filterRows(grid: MatrixGrid, f: GridFilter): MatrixRow[] {
       (f.method === '' || Object.values(r.cells).some((ms) => ms.includes(f.method as HttpMethod))),
   );
 }
+
+/** The grid with the token's own columns first (in their order), the rest as documented: visible without scrolling sideways. */
+export function withCurrentFirst(grid: MatrixGrid, current: readonly string[]): MatrixGrid {
+  const first = grid.columns.filter((c) => current.includes(c));
+  if (first.length === 0) return grid;
+  return { ...grid, columns: [...first, ...grid.columns.filter((c) => !current.includes(c))] };
+}
+
+export interface TokenEndpoint {
+  path: string;
+  /** What the token may call there; empty when nothing. */
+  methods: HttpMethod[];
+  includesSubpaths: boolean;
+}
+
+/**
+ * "What can this token do", for every endpoint the model documents (not only
+ * the allowed ones): the grid's rows in their order, each with the methods
+ * the token's grant allows, then any allowed path the grid has no row for.
+ */
+export function tokenEndpoints(model: PermissionModel, grid: MatrixGrid, c: Pick<CredentialSummary, 'role' | 'scopes' | 'tokenType'>): TokenEndpoint[] {
+  // The same grant the dialog always checked: the credential's role, scopes and token type as recorded.
+  const allowed = new Map(allowedEndpoints(model, c).map((a) => [a.path, a]));
+  const out: TokenEndpoint[] = grid.rows.map((r) => {
+    const a = allowed.get(r.path);
+    allowed.delete(r.path);
+    return { path: r.path, methods: a ? [...a.methods].sort(methodOrder) : [], includesSubpaths: r.includesSubpaths };
+  });
+  for (const a of allowed.values()) out.push({ path: a.path, methods: [...a.methods].sort(methodOrder), includesSubpaths: a.includesSubpaths === true });
+  return out;
+}

@@ -34,18 +34,26 @@ const report: ScanReport = {
 };
 
 describe('Scan a folder', () => {
+  // Browser mode types the path (the server checks it); the Electron app has a picker (last test).
   it('starts a scan, shows progress, then the findings with Reveal and Revoke', async () => {
-    const fake = installFakeApi({
-      'scan:start': () => ({ runId: 'scan_1' }),
-      'scan:reveal-file': () => ({ revealed: true }),
-      'scan:cancel': () => ({ cancelled: true }),
-    });
+    const fake = installFakeApi(
+      {
+        'scan:allow-folder': ({ path }) => ({ folder: 'fld_0123456789abcdef0123', path }),
+        'scan:start': () => ({ runId: 'scan_1' }),
+        'scan:reveal-file': () => ({ revealed: true }),
+        'scan:cancel': () => ({ cancelled: true }),
+      },
+      'browser',
+    );
     const onOpenToken = vi.fn();
     render(<ScanDialog onClose={() => undefined} onOpenToken={onOpenToken} />);
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/home/me/app' } });
     fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
     await flush();
-    expect(fake.calls.at(-1)).toEqual({ channel: 'scan:start', input: { path: '/home/me/app' } });
+    expect(fake.calls.slice(-2)).toEqual([
+      { channel: 'scan:allow-folder', input: { path: '/home/me/app' } },
+      { channel: 'scan:start', input: { folder: 'fld_0123456789abcdef0123' } },
+    ]);
     act(() => fake.emit('scan:progress', { runId: 'scan_1', files: 64, bytes: 1_000_000, current: 'src/a.js' }));
     expect(screen.getByText('64 files, 1.0 MB scanned — src/a.js')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Cancel scan' })).toBeTruthy();
@@ -64,12 +72,16 @@ describe('Scan a folder', () => {
 
   it('shows the findings of a scan that ended before scan:start answered', async () => {
     let fake: ReturnType<typeof installFakeApi> | null = null;
-    fake = installFakeApi({
-      'scan:start': () => {
-        fake!.emit('scan:finished', { runId: 'scan_fast', cancelled: false, report, error: null });
-        return { runId: 'scan_fast' };
+    fake = installFakeApi(
+      {
+        'scan:allow-folder': ({ path }) => ({ folder: 'fld_0123456789abcdef0123', path }),
+        'scan:start': () => {
+          fake!.emit('scan:finished', { runId: 'scan_fast', cancelled: false, report, error: null });
+          return { runId: 'scan_fast' };
+        },
       },
-    });
+      'browser',
+    );
     render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/small' } });
     fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
@@ -78,7 +90,7 @@ describe('Scan a folder', () => {
   });
 
   it('cancels a running scan', async () => {
-    const fake = installFakeApi({ 'scan:start': () => ({ runId: 'scan_2' }), 'scan:cancel': () => ({ cancelled: true }) });
+    const fake = installFakeApi({ 'scan:allow-folder': ({ path }) => ({ folder: 'fld_0123456789abcdef0123', path }), 'scan:start': () => ({ runId: 'scan_2' }), 'scan:cancel': () => ({ cancelled: true }) }, 'browser');
     render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/big' } });
     fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
@@ -93,15 +105,39 @@ describe('Scan a folder', () => {
 
   it('shows why a scan could not start', async () => {
     const { apiError } = await import('../../../test/fake-api');
-    installFakeApi({
-      'scan:start': () => {
-        throw apiError('VALIDATION', 'Give the full path of a folder.');
+    const fake = installFakeApi(
+      {
+        'scan:allow-folder': () => {
+          throw apiError('VALIDATION', 'Give the full path of a folder.');
+        },
       },
-    });
+      'browser',
+    );
     render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);
     fireEvent.change(screen.getByLabelText('Folder'), { target: { value: 'rel' } });
     fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
     await flush();
     expect(screen.getByRole('alert').textContent).toContain('Give the full path of a folder.');
+    expect(fake.calls.map((c) => c.channel)).not.toContain('scan:start');
+  });
+
+  it('in the Electron app, the folder comes from the main process picker, never from a typed path', async () => {
+    const fake = installFakeApi(
+      {
+        'scan:pick-folder': () => ({ folder: 'fld_00000000000000000000', path: '/home/me/picked' }),
+        'scan:start': () => ({ runId: 'scan_3' }),
+      },
+      'electron',
+    );
+    render(<ScanDialog onClose={() => undefined} onOpenToken={() => undefined} />);
+    expect((screen.getByLabelText('Folder') as HTMLInputElement).readOnly).toBe(true);
+    expect((screen.getByRole('button', { name: 'Scan' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose folder…' }));
+    await flush();
+    expect((screen.getByLabelText('Folder') as HTMLInputElement).value).toBe('/home/me/picked');
+    fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
+    await flush();
+    expect(fake.calls.map((c) => c.channel)).toEqual(['scan:pick-folder', 'scan:start']);
+    expect(fake.calls.at(-1)!.input).toEqual({ folder: 'fld_00000000000000000000' });
   });
 });

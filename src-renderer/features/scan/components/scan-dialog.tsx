@@ -19,7 +19,11 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
  * token" (which opens the token, where its revoke panel is).
  */
 export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOpenToken: (credentialId: string) => void }) {
+  // issue 12: the main process hands out the folder (a handle); the page never names a path to scan.
+  // Electron: its folder picker. Browser mode: a typed path the server checks against its allowed roots.
+  const picker = getApi().shell === 'electron';
   const [path, setPath] = useState('');
+  const [picked, setPicked] = useState<{ folder: string; path: string } | null>(null);
   const [noIgnore, setNoIgnore] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
@@ -61,13 +65,25 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
     runRef.current = STARTING;
     early.current.clear();
     try {
-      const r = await call('scan:start', { path: path.trim(), ...(noIgnore ? { noIgnore: true } : {}) });
+      const chosen = picker ? picked : await call('scan:allow-folder', { path: path.trim() });
+      if (!chosen) throw new Error('Choose a folder first.');
+      const r = await call('scan:start', { folder: chosen.folder, ...(noIgnore ? { noIgnore: true } : {}) });
       runRef.current = r.runId;
       setPhase({ kind: 'running', runId: r.runId, files: 0, bytes: 0, current: '' });
       const ended = early.current.get(r.runId);
       if (ended) finish(ended);
     } catch (e) {
       runRef.current = null;
+      setError(errorMessage(e));
+    }
+  }
+
+  async function choose() {
+    setError(null);
+    try {
+      const chosen = await call('scan:pick-folder', {});
+      if (chosen) setPicked(chosen);
+    } catch (e) {
       setError(errorMessage(e));
     }
   }
@@ -85,9 +101,23 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
   return (
     <Dialog title="Scan a folder" subtitle="Look for values stored in this vault in the files of a folder" onClose={onClose} size="lg">
       <DialogBody>
-        <Field label="Folder" hint="The full path, e.g. /home/you/projects/app. .gitignore rules are followed; binary and very large files are skipped.">
-          {(p) => <input {...p} value={path} disabled={running} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/folder" />}
-        </Field>
+        {picker ? (
+          <div className="scan-picked">
+            <Field label="Folder" hint=".gitignore rules are followed; binary and very large files are skipped.">
+              {(p) => <input {...p} className="input" readOnly value={picked?.path ?? ''} placeholder="No folder chosen" />}
+            </Field>
+            <Button disabled={running} onClick={() => void choose()}>
+              Choose folder…
+            </Button>
+          </div>
+        ) : (
+          <Field
+            label="Folder"
+            hint="The full path, e.g. /home/you/projects/app: inside your home folder, or a folder browser mode was started with --scan-root. .gitignore rules are followed; binary and very large files are skipped."
+          >
+            {(p) => <input {...p} value={path} disabled={running} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/folder" />}
+          </Field>
+        )}
         <CheckboxField label="Also scan files that .gitignore excludes" checked={noIgnore} onChange={setNoIgnore} />
         <FormError>{error}</FormError>
         {phase.kind === 'running' ? (
@@ -105,7 +135,7 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
         {running ? (
           <Button onClick={() => void cancel()}>Cancel scan</Button>
         ) : (
-          <Button variant="primary" disabled={path.trim() === ''} onClick={() => void start()}>
+          <Button variant="primary" disabled={picker ? picked === null : path.trim() === ''} onClick={() => void start()}>
             Scan
           </Button>
         )}

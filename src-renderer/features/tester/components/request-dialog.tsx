@@ -11,6 +11,7 @@ import { useProvider, useProvidersStore } from '../../../lib/providers-store';
 import { ArmProduction } from './arm-production';
 import { PreflightLine } from './preflight-line';
 import { TestResultView } from './test-result-view';
+import type { CurlRequest } from './copy-as-curl';
 import { describeError, TestError } from './token-tester';
 import type { TokenContext } from './tool-context';
 
@@ -71,6 +72,8 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
   const [formError, setFormError] = useState<string | null>(null);
   const [sendError, setSendError] = useState<{ message: string; until: number | null } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
+  // What the shown result answered, for "Copy as curl", and so the pre-flight is said once (by the result) until the form changes.
+  const [sent, setSent] = useState<CurlRequest | null>(null);
   const [busy, setBusy] = useState(false);
   const [armed, setArmed] = useState(false);
 
@@ -125,15 +128,16 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
     setBusy(true);
     setSendError(null);
     try {
-      const r = await call('requests:send', {
+      const request: CurlRequest = {
         credentialId: credential.id,
         method,
         path: path.trim(),
         ...(built.headers ? { headers: built.headers } : {}),
         ...(built.body !== undefined ? { body: built.body } : {}),
-        ...(force ? { force: true } : {}),
-      });
+      };
+      const r = await call('requests:send', { ...request, method, path: path.trim(), ...(force ? { force: true } : {}) });
       setResult(r);
+      setSent(request);
     } catch (err) {
       setResult(null);
       setSendError(describeError(err));
@@ -218,7 +222,7 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
               )}
             </Field>
           </div>
-          {preflight ? <PreflightLine check={preflight} /> : null}
+          {preflight && !(result && sent?.method === method && sent.path === path.trim()) ? <PreflightLine check={preflight} /> : null}
 
           <fieldset className="fieldset">
             <legend>Headers</legend>
@@ -275,7 +279,7 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
           {environment.production && write ? <ArmProduction environmentId={environment.id} workspaceName={workspace.name} onChange={(u) => setArmed(u !== null)} /> : null}
           <FormError>{formError}</FormError>
           {sendError ? <TestError error={sendError} onForce={() => void send(null, true)} /> : null}
-          {result ? <TestResultView result={result} showPreflight /> : null}
+          {result ? <TestResultView result={result} showPreflight {...(sent ? { curl: sent } : {})} /> : null}
         </DialogBody>
         <DialogFooter start={lockedOut ? 'Arm production to send a write.' : denied ? 'The documented model denies this call.' : null}>
           <Button onClick={onClose}>Close</Button>

@@ -4,6 +4,7 @@ import { isCorrupt } from '../../../../src-shared/domain/types';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
+import { WarningIcon } from '../../../components/ui/icons';
 import { call, getApi } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
@@ -15,6 +16,7 @@ interface Row {
   name: string;
   outcome: RunOutcome | null;
   explanation: string;
+  diagnosis: string | null;
 }
 
 type Progress = EventMap['tests:progress'];
@@ -55,8 +57,8 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
       setDone((d) => Math.max(d, p.done));
       setRows((rs) => {
         const known = rs.some((r) => r.id === p.credentialId);
-        const next = known ? rs : [...rs, { id: p.credentialId, name: p.credentialId, outcome: null, explanation: '' }];
-        return next.map((r) => (r.id === p.credentialId ? { ...r, outcome: p.outcome, explanation: p.explanation } : r));
+        const next = known ? rs : [...rs, { id: p.credentialId, name: p.credentialId, outcome: null, explanation: '', diagnosis: null }];
+        return next.map((r) => (r.id === p.credentialId ? { ...r, outcome: p.outcome, explanation: p.explanation, diagnosis: p.diagnosis ?? null } : r));
       });
     };
     const offProgress = getApi().on('tests:progress', (p) => {
@@ -79,8 +81,11 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
         if (!live) return;
         setRows((rs) => {
           const byId = new Map(rs.map((r) => [r.id, r]));
-          const base: Row[] = listed.filter((c) => !isCorrupt(c)).map((c) => ({ id: c.id, name: 'name' in c ? c.name : c.id, outcome: null, explanation: '' }));
-          return base.map((r) => ({ ...r, ...(byId.get(r.id) ? { outcome: byId.get(r.id)!.outcome, explanation: byId.get(r.id)!.explanation } : {}) }));
+          const base: Row[] = listed.filter((c) => !isCorrupt(c)).map((c) => ({ id: c.id, name: 'name' in c ? c.name : c.id, outcome: null, explanation: '', diagnosis: null }));
+          return base.map((r) => {
+            const seen = byId.get(r.id);
+            return seen ? { ...r, outcome: seen.outcome, explanation: seen.explanation, diagnosis: seen.diagnosis } : r;
+          });
         });
         const started = await call('credentials:test-all', { workspaceId, environmentId });
         if (!live) return;
@@ -147,7 +152,16 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
             <li key={r.id} className="test-all-row" data-testid="test-all-row">
               <span className="test-all-name">{r.name}</span>
               {r.outcome ? <Badge tone={runOutcomeTone(r.outcome)}>{runOutcomeLabel(r.outcome)}</Badge> : <span className="muted test-all-wait">{running ? 'Waiting…' : '—'}</span>}
-              {r.explanation ? <span className="test-all-explanation">{r.explanation}</span> : null}
+              {r.explanation || r.diagnosis ? (
+                <div className="test-all-explanation">
+                  {r.explanation ? <p>{r.explanation}</p> : null}
+                  {r.diagnosis ? (
+                    <p className="test-all-diagnosis" role="note">
+                      <WarningIcon size={12} /> {r.diagnosis.charAt(0).toUpperCase() + r.diagnosis.slice(1)}
+                    </p>
+                  ) : null}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { WarningIcon } from '../../../components/ui/icons';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { formatBytes, formatMs, formatWait, OUTCOME_LABEL, OUTCOME_TONE, timingPhases } from '../lib/outcomes';
 import { PreflightLine } from './preflight-line';
+import { CopyAsCurl, type CurlRequest } from './copy-as-curl';
 
 /**
  * What a test or a request answered: the verdict and why, who the token
@@ -16,17 +17,27 @@ export function TestResultView({
   now = Date.now(),
   showPreflight = false,
   onMoveTo,
+  curl,
+  stored = false,
+  label = 'Test result',
 }: {
   result: TestResult;
   now?: number;
   showPreflight?: boolean;
   /** The fix for a token valid in another environment: "Move to sandbox". */
   onMoveTo?: (environmentId: string) => void;
+  /** The request, for "Copy as curl" (built by the main process, the token as $TOKEN). */
+  curl?: CurlRequest;
+  /** A past result from the history: its headers and body were never kept. */
+  stored?: boolean;
+  label?: string;
 }) {
   const headerEntries = Object.entries(r.headers);
+  // A 403 the documents foresaw: its reason, said once — the generic words and the documented rule in one sentence.
+  const deniedAsDocumented = r.classification === 'forbidden' && r.preflight?.decision === 'denied';
   const identity = r.identity && (r.identity.account || r.identity.company) ? [r.identity.account, r.identity.company].filter(Boolean).join(' · ') : null;
   return (
-    <section className={`test-result test-result-${r.classification}`} aria-label="Test result" data-testid="test-result">
+    <section className={`test-result test-result-${r.classification}`} aria-label={label} data-testid="test-result">
       <div className="test-result-head">
         <Badge tone={OUTCOME_TONE[r.classification]}>{OUTCOME_LABEL[r.classification]}</Badge>
         {r.status !== null ? <span className="test-result-status">HTTP {r.status}</span> : <span className="test-result-status muted">No response</span>}
@@ -37,7 +48,21 @@ export function TestResultView({
           <strong>{r.method}</strong> {r.url}
         </code>
       </p>
-      <p className="test-result-explanation">{r.explanation}</p>
+      {curl ? (
+        <div className="test-result-tools">
+          <CopyAsCurl request={curl} />
+        </div>
+      ) : null}
+      {deniedAsDocumented ? (
+        <>
+          <p className="test-result-explanation" data-testid="result-reason">
+            {r.explanation}: {r.preflight!.rule}
+          </p>
+          {r.preflight!.allowedBy.length > 0 ? <p className="test-result-allowed-for">Allowed for: {r.preflight!.allowedBy.join(', ')}.</p> : null}
+        </>
+      ) : (
+        <p className="test-result-explanation">{r.explanation}</p>
+      )}
       {r.diagnosis ? (
         <div className="test-result-diagnosis" role="note">
           <WarningIcon size={13} /> <span>{sentence(r.diagnosis.message)}</span>
@@ -62,7 +87,7 @@ export function TestResultView({
           ))}
         </ul>
       ) : null}
-      {showPreflight && r.preflight ? <PreflightLine check={r.preflight} /> : null}
+      {showPreflight && r.preflight && !deniedAsDocumented ? <PreflightLine check={r.preflight} /> : null}
       <TimingBar timings={r.timings} />
       {r.rateLimit ? <RateLimitGauge rate={r.rateLimit} now={now} /> : null}
       {r.redirect ? <RedirectChain verdict={r.redirect} /> : null}
@@ -82,6 +107,13 @@ export function TestResultView({
           ))}
         </ul>
       ) : null}
+      {stored ? (
+        <p className="test-result-stored">
+          {r.contentType ? `Answered ${r.contentType}, ${formatBytes(r.bodyBytes)}. ` : ''}The history keeps no response headers or body.
+        </p>
+      ) : null}
+      {stored ? null : (
+        <>
       <details className="test-result-more">
         <summary>Headers ({headerEntries.length})</summary>
         <dl className="test-result-headers">
@@ -99,6 +131,8 @@ export function TestResultView({
         </summary>
         {r.bodyPreview === '' ? <p className="muted">Empty body.</p> : <pre className="test-result-body" tabIndex={0}>{r.bodyPreview}</pre>}
       </details>
+        </>
+      )}
     </section>
   );
 }

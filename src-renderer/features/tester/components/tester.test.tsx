@@ -223,11 +223,11 @@ describe('Test all', () => {
     render(<TestAllDialog workspaceId="ws_x" environmentId="env_x" where="Acme / sandbox" onClose={() => undefined} />);
     const bar = await screen.findByRole('progressbar', { name: 'Tests done' });
     await waitFor(() => expect(bar.getAttribute('aria-valuemax')).toBe('2'));
-    act(() => fake.emit('tests:progress', { runId: 'run1', done: 1, total: 2, credentialId: a.id, outcome: 'ok', explanation: 'fine' }));
+    act(() => fake.emit('tests:progress', { runId: 'run1', done: 1, total: 2, credentialId: a.id, outcome: 'ok', explanation: 'fine', diagnosis: null }));
     expect(bar.getAttribute('aria-valuenow')).toBe('1');
     expect(screen.getAllByTestId('test-all-row')[0]!.textContent).toContain('OK');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    act(() => fake.emit('tests:progress', { runId: 'run1', done: 2, total: 2, credentialId: b.id, outcome: 'unauthorized', explanation: '401' }));
+    act(() => fake.emit('tests:progress', { runId: 'run1', done: 2, total: 2, credentialId: b.id, outcome: 'unauthorized', explanation: '401', diagnosis: null }));
     act(() => fake.emit('tests:finished', { runId: 'run1', done: 2, total: 2, cancelled: false }));
     expect(screen.getByRole('status').textContent).toBe('Finished. 2 tokens tested: 1 ok, 1 unauthorized.');
     await waitFor(() => expect(fake.calls.some((x) => x.channel === 'tests:cancel')).toBe(true));

@@ -2,11 +2,13 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { TestHistoryItem, TestResult } from '../../../../src-shared/ipc/contract';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
+import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { formatRelative, formatDateTime } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
+import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
 import { RequestDialog } from './request-dialog';
 import { TestResultView } from './test-result-view';
 import type { TokenContext } from './tool-context';
@@ -24,32 +26,57 @@ export function TokenTester({ context, actions, onMoveTo }: { context: TokenCont
   const [busy, setBusy] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
+  // Held back by a rate-limit hold: the provider's last real 429 (or 503), shown beside the countdown.
+  const [lastLimited, setLastLimited] = useState<TestHistoryItem | null>(null);
 
   async function test(force = false) {
     setBusy(true);
     setError(null);
+    setLastLimited(null);
     try {
       setResult(await call('credentials:test', { id: credential.id, ...(force ? { force: true } : {}) }));
     } catch (e) {
       setResult(null);
       setError(describeError(e));
+      if (e instanceof ApiError && e.code === 'RATE_LIMITED') {
+        const status = typeof e.details.status === 'number' ? e.details.status : 429;
+        const items = await call('tests:history', { credentialId: credential.id, limit: 50 }).catch(() => []);
+        setLastLimited(items.find((h) => h.status === status) ?? null);
+      }
     } finally {
       setBusy(false);
       setHistoryVersion((v) => v + 1);
     }
   }
 
+  // Nothing to send (a revoked token's wiped value): off, pointing at the reason the token's value box gives.
+  const unavailable = valueUnavailableReason(credential);
+  const off = unavailable ? { disabled: true, title: unavailable, 'aria-describedby': `value-unavailable-${credential.id}` } : {};
+
   return (
     <div className="tester">
       <div className="tester-actions">
-        <Button variant="primary" busy={busy} onClick={() => void test()}>
+        <Button variant="primary" busy={busy} onClick={() => void test()} {...off}>
           Test
         </Button>
-        <Button onClick={() => setRequestOpen(true)}>Request</Button>
+        <Button onClick={() => setRequestOpen(true)} {...off}>
+          Request
+        </Button>
         {actions}
       </div>
-      {error ? <TestError error={error} onForce={() => void test(true)} /> : null}
-      {result ? <TestResultView result={result} {...(onMoveTo ? { onMoveTo } : {})} /> : null}
+      {error ? (
+        <TestError error={error} onForce={() => void test(true)}>
+          {lastLimited ? (
+            <div className="tester-last-answer">
+              <p className="tester-last-answer-title">The last answer it got</p>
+              <TestResultView result={historyResult(lastLimited, credential.id)} stored label="Last rate-limited answer" curl={{ credentialId: credential.id, method: lastLimited.method, path: lastLimited.path }} />
+            </div>
+          ) : null}
+        </TestError>
+      ) : null}
+      {result ? (
+        <TestResultView result={result} {...(onMoveTo ? { onMoveTo } : {})} curl={{ credentialId: credential.id, ...(result.presetId ? { presetId: result.presetId } : {}) }} />
+      ) : null}
       <TestHistory credentialId={credential.id} version={`${historyVersion}:${credential.lastTestedAt ?? ''}`} />
       {requestOpen ? (
         <RequestDialog
@@ -74,7 +101,7 @@ export function describeError(e: unknown): { message: string; until: number | nu
  * `onForce`, when given, offers to send despite a rate-limit hold: the
  * provider asked to wait, the user decides otherwise (the vault audits it).
  */
-export function TestError({ error, onForce }: { error: { message: string; until: number | null }; onForce?: () => void }) {
+export function TestError({ error, onForce, children }: { error: { message: string; until: number | null }; onForce?: () => void; children?: ReactNode }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (error.until === null) return;
@@ -91,13 +118,49 @@ export function TestError({ error, onForce }: { error: { message: string; until:
           Test anyway
         </Button>
       ) : null}
+      {children}
     </div>
   );
+}
+
+/**
+ * A history entry as a result to show in full: what the entry kept (every
+ * field but headers and body; older entries keep only the summary).
+ */
+export function historyResult(h: TestHistoryItem, credentialId: string): TestResult {
+  const d = h.detail;
+  return {
+    credentialId,
+    presetId: d?.presetId ?? null,
+    method: h.method,
+    url: d?.url ?? h.path,
+    status: h.status,
+    classification: h.outcome,
+    explanation: h.explanation,
+    timings: d?.timings ?? { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: h.totalMs },
+    headers: {},
+    bodyPreview: '',
+    bodyBytes: d?.bodyBytes ?? 0,
+    bodyTruncated: false,
+    contentType: d?.contentType ?? null,
+    rateLimit: d?.rateLimit ?? null,
+    redirects: d?.redirects ?? [],
+    credentialSent: true,
+    at: h.at,
+    preflight: d?.preflight ?? null,
+    // The diagnosis is part of the explanation in entries older than the detail.
+    diagnosis: d?.diagnosis ?? null,
+    identity: d?.identity ?? null,
+    warnings: d?.warnings ?? [],
+    redirect: d?.redirect ?? null,
+    notes: d?.notes ?? [],
+  };
 }
 
 function TestHistory({ credentialId, version }: { credentialId: string; version: string }) {
   const now = useNow();
   const [items, setItems] = useState<TestHistoryItem[] | null>(null);
+  const [open, setOpen] = useState<TestHistoryItem | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -121,20 +184,35 @@ function TestHistory({ credentialId, version }: { credentialId: string; version:
       <ul className="test-history">
         {items.map((h, i) => (
           <li key={`${h.at}-${i}`} className="test-history-item">
-            <Badge tone={OUTCOME_TONE[h.outcome]}>{OUTCOME_LABEL[h.outcome]}</Badge>
-            <span className="test-history-call" title={h.explanation}>
-              <code>
-                {h.method} {h.path}
-              </code>
-              {h.status !== null ? <span className="muted"> · {h.status}</span> : null}
-              <span className="muted"> · {formatMs(h.totalMs)}</span>
-            </span>
-            <time className="test-history-time" dateTime={new Date(h.at).toISOString()} title={formatDateTime(h.at)}>
-              {formatRelative(h.at, Math.max(now, h.at))}
-            </time>
+            {/* Each past test opens in full (issue 12). */}
+            <button type="button" className="test-history-open" title={h.explanation} onClick={() => setOpen(h)}>
+              <Badge tone={OUTCOME_TONE[h.outcome]}>{OUTCOME_LABEL[h.outcome]}</Badge>
+              <span className="test-history-call">
+                <code>
+                  {h.method} {h.path}
+                </code>
+                {h.status !== null ? <span className="muted"> · {h.status}</span> : null}
+                <span className="muted"> · {formatMs(h.totalMs)}</span>
+              </span>
+              <time className="test-history-time" dateTime={new Date(h.at).toISOString()} title={formatDateTime(h.at)}>
+                {formatRelative(h.at, Math.max(now, h.at))}
+              </time>
+            </button>
           </li>
         ))}
       </ul>
+      {open ? (
+        <Dialog title="Past test" subtitle={`${open.method} ${open.path} · ${formatDateTime(open.at)}`} size="md" onClose={() => setOpen(null)}>
+          <DialogBody>
+            <TestResultView result={historyResult(open, credentialId)} stored label="Past test result" curl={{ credentialId, method: open.method, path: open.path }} />
+          </DialogBody>
+          <DialogFooter>
+            <Button variant="primary" onClick={() => setOpen(null)}>
+              Close
+            </Button>
+          </DialogFooter>
+        </Dialog>
+      ) : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackupInspection, ImportPreview } from '../../../../src-shared/domain/transfer-types';
+import type { BackupScheduleView } from '../../../../src-shared/domain/backup-schedule';
 import { apiError, installFakeApi, uninstallFakeApi, type FakeApi } from '../../../test/fake-api';
 import { TransferDialog } from './transfer-dialog';
 
@@ -48,10 +49,10 @@ function pick(label: string, file: File) {
 }
 
 describe('TransferDialog', () => {
-  it('offers Back up…, Restore…, Import… and Export…', () => {
+  it('offers Back up…, Schedule…, Restore…, Import… and Export…', () => {
     installFakeApi({});
     render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} />);
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Back up…', 'Restore…', 'Import…', 'Export…']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Back up…', 'Schedule…', 'Restore…', 'Import…', 'Export…']);
   });
 
   it('Import…: previews what is created, skipped and already there, then imports', async () => {
@@ -68,6 +69,45 @@ describe('TransferDialog', () => {
     expect(fake.calls[0]).toEqual({ channel: 'import:preview', input: { fileName: 'app.env', text: 'PORT=3000\nGITHUB_TOKEN=ghp_x\n', format: 'auto', workspace: 'Acme', env: 'local' } });
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect((await screen.findByRole('status')).textContent).toBe('Imported 1 tokens and 1 new environments into Acme.');
+  });
+
+  it('Import…: a Bruno collection folder sends its manifest, auth and environments (not its request files)', async () => {
+    fake = installFakeApi({ 'import:preview': () => ({ ...PREVIEW, format: 'bruno', title: 'Regen Therapy' }) });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="import" />);
+    const inFolder = (path: string, text: string) => {
+      const f = new File([text], path.split('/').pop()!);
+      Object.defineProperty(f, 'webkitRelativePath', { value: path });
+      return f;
+    };
+    const picker = screen.getByLabelText('Or a Bruno collection folder');
+    expect(picker.hasAttribute('webkitdirectory')).toBe(true);
+    fireEvent.change(picker, {
+      target: {
+        files: [
+          inFolder('regen/bruno.json', '{"type":"collection"}'),
+          inFolder('regen/collection.bru', 'auth { mode: apikey }'),
+          inFolder('regen/environments/Sandbox.bru', 'vars {}'),
+          inFolder('regen/orders/List orders.bru', 'meta {}'),
+        ],
+      },
+    });
+    expect(screen.getByText(/^regen: 3 files to read/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByRole('region', { name: 'Import preview' });
+    expect(fake.calls[0]).toEqual({
+      channel: 'import:preview',
+      input: {
+        fileName: 'regen',
+        text: '',
+        files: [
+          { path: 'regen/bruno.json', text: '{"type":"collection"}' },
+          { path: 'regen/collection.bru', text: 'auth { mode: apikey }' },
+          { path: 'regen/environments/Sandbox.bru', text: 'vars {}' },
+        ],
+        format: 'auto',
+        workspace: 'Acme',
+      },
+    });
   });
 
   it('Import…: problems are listed with their locations and the Import button stays off', async () => {
@@ -126,6 +166,44 @@ describe('TransferDialog', () => {
     fireEvent.change(screen.getByLabelText('Backup passphrase'), { target: { value: 'nope nope nope' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check backup' }));
     expect(await screen.findByText(/does not open this backup/)).toBeTruthy();
+  });
+
+  it('Schedule…: shows the last failure in words, saves a schedule, and says when the folder is wrong', async () => {
+    const failed: BackupScheduleView = {
+      folder: '/backups',
+      everyMs: 86_400_000,
+      every: '1d',
+      keep: 7,
+      updatedAt: 1,
+      lastAttemptAt: Date.UTC(2026, 10, 30, 3),
+      lastSuccessAt: Date.UTC(2026, 10, 29, 3),
+      lastOutcome: 'failed',
+      lastFile: null,
+      lastError: 'The backup folder /backups does not exist. Create it first, or choose another.',
+      nextDueAt: Date.UTC(2026, 10, 30, 3, 15),
+    };
+    let attempt = 0;
+    fake = installFakeApi({
+      'backup:get-schedule': () => failed,
+      'backup:set-schedule': (i) => {
+        attempt++;
+        if (attempt === 1) throw apiError('VALIDATION', `The backup folder ${i.folder} does not exist. Create it first, or choose another.`, [{ path: 'folder', message: 'does not exist' }]);
+        return { ...failed, folder: i.folder, every: i.every, keep: i.keep, lastOutcome: null, lastError: null };
+      },
+    });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="schedule" />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/The last scheduled backup failed .*: The backup folder \/backups does not exist/);
+    expect((screen.getByLabelText('Folder') as HTMLInputElement).value).toBe('/backups');
+    fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/mnt/nope' } });
+    fireEvent.change(screen.getByLabelText('Keep the last'), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect(await screen.findByText(/does not exist/, { selector: '.field-error, [id$="-error"], p' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Folder'), { target: { value: '/mnt/backups' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect((await screen.findByText(/^Saved: a backup every 1d/)).textContent).toBe('Saved: a backup every 1d to /mnt/backups, keeping the last 3.');
+    // The passphrase was left empty: the stored one is kept (not sent).
+    expect(fake.calls.filter((c) => c.channel === 'backup:set-schedule').at(-1)!.input).toEqual({ folder: '/mnt/backups', every: '1d', keep: 3 });
   });
 
   it('Export…: saves the chosen workspace without secrets', async () => {

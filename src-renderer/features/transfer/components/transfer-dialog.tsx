@@ -7,9 +7,10 @@ import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog'
 import { Field, FormError } from '../../../components/ui/field';
 import { base64ToBytes, fileText, fileToBase64, saveFile } from '../lib/files';
 import { EmergencyKit } from './emergency-kit';
+import { BackupScheduleSection } from './backup-schedule';
 import './transfer.css';
 
-export type TransferTab = 'backup' | 'restore' | 'import' | 'export';
+export type TransferTab = 'backup' | 'schedule' | 'restore' | 'import' | 'export';
 
 export interface TransferDialogProps {
   onClose: () => void;
@@ -20,6 +21,7 @@ export interface TransferDialogProps {
 
 const TABS: { id: TransferTab; label: string }[] = [
   { id: 'backup', label: 'Back up…' },
+  { id: 'schedule', label: 'Schedule…' },
   { id: 'restore', label: 'Restore…' },
   { id: 'import', label: 'Import…' },
   { id: 'export', label: 'Export…' },
@@ -38,6 +40,7 @@ export function TransferDialog({ onClose, workspaces, initialTab = 'backup' }: T
         ))}
       </div>
       {tab === 'backup' ? <BackupPanel onClose={onClose} /> : null}
+      {tab === 'schedule' ? <BackupScheduleSection onClose={onClose} /> : null}
       {tab === 'restore' ? <RestorePanel onClose={onClose} /> : null}
       {tab === 'import' ? <ImportPanel onClose={onClose} defaultWorkspace={workspaces[0]?.name ?? ''} /> : null}
       {tab === 'export' ? <ExportPanel onClose={onClose} workspaces={workspaces} /> : null}
@@ -227,13 +230,15 @@ const FORMAT_LABELS: Record<'auto' | ImportFormat, string> = {
   dotenv: '.env file',
   postman: 'Postman (environment or collection v2.1)',
   insomnia: 'Insomnia (v4 JSON or v5 YAML)',
-  bruno: 'Bruno environment (.bru)',
+  bruno: 'Bruno (a collection folder, or one environment .bru)',
   openapi: 'OpenAPI 3 / Swagger 2 (a new provider)',
   tokenvault: 'Tokenvault export',
 };
 
 function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defaultWorkspace: string }) {
   const [file, setFile] = useState<File | null>(null);
+  // A Bruno collection folder: its name and the files an import reads (bruno.json, collection.bru, environments/*.bru).
+  const [folder, setFolder] = useState<{ name: string; files: File[] } | null>(null);
   const [format, setFormat] = useState<'auto' | ImportFormat>('auto');
   const [workspace, setWorkspace] = useState(defaultWorkspace);
   const [env, setEnv] = useState('');
@@ -243,12 +248,17 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
   const [busy, setBusy] = useState(false);
 
   async function input() {
-    return { fileName: file!.name, text: await fileText(file!), format, workspace: workspace.trim(), ...(env.trim() ? { env: env.trim() } : {}) };
+    const common = { format, workspace: workspace.trim(), ...(env.trim() ? { env: env.trim() } : {}) };
+    if (folder) {
+      const files = await Promise.all(folder.files.map(async (f) => ({ path: relativePath(f), text: await fileText(f) })));
+      return { fileName: folder.name, text: '', files, ...common };
+    }
+    return { fileName: file!.name, text: await fileText(file!), ...common };
   }
 
   async function showPreview(e: FormEvent) {
     e.preventDefault();
-    if (!file) return;
+    if (!file && !folder) return;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -286,11 +296,32 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
               type="file"
               onChange={(e) => {
                 setFile(e.currentTarget.files?.[0] ?? null);
+                setFolder(null);
                 setPreview(null);
               }}
             />
           )}
         </Field>
+        <Field label="Or a Bruno collection folder" hint="The folder that holds bruno.json; its environments/*.bru become environments.">
+          {(p) => (
+            <input
+              {...p}
+              {...FOLDER_PICKER}
+              className="input"
+              type="file"
+              onChange={(e) => {
+                setFolder(brunoFolder(Array.from(e.currentTarget.files ?? [])));
+                setFile(null);
+                setPreview(null);
+              }}
+            />
+          )}
+        </Field>
+        {folder ? (
+          <p className="muted">
+            {folder.name}: {folder.files.length} file{folder.files.length === 1 ? '' : 's'} to read ({folder.files.map(relativePath).join(', ') || 'no bruno.json'}).
+          </p>
+        ) : null}
         <Field label="Format">
           {(p) => (
             <select {...p} className="input" value={format} onChange={(e) => setFormat(e.currentTarget.value as 'auto' | ImportFormat)}>
@@ -319,13 +350,36 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
             Import
           </Button>
         ) : (
-          <Button type="submit" variant="primary" busy={busy} disabled={!file || !workspace.trim()}>
+          <Button type="submit" variant="primary" busy={busy} disabled={(!file && !folder) || !workspace.trim()}>
             Preview
           </Button>
         )}
       </DialogFooter>
     </form>
   );
+}
+
+/** A folder choice: Chromium and Electron pick a folder with `webkitdirectory` (not in React's input types). */
+const FOLDER_PICKER = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+/** A picked file's path inside the picked folder, the folder's own name first (`acme/environments/Sandbox.bru`). */
+function relativePath(f: File): string {
+  return (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+}
+
+/**
+ * What of a picked folder an import reads: bruno.json, collection.bru and
+ * environments/*.bru. Request files (a collection has many) stay on disk.
+ */
+export function brunoFolder(files: File[]): { name: string; files: File[] } | null {
+  if (files.length === 0) return null;
+  const name = relativePath(files[0]!).split('/')[0] ?? 'folder';
+  const wanted = files.filter((f) => {
+    const parts = relativePath(f).split('/');
+    const base = parts[parts.length - 1] ?? '';
+    return base === 'bruno.json' || base === 'collection.bru' || (parts[parts.length - 2] === 'environments' && base.endsWith('.bru'));
+  });
+  return { name, files: wanted.slice(0, 500) };
 }
 
 /** The preview: what will be created, what is skipped and why, which names exist, and every problem at its place. Never a value. */

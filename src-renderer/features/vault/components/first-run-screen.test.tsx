@@ -19,6 +19,42 @@ function describedBy(el: HTMLElement) {
     .join(' ');
 }
 
+describe('first run without a reachable keychain (issue 12)', () => {
+  it('says so in one sentence and preselects the passphrase', async () => {
+    installFakeApi({ 'vault:keychain-status': () => ({ available: false, reason: 'no Secret Service' }) });
+    render(<FirstRunScreen />);
+    await waitFor(() => expect((screen.getByRole('radio', { name: 'Master passphrase' }) as HTMLInputElement).checked).toBe(true));
+    expect(screen.getByRole('status').textContent).toBe('No OS keychain answered on this computer, so the vault will use a master passphrase.');
+    expect(screen.queryByText('Recommended')).toBeNull();
+    expect(screen.getByLabelText('Passphrase')).toBeTruthy();
+  });
+
+  it('keeps the keychain recommended and selected when it answers', async () => {
+    const fake = installFakeApi({ 'vault:keychain-status': () => ({ available: true, reason: null }) });
+    render(<FirstRunScreen />);
+    await waitFor(() => expect(fake.calls.map((c) => c.channel)).toContain('vault:keychain-status'));
+    expect((screen.getByRole('radio', { name: 'OS keychain' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText('Recommended')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('a keychain failure names the choice to make, without a CLI command, and switching clears it', async () => {
+    installFakeApi({
+      'vault:keychain-status': () => ({ available: true, reason: null }),
+      'vault:create': () => {
+        throw apiError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not available (AccessDenied). Unlock the keychain and try again, or use a master passphrase instead (tokenvault init --passphrase).');
+      },
+    });
+    render(<FirstRunScreen />);
+    fireEvent.click(screen.getByRole('button', { name: 'Create vault' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Choose “Master passphrase” instead.');
+    expect(alert.textContent).not.toContain('tokenvault');
+    fireEvent.click(screen.getByRole('radio', { name: 'Master passphrase' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('first run', () => {
   it('offers the keychain by default, with the trade-off of each choice in one sentence', () => {
     installFakeApi({});
@@ -40,7 +76,8 @@ describe('first run', () => {
     const repeat = screen.getByLabelText('Repeat passphrase');
     expect(repeat.getAttribute('aria-invalid')).toBe('true');
     expect(describedBy(repeat)).toContain('Repeat passphrase does not match the passphrase.');
-    expect(fake.calls).toHaveLength(0);
+    // Only the keychain probe (issue 12) was asked; nothing was created.
+    expect(fake.calls.filter((c) => c.channel !== 'vault:keychain-status')).toHaveLength(0);
   });
 
   it("shows the API's rule at the passphrase field", async () => {

@@ -1,11 +1,12 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '../../../lib/api';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, call } from '../../../lib/api';
 import { issuesForForm } from '../../../lib/errors';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { Field, FormError } from '../../../components/ui/field';
 import { useVaultStore, vaultSelectors } from '../stores/vault-store';
 import { VaultCard } from './vault-card';
+import { RestoreNewVault } from './restore-new-vault';
 
 type Mode = 'keychain' | 'passphrase';
 
@@ -22,6 +23,35 @@ export function FirstRunScreen() {
   const [busy, setBusy] = useState(false);
   const keychainHint = useId();
   const passphraseHint = useId();
+  // issue 14: a new machine starts from a backup instead.
+  const [restoring, setRestoring] = useState(false);
+  // issue 12: ask the main process whether a keychain answers before recommending it.
+  const [keychain, setKeychain] = useState<'checking' | 'available' | 'unavailable'>('checking');
+  const chosenByUser = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    call('vault:keychain-status', {}).then(
+      (r) => {
+        if (!live) return;
+        setKeychain(r.available ? 'available' : 'unavailable');
+        if (!r.available && !chosenByUser.current) setMode('passphrase');
+      },
+      // No answer about the keychain: offer it as before; creating the vault will say if it fails.
+      () => live && setKeychain('available'),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  function choose(next: Mode) {
+    chosenByUser.current = true;
+    setMode(next);
+    // An error belongs to the choice that caused it.
+    setFormError(null);
+    setFields({});
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -38,27 +68,35 @@ export function FirstRunScreen() {
       const { fields: f, form } = issuesForForm(err, { passphrase: LABELS.passphrase });
       setFields(f);
       const keychainMissing = err instanceof ApiError && err.code === 'KEYCHAIN_UNAVAILABLE';
-      setFormError(keychainMissing ? `${form ?? ''} You can choose a master passphrase instead.`.trim() : form);
+      // The main process words this for the CLI (with a command to run): the app says what to click instead.
+      if (keychainMissing) setKeychain('unavailable');
+      setFormError(keychainMissing ? 'The OS keychain did not answer, so it cannot keep the vault key. Choose “Master passphrase” instead.' : form);
       setBusy(false);
     }
   }
 
+  if (restoring) return <RestoreNewVault onBack={() => setRestoring(false)} />;
   return (
     <VaultCard title="Create your vault" lead="Your tokens are encrypted on this computer. Choose how the vault unlocks:">
       <form className="vault-form" onSubmit={submit} noValidate>
-        <fieldset className="key-choices">
+        {keychain === 'unavailable' ? (
+          <p className="vault-reason vault-keychain-note" role="status">
+            No OS keychain answered on this computer, so the vault will use a master passphrase.
+          </p>
+        ) : null}
+        <fieldset className="key-choices" aria-busy={keychain === 'checking'}>
           <legend className="visually-hidden">How the vault unlocks</legend>
           <KeyChoice
             checked={mode === 'keychain'}
-            onSelect={() => setMode('keychain')}
+            onSelect={() => choose('keychain')}
             label="OS keychain"
-            aside={<Badge tone="info">Recommended</Badge>}
+            aside={keychain === 'unavailable' ? <Badge tone="neutral">Not available</Badge> : <Badge tone="info">Recommended</Badge>}
             hintId={keychainHint}
             hint="Unlocks with your OS login: nothing to remember."
           />
           <KeyChoice
             checked={mode === 'passphrase'}
-            onSelect={() => setMode('passphrase')}
+            onSelect={() => choose('passphrase')}
             label="Master passphrase"
             hintId={passphraseHint}
             hint="Works without a keychain, and nobody logged into your account can open the vault without the passphrase — but forget it and the vault is gone."
@@ -98,6 +136,9 @@ export function FirstRunScreen() {
         <FormError>{formError}</FormError>
         <Button type="submit" variant="primary" size="lg" busy={busy} className="vault-submit">
           Create vault
+        </Button>
+        <Button variant="ghost" className="vault-submit" onClick={() => setRestoring(true)}>
+          Restore from backup…
         </Button>
       </form>
     </VaultCard>
