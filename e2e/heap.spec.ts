@@ -129,6 +129,19 @@ test('after auto-lock, no revealed or copied value is left in the page heap', as
   await expectNoValueInHeap(page, valuesOf(tokens));
 });
 
-test.fixme('after the last browser-mode page closes, no value is left in the page heap', () => {
-  // Lock on last page close (engineer 12c) is not in main yet: once it is, reveal/copy, close all pages but a probe, and search its heap.
+test('after the last browser-mode page closes, the vault locks and a new page holds no value', async ({ app, context }) => {
+  test.skip(app.shell !== 'browser', 'browser mode only: closing its last page locks the vault');
+  const tokens = await seed(app);
+  const { page } = app;
+  await page.reload();
+  await expect(tokenRow(page, tokens[0]!.name)).toBeVisible();
+  await revealAndCopyAll(app, tokens);
+
+  // The closed page's heap is gone with it; what must hold is that the vault locked and nothing reaches the next page.
+  await page.close();
+  await expect.poll(() => app.api<{ state: string }>('vault:get-status').then((s) => s.state), { timeout: 60_000 }).toBe('locked');
+  const again = await context.newPage();
+  await again.goto(app.url()!);
+  await expect(again.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+  await expectNoValueInHeap(again, valuesOf(tokens));
 });
