@@ -2,8 +2,11 @@
 // file each: one file to read at start-up instead of a module graph, which is
 // most of a short command's run time. Native addons stay external.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -36,10 +39,63 @@ async function buildAtomically(options) {
   }
 }
 
+// Issue 11 (a CLI that starts fast): besides the full CLI, one bundle per group of
+// commands — each `xCommands` list that src-main/cli/main.ts imports from
+// ./commands/ — so a process loads, compiles and runs the top level of only the
+// code its command needs. The launcher picks the bundle from a manifest.
+const mainSource = readFileSync('src-main/cli/main.ts', 'utf8');
+const groups = [...mainSource.matchAll(/^import \{ (\w+) \} from '\.\/commands\/([\w-]+)';$/gm)].map(([, list, file]) => ({ list, file }));
+if (groups.length === 0) throw new Error('build-node: found no command groups in src-main/cli/main.ts');
+const groupEntry = ({ list, file }) => `
+import { config } from 'zod';
+import { runCommand } from './run';
+import { ${list} } from './commands/${file}';
+config({ jitless: true });
+export const commands = ${list}.map((c) => ({
+  words: c.words,
+  valueOptions: Object.entries(c.options).filter(([, o]) => o.type === 'string').map(([n]) => n),
+}));
+export const run = (argv: string[]) => runCommand(argv, ${list}, () => 'Run tokenvault --help for the list of commands.');
+`;
+
+// The built-in provider definitions, validated here once instead of in every CLI
+// process (src-shared/providers/index.ts reads them back). They must survive JSON
+// unchanged, or the bundle would hold something other than what validation made.
+const require = createRequire(import.meta.url);
+const validator = await build({
+  ...common,
+  write: false,
+  sourcemap: false,
+  stdin: { contents: "export { validatedBuiltinsForBuild } from './index';", resolveDir: 'src-shared/providers', loader: 'ts' },
+  outfile: 'out/cli/validate-builtins.cjs',
+});
+const validatorModule = { exports: {} };
+new Function('module', 'exports', 'require', validator.outputFiles[0].text)(validatorModule, validatorModule.exports, require);
+const validatedBuiltins = validatorModule.exports.validatedBuiltinsForBuild();
+const asJson = JSON.stringify(validatedBuiltins);
+if (!isDeepStrictEqual(JSON.parse(asJson), validatedBuiltins)) throw new Error('build-node: a validated built-in provider does not survive JSON');
+
+// Minified: a third of the bytes to read, hash against the code cache and
+// collect at start-up (stacks map back through the linked source map with
+// NODE_OPTIONS=--enable-source-maps).
+const cli = { ...common, minify: true, legalComments: 'none', define: { ...common.define, __TOKENVAULT_VALIDATED_BUILTINS__: asJson } };
 await Promise.all([
-  // Minified: a third of the bytes to read, hash against the code cache and
-  // collect at start-up (stacks map back through the linked source map with
-  // NODE_OPTIONS=--enable-source-maps).
-  buildAtomically({ ...common, minify: true, legalComments: 'none', entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
+  buildAtomically({ ...cli, entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
+  buildAtomically({ ...cli, entryPoints: ['src-main/cli/launcher-entry.ts'], outfile: 'out/cli/launcher.cjs' }),
+  ...groups.map((g) =>
+    buildAtomically({ ...cli, stdin: { contents: groupEntry(g), resolveDir: 'src-main/cli', sourcefile: `${g.file}.entry.ts`, loader: 'ts' }, outfile: `out/cli/commands/${g.file}.cjs` }),
+  ),
   buildAtomically({ ...common, entryPoints: ['src-main/browser-mode/entry.ts'], outfile: 'out/browser/browser-mode.cjs' }),
 ]);
+
+// The manifest: each command's words and value-taking options (read from the group
+// bundles themselves) and the general help, printed by the full CLI.
+const commands = groups.flatMap((g) => {
+  const bundle = `commands/${g.file}.cjs`;
+  return require(join(process.cwd(), 'out/cli', bundle)).commands.map((c) => ({ ...c, bundle }));
+});
+const help = execFileSync(process.execPath, ['out/cli/tokenvault.cjs', '--help'], { encoding: 'utf8' }).replace(/\n$/, '');
+const manifest = 'out/cli/manifest.json';
+const tmp = `${manifest}.${process.pid}.tmp`;
+writeFileSync(tmp, JSON.stringify({ version: pkg.version, help, commands }, null, 1));
+renameSync(tmp, manifest);

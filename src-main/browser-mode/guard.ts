@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const SESSION_HEADER = 'x-tokenvault-session';
@@ -35,7 +35,11 @@ export function checkRequest(req: IncomingMessage, expectedHost: string, secret:
 
 /** Constant-time comparison of a presented secret with the expected one (hashes of equal length, so length leaks nothing). */
 export function secretMatches(given: string, secret: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
+  // One-shot hashing: a Hash object per request cost more than the rest of this check.
+  const a = hash('sha256', given, 'buffer');
+  if (expected?.secret !== secret) expected = { secret, digest: hash('sha256', secret, 'buffer') };
+  return timingSafeEqual(a, expected.digest);
 }
+
+/** The expected secret's hash, computed once per server secret rather than per request. */
+let expected: { secret: string; digest: Buffer } | null = null;

@@ -1,6 +1,5 @@
-import { VaultError } from '../../src-shared/errors';
-import { commandHelp, findCommand, GLOBAL_OPTIONS, parseCommand, wantsHelp, type CommandSpec, type OptionSpec } from './args';
-import { makeContext, reportError, type Context } from './context';
+import { GLOBAL_OPTIONS, type OptionSpec } from './args';
+import { runCommand, type Command } from './run';
 import { backupCommands } from './commands/backup-commands';
 import { backupScheduleCommands } from './commands/backup-schedule-commands';
 import { dueCommands } from './commands/due-commands';
@@ -17,8 +16,6 @@ import { sessionCommands } from './commands/session-commands';
 import { tokenCommands } from './commands/token-commands';
 import { vaultCommands } from './commands/vault-commands';
 import { workspaceCommands } from './commands/workspace-commands';
-
-type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
 export const COMMANDS: Command[] = [
   ...vaultCommands,
@@ -39,7 +36,7 @@ export const COMMANDS: Command[] = [
   ...keyCommands,
 ];
 
-function help(): string {
+export function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
   return [
     'tokenvault — a vault for API tokens',
@@ -57,9 +54,6 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // Only tokenvault's own options: `exec … -- cmd --json` belongs to cmd.
-  const cut = argv.indexOf('--');
-  const json = (cut === -1 ? argv : argv.slice(0, cut)).includes('--json');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(`${help()}\n`);
     return argv.length === 0 ? 2 : 0;
@@ -68,22 +62,5 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${process.env.TOKENVAULT_VERSION ?? 'dev'}\n`);
     return 0;
   }
-  let ctx: Context | null = null;
-  try {
-    const found = findCommand<Command>(argv, COMMANDS);
-    // `COMMAND --help` answers on standard output with exit 0, whatever else is on the line.
-    if (wantsHelp(argv)) {
-      process.stdout.write(`${found ? commandHelp(found.spec) : help()}\n`);
-      return 0;
-    }
-    if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
-    const { values, positionals } = parseCommand(found.spec, found.rest);
-    ctx = makeContext(values, positionals, found.spec.words.join(' '));
-    await found.spec.run(ctx);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    return reportError(e, json);
-  } finally {
-    ctx?.close();
-  }
+  return runCommand(argv, COMMANDS, help);
 }

@@ -14,6 +14,22 @@ import type { Transform } from 'node:stream';
 /** Decoded bodies stop here (bytes): enough for any answer Tokenvault reads (identities, token lists). */
 export const DECODED_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Why the bytes are not the whole plain body, for callers that must act on
+ * it (the credential proxy never passes on a body it could not check); the
+ * human wording stays in `notes`.
+ * - `unknown_coding`: a Content-Encoding this runtime cannot undo (e.g. zstd): the bytes are as received;
+ * - `undecodable`: the body did not decode as its coding says: the bytes are what decoded before the failure;
+ * - `capped`: it decoded past DECODED_LIMIT_BYTES (a possible bomb): the bytes stop at the cap.
+ */
+export interface DecodeProblem {
+  kind: 'unknown_coding' | 'undecodable' | 'capped';
+  /** The coding concerned, as the server named it (lower case). */
+  coding: string;
+  /** The note that says it in words (also in `notes`). */
+  note: string;
+}
+
 export interface DecodedBody {
   /** The decoded bytes (or the bytes as received, when there was nothing to undo or it failed). */
   body: Buffer;
@@ -21,6 +37,8 @@ export interface DecodedBody {
   capped: boolean;
   /** False when an encoding could not be undone: `body` is then what was decoded before the failure. */
   decoded: boolean;
+  /** Null when `body` is the whole plain body; else why not. */
+  problem: DecodeProblem | null;
   notes: string[];
 }
 
@@ -91,27 +109,28 @@ export async function decodeContent(raw: Buffer, contentEncoding: string | undef
   const { codings, unknown } = codingsOf(contentEncoding);
   const notes: string[] = [];
   if (unknown.length > 0) {
-    notes.push(`The body is encoded as ${unknown.join(', ')}, which Tokenvault cannot decode: it is shown as received.`);
-    return { body: raw, capped: false, decoded: false, notes };
+    const note = `The body is encoded as ${unknown.join(', ')}, which Tokenvault cannot decode: it is shown as received.`;
+    notes.push(note);
+    return { body: raw, capped: false, decoded: false, problem: { kind: 'unknown_coding', coding: unknown.join(', '), note }, notes };
   }
-  if (codings.length === 0 || raw.length === 0) return { body: raw, capped: false, decoded: true, notes };
+  if (codings.length === 0 || raw.length === 0) return { body: raw, capped: false, decoded: true, problem: null, notes };
   let body = raw;
   for (const coding of [...codings].reverse()) {
     const r = await undo(coding as Exclude<Coding, 'identity'>, body, cap);
     if (r.error !== null) {
-      notes.push(`The body says Content-Encoding: ${coding} but could not be decoded (${r.error})${r.out.length > 0 ? `: only the first ${r.out.length} bytes were read` : ''}.`);
-      return { body: r.out.length > 0 ? r.out : Buffer.alloc(0), capped: false, decoded: false, notes };
+      const note = `The body says Content-Encoding: ${coding} but could not be decoded (${r.error})${r.out.length > 0 ? `: only the first ${r.out.length} bytes were read` : ''}.`;
+      notes.push(note);
+      return { body: r.out.length > 0 ? r.out : Buffer.alloc(0), capped: false, decoded: false, problem: { kind: 'undecodable', coding, note }, notes };
     }
     body = r.out;
     if (r.capped) {
-      notes.push(
-        `The ${coding} body expands beyond ${Math.round(cap / 1024)} KB: decoding stopped there (a body that grows this much may be a decompression bomb). ${raw.length} bytes were received.`,
-      );
-      return { body, capped: true, decoded: true, notes };
+      const note = `The ${coding} body expands beyond ${Math.round(cap / 1024)} KB: decoding stopped there (a body that grows this much may be a decompression bomb). ${raw.length} bytes were received.`;
+      notes.push(note);
+      return { body, capped: true, decoded: true, problem: { kind: 'capped', coding, note }, notes };
     }
   }
   notes.push(`Decoded from ${codings.join(' + ')}: ${raw.length} bytes received, ${body.length} bytes decoded.`);
-  return { body, capped: false, decoded: true, notes };
+  return { body, capped: false, decoded: true, problem: null, notes };
 }
 
 const BINARY = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|vnd\.rar|wasm|x-protobuf|protobuf)$/;

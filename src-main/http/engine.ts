@@ -7,8 +7,8 @@ import { isLoopbackHost } from '../../src-shared/domain/schemas';
 import type { CredentialKind } from '../../src-shared/domain/schemas';
 import { classifyError, classifyStatus, explainStatus, type Classification, type DocumentedError } from '../../src-shared/http/classify';
 import { parseRateLimit, type RateLimitState } from '../../src-shared/http/rate-limit';
-import { compileSecrets, REDACTED } from '../../src-shared/http/redact';
-import { bodyText, decodeContent } from './body';
+import { compileSecrets, REDACTED, type SecretMatcher } from '../../src-shared/http/redact';
+import { bodyText, decodeContent, type DecodeProblem } from './body';
 import { explainRedirect, looksLikeLoginPage, type RedirectHop, type RedirectStop, type RedirectVerdict } from '../../src-shared/http/redirect-verdict';
 
 /**
@@ -37,6 +37,12 @@ export interface EngineRequest {
   credential: CredentialMaterial | null;
   /** Every value to scrub from what comes back (token, refresh token, password). */
   secrets: string[];
+  /**
+   * `compileSecrets(secrets)` made earlier, for a caller that sends with the
+   * same secrets again (a credential's tests): compiling is most of what
+   * redaction costs. Must match `secrets`; built here when absent.
+   */
+  scrub?: SecretMatcher;
   /** A production environment is read-only until armed. */
   production: boolean;
   armed: boolean;
@@ -52,6 +58,13 @@ export interface EngineRequest {
 /** For the main process's own use (login responses carry tokens): the whole body, never shown. */
 export interface EngineResultWithBody extends EngineResult {
   body: Buffer;
+  /**
+   * Null when `body` is the whole plain body; else why it is not (a coding it
+   * could not undo, a body that failed to decode, or one cut at the decoded
+   * cap). Typed for code that must act on it, such as the credential proxy;
+   * the same is said in words in `notes`.
+   */
+  decodeProblem: DecodeProblem | null;
 }
 
 export interface Timings {
@@ -155,7 +168,7 @@ function credentialHeaders(c: CredentialMaterial): Record<string, string> {
 }
 
 export async function sendRequest(req: EngineRequest, now: () => number = Date.now): Promise<EngineResult> {
-  const { body: _body, ...result } = await sendRequestWithBody(req, now);
+  const { body: _body, decodeProblem: _problem, ...result } = await sendRequestWithBody(req, now);
   return result;
 }
 
@@ -166,8 +179,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
   let url = buildUrl(req.baseUrl, req.path);
   assertTransportSafe(url);
   const origin = url.origin;
-  // Every text that leaves the engine (URLs, headers, the preview) goes through this, compiled once per request.
-  const scrub = compileSecrets(req.secrets);
+  // Every text that leaves the engine (URLs, headers, the preview) goes through this, compiled once per request at most.
+  const scrub = req.scrub ?? compileSecrets(req.secrets);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
@@ -212,6 +225,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
         redirect: null,
         notes: [],
         body: Buffer.alloc(0),
+        decodeProblem: null,
       };
     }
     chain.push({ url: scrub.redact(url.toString()), status: response.status, credentialSent: sendCredential });
@@ -310,6 +324,7 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
       // Notes can quote a header the server sent (Content-Encoding, a charset): redacted like the rest.
       notes: notes.map((n) => scrub.redact(n)),
       body: decoded.body,
+      decodeProblem: decoded.problem && { kind: decoded.problem.kind, coding: scrub.redact(decoded.problem.coding), note: scrub.redact(decoded.problem.note) },
     };
   }
 }

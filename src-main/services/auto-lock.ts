@@ -23,6 +23,8 @@ export const unrefTimers: Timers = {
 export class AutoLock {
   private handle: unknown = null;
   private deadline: number | null = null;
+  /** The setting, read once and again after any settings change (this process's, or another's seen by the vault's watch). */
+  private minutes: number | null = null;
 
   constructor(
     private readonly vault: Vault,
@@ -33,13 +35,17 @@ export class AutoLock {
   ) {
     vault.on('unlocked', () => this.activity());
     vault.on('locked', () => this.cancel());
+    vault.on('changed', (e) => {
+      if (e.entity === 'settings') this.minutes = null;
+    });
   }
 
   /** Restarts the idle countdown; returns ms until auto-lock, or null when off or locked. */
   activity(): number | null {
     this.cancel();
     if (!this.vault.isUnlocked) return null;
-    const minutes = this.vault.getSettings().autoLockMinutes;
+    // Every API call lands here: the settings are read on a change, not per call (issue 9's overhead).
+    const minutes = (this.minutes ??= this.vault.getSettings().autoLockMinutes);
     if (minutes === 0) return null;
     const ms = minutes * 60_000;
     this.deadline = this.now() + ms;

@@ -33,6 +33,12 @@ beforeAll(async () => {
       } else if (req.url === '/zstd') {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'zstd' });
         res.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]));
+      } else if (req.url === '/bad-gzip') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+        res.end(`not gzip at all, though it says so: ${req.headers.authorization}`);
+      } else if (req.url === '/bomb') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+        res.end(gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x61)));
       } else if (req.url === '/limited') {
         res.writeHead(429, { 'retry-after': '120', 'content-type': 'application/json' });
         res.end('{"detail":"slow down"}');
@@ -134,6 +140,23 @@ describe('tokenvault proxy', () => {
     const z = await send('/zstd');
     expect(z.status).toBe(502);
     expect(z.headers[PROXY_REFUSAL_HEADER]).toBe('refused');
+    expect(JSON.parse(z.body.toString()).error.decodeProblem).toBe('unknown_coding');
+  });
+
+  it('refuses a body it could not decode whole, from the engine\'s typed decode problem rather than its wording', async () => {
+    await start();
+    for (const [path, kind] of [
+      ['/bad-gzip', 'undecodable'],
+      ['/bomb', 'capped'],
+    ] as const) {
+      const r = await send(path);
+      expect(r.status).toBe(502);
+      expect(r.headers[PROXY_REFUSAL_HEADER]).toBe('refused');
+      const error = JSON.parse(r.body.toString()).error;
+      expect(error.code).toBe('PROXY_REFUSED');
+      expect(error.decodeProblem).toBe(kind);
+      expect(r.body.toString()).not.toContain(TOKEN);
+    }
   });
 
   it('refuses every guard failure without reaching the provider', async () => {

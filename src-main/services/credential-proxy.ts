@@ -156,22 +156,22 @@ export class CredentialProxy {
       if (e.code === 'RATE_LIMITED' && typeof e.details?.retryAfterMs === 'number') extra['retry-after'] = String(Math.ceil(e.details.retryAfterMs / 1000));
       return this.refuse(res, req, status, e.code, `Refused by the Tokenvault proxy: ${e.message}`, {}, extra);
     }
-    const { result, body: raw } = sent;
+    const { result, body: raw, decodeProblem } = sent;
     const secrets = [...new Set([...before, ...secretsOf()])];
     try {
       if (result.status === null) {
         return this.refuse(res, req, result.classification === 'timeout' ? 504 : 502, result.classification.toUpperCase(), `The Tokenvault proxy could not reach the provider: ${result.explanation}`);
       }
+      // Redaction needs the plain bytes: the engine decodes a compressed answer (gzip, deflate,
+      // br; capped against bombs). One it could not decode, or only in part, is not passed on
+      // (checked first: the byte count of a body that failed to decode is not a size).
+      if (decodeProblem) {
+        return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's ${decodeProblem.coding} answer could not be checked for the token, so it is not passed on: ${decodeProblem.note}`, {
+          decodeProblem: decodeProblem.kind,
+        });
+      }
       if (result.bodyBytes > raw.length) {
         return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's answer is over ${MAX_RESPONSE_BYTES} bytes; the proxy does not pass on a truncated body.`);
-      }
-      // Redaction needs the plain bytes: the engine decodes a compressed answer (gzip, deflate,
-      // br; capped against bombs). One it could not decode, or only in part, is not passed on.
-      const encoding = (result.headers['content-encoding'] ?? '').toLowerCase().trim();
-      const encoded = encoding !== '' && encoding !== 'identity';
-      const problem = encoded ? result.notes.find((n) => /cannot decode|could not be decoded|expands beyond/i.test(n)) : undefined;
-      if (problem) {
-        return this.refuse(res, req, 502, 'PROXY_REFUSED', `The provider's ${encoding} answer could not be checked for the token, so it is not passed on: ${problem}`);
       }
       const plain = raw;
       const out = redactBytes(plain, secrets);

@@ -3,10 +3,11 @@ import { readJsonPath } from '../../src-shared/domain/json-path';
 import type { CredentialSummary, Environment } from '../../src-shared/domain/types';
 import type { TestResult } from '../../src-shared/ipc/contract';
 import type { RateLimitState } from '../../src-shared/http/rate-limit';
-import { redact } from '../../src-shared/http/redact';
+import { compileSecrets, type SecretMatcher } from '../../src-shared/http/redact';
 import { authFor, presetsFor, tokenFormatWarning, type JwtSessionAuth, type ProviderDefinition, type TestPreset } from '../../src-shared/providers';
 import { check, type CheckResult } from '../../src-shared/roles';
 import { sendRequestWithBody, type EngineRequest } from '../http/engine';
+import type { DecodeProblem } from '../http/body';
 import type { Vault } from '../vault/vault';
 import type { Arming } from './arming';
 import type { ProviderRegistry } from './provider-registry';
@@ -65,6 +66,12 @@ const GENERIC_PROVIDER = 'bearer';
 export class RequestService {
   private readonly rateLimits = new Map<string, RateLimitState>();
   private readonly expiry: ExpiryService;
+  /**
+   * Each credential's compiled redaction matcher, for the secrets it was compiled from:
+   * compiled once per credential and value rather than per test (issue 9's overhead).
+   * Emptied when the vault locks, so no value outlives the unlocked vault here.
+   */
+  private readonly matchers = new Map<string, { secrets: readonly string[]; matcher: SecretMatcher }>();
 
   constructor(
     private readonly vault: Vault,
@@ -73,6 +80,7 @@ export class RequestService {
     private readonly now: () => number = Date.now,
   ) {
     this.expiry = new ExpiryService(vault, now);
+    vault.on('locked', () => this.matchers.clear());
   }
 
   providerOf(workspaceProviderId: string | null): ProviderDefinition {
@@ -89,8 +97,10 @@ export class RequestService {
 
   /** The documented answer to "may this token make this call?" */
   preflight(credential: CredentialSummary, method: string, path: string): CheckResult | null {
-    const ws = this.vault.getWorkspace(credential.workspaceId);
-    const def = this.providerOf(ws.providerId);
+    return this.preflightFor(this.providerOf(this.vault.getWorkspace(credential.workspaceId).providerId), credential, method, path);
+  }
+
+  private preflightFor(def: ProviderDefinition, credential: CredentialSummary, method: string, path: string): CheckResult | null {
     // Nothing recorded to check against: no opinion, rather than a "denied" that only means "unknown".
     if (!def.roles || (!credential.role && credential.scopes.length === 0 && !credential.tokenType)) return null;
     return check(def.roles, { role: credential.role ?? undefined, scopes: credential.scopes, tokenType: credential.tokenType ?? undefined }, method, path.split('?')[0]!);
@@ -107,11 +117,11 @@ export class RequestService {
    * own reading (token management answers carry new values and lists). The
    * caller zeroes the body and never passes the result's preview on.
    */
-  async sendWithBody(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
+  async sendWithBody(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer; decodeProblem: DecodeProblem | null }> {
     return this.exchange(credentialId, opts);
   }
 
-  private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer }> {
+  private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer; decodeProblem: DecodeProblem | null }> {
     const credential = this.vault.getCredential(credentialId);
     const env = this.vault.getEnvironment(credential.environmentId);
     const ws = this.vault.getWorkspace(credential.workspaceId);
@@ -151,23 +161,25 @@ export class RequestService {
       secret = await this.freshSession(credential, env, def, secret, warnings);
     }
     const secrets = [secret.value, ...(secret.refreshToken ? [secret.refreshToken] : [])];
+    let scrub = this.matcherFor(credentialId, secrets);
     const request: EngineRequest = {
       baseUrl: env.baseUrl,
       method,
       path,
       credential: { kind: credential.kind, headerName: credential.headerName, value: secret.value },
       secrets,
+      scrub,
       production: env.production,
       armed: opts.armedOnce === true || this.arming.isArmed(env.id),
       providerName: def.name,
-      documentedErrors: def.errorShapes.map((e) => ({ status: e.status, meaning: e.meaning, ...(bodyMarker(e.body) ? { bodyIncludes: bodyMarker(e.body)! } : {}) })),
+      documentedErrors: documentedErrors(def),
       ...(opts.headers ? { headers: opts.headers } : {}),
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.forward ? { maxBodyBytes: opts.forward.maxBodyBytes } : {}),
     };
-    const preflight = this.preflight(credential, method, path);
+    const preflight = this.preflightFor(def, credential, method, path);
     let sent = await sendRequestWithBody(request, this.now);
 
     // A JWT session gets one renewal and one retry on a 401.
@@ -175,11 +187,12 @@ export class RequestService {
       const renewed = await this.refreshSession(credential, env, def, secret).catch(() => null);
       if (renewed) {
         secrets.push(renewed.value, ...(renewed.refreshToken ? [renewed.refreshToken] : []));
-        sent = await sendRequestWithBody({ ...request, credential: { ...request.credential!, value: renewed.value }, secrets }, this.now);
+        scrub = compileSecrets(secrets);
+        sent = await sendRequestWithBody({ ...request, credential: { ...request.credential!, value: renewed.value }, secrets, scrub }, this.now);
         warnings.push('The access token was rejected; the session was renewed and the call retried.');
       }
     }
-    const { body, ...result } = sent;
+    const { body, decodeProblem, ...result } = sent;
     if (result.rateLimit) this.rateLimits.set(credentialId, result.rateLimit);
     this.updateHold(env.id, credentialId, result, hold !== null);
 
@@ -196,7 +209,7 @@ export class RequestService {
 
     this.vault.recordTestSoon(credentialId, result.classification, {
       method,
-      path: redact(path, secrets),
+      path: scrub.redact(path),
       status: result.status,
       explanation: diagnosis ? `${result.explanation} — ${diagnosis.message}` : result.explanation,
       totalMs: Math.round(result.timings.totalMs * 10) / 10,
@@ -204,7 +217,16 @@ export class RequestService {
       // issue 12: the result in full for the clickable history, less headers and body (never kept).
       detail: historyDetail({ ...result, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, secrets),
     });
-    return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body };
+    return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body, decodeProblem };
+  }
+
+  /** The credential's matcher for exactly these secrets: the cached one while the value is the same, else a new one. */
+  private matcherFor(credentialId: string, secrets: readonly string[]): SecretMatcher {
+    const known = this.matchers.get(credentialId);
+    if (known && known.secrets.length === secrets.length && known.secrets.every((s, i) => s === secrets[i])) return known.matcher;
+    const matcher = compileSecrets(secrets);
+    this.matchers.set(credentialId, { secrets: [...secrets], matcher });
+    return matcher;
   }
 
   /**
@@ -455,6 +477,17 @@ function readIdentity(body: Buffer, fields: { account?: string; company?: string
   const account = fields.account ? str(readJsonPath(json, fields.account)) : null;
   const company = fields.company ? str(readJsonPath(json, fields.company)) : null;
   return account || company ? { account, company } : null;
+}
+
+/** The engine's view of a definition's documented errors, worked out once per definition object. */
+const documentedByDefinition = new WeakMap<ProviderDefinition, NonNullable<EngineRequest['documentedErrors']>>();
+function documentedErrors(def: ProviderDefinition): NonNullable<EngineRequest['documentedErrors']> {
+  let known = documentedByDefinition.get(def);
+  if (!known) {
+    known = def.errorShapes.map((e) => ({ status: e.status, meaning: e.meaning, ...(bodyMarker(e.body) ? { bodyIncludes: bodyMarker(e.body)! } : {}) }));
+    documentedByDefinition.set(def, known);
+  }
+  return known;
 }
 
 /** A distinctive piece of a documented error body (its detail/message text), to tell two bodies with one status apart. */

@@ -151,3 +151,41 @@ describe('openDatabase', () => {
     expect(() => track(openDatabase(file, { migrations: [...MIGRATIONS, 'SELECT 1'] }))).not.toThrow();
   });
 });
+
+describe('statement cache (issue 9: one compile per SQL text)', () => {
+  it('hands out one compiled statement per SQL text, and it still sees later writes', () => {
+    const db = track(openDatabase(file));
+    db.exec('CREATE TABLE t (x INTEGER)');
+    const read = 'SELECT COUNT(*) AS n FROM t';
+    const first = db.prepare(read);
+    expect(db.prepare(read)).toBe(first);
+    db.prepare('INSERT INTO t (x) VALUES (?)').run(1);
+    expect(db.prepare(read).get()).toEqual({ n: 1 });
+  });
+
+  it('never gives a statement busy in an iteration to a nested use', () => {
+    const db = track(openDatabase(file));
+    db.exec('CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)');
+    const sql = 'SELECT x FROM t ORDER BY x';
+    const seen: unknown[] = [];
+    for (const row of db.prepare(sql).iterate() as IterableIterator<{ x: number }>) {
+      // Without the busy check this would throw "This statement is busy executing a query".
+      seen.push(row.x, db.prepare(sql).all());
+    }
+    expect(seen).toEqual([1, [{ x: 1 }, { x: 2 }], 2, [{ x: 1 }, { x: 2 }]]);
+  });
+
+  it('a statement switched to pluck/raw/expand leaves the cache: no other caller gets rows in that shape', () => {
+    const db = track(openDatabase(file));
+    db.exec('CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)');
+    const sql = 'SELECT x FROM t';
+    const plucked = db.prepare(sql).pluck();
+    expect(plucked.get()).toBe(7);
+    expect(db.prepare(sql)).not.toBe(plucked);
+    expect(db.prepare(sql).get()).toEqual({ x: 7 });
+    const raw = db.prepare(sql).raw();
+    expect(raw.get()).toEqual([7]);
+    expect(db.prepare(sql).get()).toEqual({ x: 7 });
+    expect(plucked.get()).toBe(7);
+  });
+});

@@ -89,6 +89,7 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const db = new Database(file, { ...nativeBinding, timeout: busyTimeoutMs });
   try {
     useImmediateTransactions(db, file, opts.processLabel ?? `node process ${process.pid}`);
+    cacheStatements(db);
     db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before it is acknowledged, WAL or not.
     db.pragma('synchronous = FULL');
@@ -101,6 +102,43 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     throw e;
   }
   return db;
+}
+
+/** More distinct SQL texts than any code path here writes (they are literals); past it the cache starts over. */
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * Makes `db.prepare(sql)` return one compiled statement per SQL text instead
+ * of compiling it again on every call: the vault prepares its statements
+ * where it runs them, and compiling them was a fifth of a one-click test's
+ * time in main (issue 9, measured with --cpu-prof). A statement busy in an
+ * `.iterate()` is never handed out twice (a fresh one is compiled for the
+ * nested use), and a statement whose caller switches on `pluck`, `raw` or
+ * `expand` leaves the cache, so no other caller gets rows in that shape.
+ * SQLite re-prepares a cached statement itself after a schema change.
+ */
+export function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    const known = cache.get(sql);
+    if (known && !known.busy) return known;
+    const fresh = prepare(sql);
+    if (known) return fresh;
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+    cache.set(sql, fresh);
+    if (fresh.reader) {
+      // A caller that switches a reader's output mode keeps that statement to itself.
+      for (const mode of ['pluck', 'raw', 'expand'] as const) {
+        const toggle = fresh[mode].bind(fresh);
+        fresh[mode] = (on = true) => {
+          if (on && cache.get(sql) === fresh) cache.delete(sql);
+          return toggle(on);
+        };
+      }
+    }
+    return fresh;
+  }) as Db['prepare'];
 }
 
 function migrate(db: Db, file: string, now: () => number, migrations: readonly string[]): void {

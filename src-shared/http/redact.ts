@@ -192,6 +192,15 @@ export interface SecretMatcher {
   maxMatchLength: number;
   /** The text with every match replaced by `[REDACTED]`. */
   redact(text: string): string;
+  /**
+   * For stream redactors: the leftmost index at or after `from` where the
+   * rest of `text` is the beginning (or the whole) of some spelling of a
+   * secret — text that the next chunk could turn into a match, so it must be
+   * held back — or `text.length` when there is none. Never misses a true
+   * beginning; may hold a little more than needed (hex and entity names are
+   * compared in either case).
+   */
+  partialStart(text: string, from?: number): number;
 }
 
 /** Longest spelling of one character: MAX_BACKSLASHES backslashes + `uXXXX` per UTF-16 unit, or `%XX` per UTF-8 byte, or an entity. */
@@ -224,14 +233,22 @@ export function compileSecrets(secrets: readonly string[]): SecretMatcher {
     needles.push(canon(secret));
     if (/[\\%&]/.test(secret)) filterable = false;
     maxMatchLength = Math.max(maxMatchLength, Array.from(secret).reduce((n, c) => n + maxSpelling(c), 0));
-    for (const core of base64Cores(secret)) {
-      sources.push({ secret, core });
-      needles.push(canon(core));
-      maxMatchLength = Math.max(maxMatchLength, core.length * maxSpelling('/'));
+    // The cores (anywhere in a longer base64 text), and the whole standalone base64 with and
+    // without padding, so that a value echoed alone as base64 is replaced whole, `=` and all.
+    const cores = base64Cores(secret);
+    if (cores.length > 0) {
+      const whole = base64(Array.from(secret).flatMap(utf8Bytes));
+      for (const core of new Set([whole, whole.replace(/=+$/, ''), ...cores])) {
+        sources.push({ secret, core });
+        needles.push(canon(core));
+        maxMatchLength = Math.max(maxMatchLength, core.length * maxSpelling('/'));
+      }
     }
   }
-  if (sources.length === 0) return { pattern: null, maxMatchLength: 0, redact: (t) => t };
+  if (sources.length === 0) return { pattern: null, maxMatchLength: 0, redact: (t) => t, partialStart: (t) => t.length };
   let compiled: RegExp | null = null;
+  // Literal spellings per character of each secret (and base64 core), for `partialStart`; built on first use.
+  let units: string[][][] | null = null;
   const pattern = (): RegExp => {
     if (compiled) return compiled;
     const alternatives = sources.map(({ secret, core }) =>
@@ -253,7 +270,61 @@ export function compileSecrets(secrets: readonly string[]): SecretMatcher {
       if (text === '' || (filterable && !mayContain(text, needles))) return text;
       return text.replace(pattern(), REDACTED);
     },
+    partialStart(text, from = 0) {
+      units ??= sources.map(({ secret, core }) => (core === null ? Array.from(secret, charSpellings) : Array.from(core, base64CharSpellings)));
+      const lower = text.toLowerCase();
+      for (let p = Math.max(0, from); p < text.length; p++) {
+        if (units.some((u) => couldBegin(text, lower, p, u, 0))) return p;
+      }
+      return text.length;
+    },
   };
+}
+
+/**
+ * Every spelling of one character as literal strings: the same set as
+ * `charPattern`, with the backslash runs and leading zeros spelled out (hex
+ * and names are lower case: `couldBegin` compares them in either case).
+ */
+function charSpellings(ch: string): string[] {
+  const code = ch.codePointAt(0)!;
+  const utf16 = Array.from({ length: ch.length }, (_, i) => ch.charCodeAt(i).toString(16).padStart(4, '0'));
+  const out = [ch];
+  for (let n = 1; n <= MAX_BACKSLASHES; n++) {
+    const bs = '\\'.repeat(n);
+    out.push(utf16.map((u) => `${bs}u${u}`).join(''));
+    if (ch === '/' || ch === '"' || ch === '\\') out.push(`${bs}${ch}`);
+  }
+  out.push(utf8Bytes(ch).map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+  if (ch === ' ') out.push('+');
+  for (let zeros = 0; zeros <= 8; zeros++) out.push(`&#${'0'.repeat(zeros)}${code};`, `&#x${'0'.repeat(zeros)}${code.toString(16)};`);
+  for (const name of NAMED_ENTITIES[ch] ?? []) out.push(`&${name.toLowerCase()};`);
+  return out;
+}
+
+function base64CharSpellings(ch: string): string[] {
+  if (ch === '+' || ch === '-') return [...charSpellings('+'), ...charSpellings('-')];
+  if (ch === '/' || ch === '_') return [...charSpellings('/'), ...charSpellings('_')];
+  return charSpellings(ch);
+}
+
+/**
+ * True when `text` from `at` to its end is a beginning of the spellings in
+ * `units` from unit `k` on: each unit spelled whole in turn, the last one
+ * possibly cut short by the end of the text. The character itself is
+ * compared exactly, escapes in either case (`lower` is `text` lower-cased).
+ */
+function couldBegin(text: string, lower: string, at: number, units: readonly string[][], k: number): boolean {
+  if (at === text.length) return true;
+  if (k === units.length) return false;
+  const spellings = units[k]!;
+  for (let i = 0; i < spellings.length; i++) {
+    const s = spellings[i]!;
+    const within = i === 0 ? text : lower;
+    const n = Math.min(s.length, text.length - at);
+    if (within.startsWith(n === s.length ? s : s.slice(0, n), at) && (n < s.length || couldBegin(text, lower, at + n, units, k + 1))) return true;
+  }
+  return false;
 }
 
 /**

@@ -15,11 +15,23 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * The built-in definitions as validation made them, when the bundle was built
+ * with them (scripts/build-node.mjs validates them at build time and puts the
+ * result here through esbuild's `define`): a CLI process then spends nothing
+ * on validating its own, fixed data (issue 11; it was a tenth of `tokenvault
+ * test`). Undefined elsewhere (tests, the app), where `load` validates.
+ */
+declare const __TOKENVAULT_VALIDATED_BUILTINS__: readonly ProviderDefinition[] | undefined;
+const VALIDATED: readonly ProviderDefinition[] | null = typeof __TOKENVAULT_VALIDATED_BUILTINS__ === 'undefined' ? null : __TOKENVAULT_VALIDATED_BUILTINS__;
+
 /** Built-ins go through the same validation as a user's file; one that fails is a bug, reported loudly. */
 function load(source: unknown): ProviderDefinition {
+  const id = (source as { id?: unknown }).id;
+  const validated = VALIDATED?.find((d) => d.id === id);
+  if (validated) return deepFreeze(validated);
   const parsed = parseProviderDefinition(source);
   if (!parsed.ok) {
-    const id = (source as { id?: unknown }).id;
     throw new VaultError('INTERNAL', `Built-in provider ${String(id)} is invalid.`, {
       issues: parsed.errors.map((e) => ({ path: e.path, message: e.reason })),
     });
@@ -58,6 +70,15 @@ export function getBuiltinProvider(id: string): ProviderDefinition | null {
   const def = load(source);
   loadedOne.set(id, def);
   return def;
+}
+
+/** The built-ins validated, as plain data (for the build, which puts them in the CLI bundles). */
+export function validatedBuiltinsForBuild(): ProviderDefinition[] {
+  return BUILTIN_DEFINITION_SOURCES.map((s) => {
+    const parsed = parseProviderDefinition(s);
+    if (!parsed.ok) throw new Error(`Built-in provider ${String((s as { id?: unknown }).id)} is invalid.`);
+    return parsed.definition;
+  });
 }
 
 export function isBuiltinProviderId(id: string): id is BuiltinProviderId {

@@ -75,4 +75,47 @@ describe('StreamMasker', () => {
       ),
     );
   });
+
+  it('masks \\uXXXX-escaped echoes and mixed spellings too, also when a write ends inside an escape (issue 9)', () => {
+    const s = 'rg_Zx81ab/+=Qw7yy';
+    const unicode = Array.from(s, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const upperHex = unicode.toUpperCase().replace(/\\U/g, '\\u');
+    const mixed = `${s.slice(0, 5)}8\\u0031ab\\/%2b&#61;Qw7yy`;
+    const lowerPct = encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    const html = Array.from(s, (c) => `&#x${c.charCodeAt(0).toString(16)};`).join('');
+    const forms = [unicode, upperHex, mixed, lowerPct, html];
+    const whole = Buffer.from(`{"echo":"${forms.join('","')}"}\n`);
+    const once = run([s], [whole]).toString();
+    expect(once).toBe(`{"echo":"${forms.map(() => fingerprint(s)).join('","')}"}\n`);
+    // Cut at every byte: the start of an escape is held back until the next write completes or refutes it.
+    for (let cut = 1; cut < whole.length; cut++) expect(run([s], [whole.subarray(0, cut), whole.subarray(cut)]).toString()).toBe(once);
+    const m = new StreamMasker([s]);
+    expect(m.push(Buffer.from(`x=${unicode.slice(0, 9)}`)).toString()).toBe('x=');
+    expect(m.push(Buffer.from(`${unicode.slice(9)} ok\n`)).toString()).toBe(`${fingerprint(s)} ok\n`);
+  });
+
+  it('gives the same bytes however a stream of escaped spellings is cut, and no spelling survives (property)', () => {
+    const spell = (c: string, how: number) =>
+      how === 0 ? c : how === 1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : how === 2 ? `%${c.charCodeAt(0).toString(16)}` : `&#${c.charCodeAt(0)};`;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: OTHER.length, maxLength: OTHER.length }),
+        fc.string({ maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 30 }),
+        (hows, noise, cuts) => {
+          const echo = Array.from(OTHER, (c, i) => spell(c, hows[i]!)).join('');
+          const whole = Buffer.from(`${noise}${echo}${noise}`);
+          const chunks: Buffer[] = [];
+          for (let at = 0, i = 0; at < whole.length; i++) {
+            chunks.push(whole.subarray(at, at + cuts[i % cuts.length]!));
+            at += cuts[i % cuts.length]!;
+          }
+          const once = run([OTHER], [whole]);
+          expect(run([OTHER], chunks)).toEqual(once);
+          expect(once.toString()).toContain(fingerprint(OTHER));
+          expect(once.toString()).not.toContain(echo);
+        },
+      ),
+    );
+  });
 });

@@ -1,0 +1,113 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+import { findCommand, type CommandSpec } from './args';
+
+/**
+ * What the launcher needs to know without loading any command (written by
+ * scripts/build-node.mjs next to the bundles, out/cli/manifest.json): the
+ * general help (the text `tokenvault --help` prints, taken from the full
+ * bundle at build time), and for each command its words, the options that
+ * take a value (so the command words are found exactly as the parser finds
+ * them) and the bundle that holds it.
+ */
+export interface CliManifest {
+  version: string;
+  help: string;
+  commands: { words: string[]; valueOptions: string[]; bundle: string }[];
+}
+
+/**
+ * The bundle (a path relative to out/cli) that holds the command `argv`
+ * names, found by the parser's own `findCommand`; null for a line that names
+ * none (help, an unknown command), which the full bundle answers.
+ */
+export function pickBundle(argv: readonly string[], manifest: CliManifest): string | null {
+  type Entry = CommandSpec & { bundle: string };
+  const specs: Entry[] = manifest.commands.map((c) => ({
+    words: c.words,
+    usage: '',
+    summary: '',
+    positionals: [0, 0],
+    options: Object.fromEntries(c.valueOptions.map((n) => [n, { type: 'string' as const }])),
+    bundle: c.bundle,
+  }));
+  return findCommand<Entry>([...argv], specs)?.spec.bundle ?? null;
+}
+
+/**
+ * Loads a CommonJS bundle through V8's code cache: the first run writes
+ * BUNDLE.v8cache-NODEVERSION next to it, later runs skip most of the
+ * compilation. V8 rejects a cache that does not match the bundle's source, so
+ * a stale cache only costs one slower start. Returns the bundle's exports.
+ */
+export function loadBundle(file: string, parent: NodeJS.Module | undefined): unknown {
+  const cacheFile = `${file}.v8cache-${process.version}`;
+  const source = readFileSync(file, 'utf8');
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const mod = new Module(file, parent);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written once the command has run, so the functions it compiled lazily are in the cache too.
+    process.once('beforeExit', () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        // A read-only install simply runs without the cache.
+      }
+    });
+  }
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  return mod.exports;
+}
+
+/**
+ * `tokenvault …` (issue 11, a CLI that starts fast): answers `--help` and
+ * `--version` from the manifest, runs a command from the bundle of its group
+ * only (so `tokenvault test` never loads the backup, import, scan or calendar
+ * code), and anything else — an unknown command, a build without a manifest —
+ * through the full bundle, which answers exactly as before.
+ */
+export function launch(dir: string, argv: string[], parent: NodeJS.Module | undefined): void {
+  let manifest: CliManifest | null;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as CliManifest;
+  } catch {
+    manifest = null;
+  }
+  if (manifest && (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) {
+    process.stdout.write(`${manifest.help}\n`);
+    process.exitCode = argv.length === 0 ? 2 : 0;
+    return;
+  }
+  if (manifest && argv[0] === '--version') {
+    process.stdout.write(`${manifest.version}\n`);
+    return;
+  }
+  const bundle = manifest ? pickBundle(argv, manifest) : null;
+  if (bundle === null) {
+    // The full CLI runs itself when loaded (entry.ts).
+    loadBundle(join(dir, 'tokenvault.cjs'), parent);
+    return;
+  }
+  const group = loadBundle(join(dir, bundle), parent) as { run(argv: string[]): Promise<number> };
+  group.run(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.stderr.write('tokenvault: unexpected failure\n');
+      process.exitCode = 1;
+    },
+  );
+}
