@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import type { TokenContext } from './token-context';
-import { PermissionsDialog } from './permissions-dialog';
-import { ProbeDialog } from './probe-dialog';
+import { PermissionsDialog, ProbeDialog } from '../../../app/lazy-views';
 
 /** "Permissions" on a token: its provider's documented matrix, with this token's column highlighted. */
 export function PermissionsButton({ context }: { context: TokenContext }) {
