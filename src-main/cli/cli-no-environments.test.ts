@@ -39,6 +39,10 @@ describe('workspace add --no-environments', { timeout: 120_000 }, () => {
     expect(bare.json()).toMatchObject({ name: 'Built bare', providerId: 'built-accounting', environments: [] });
     expect(tv(['env', 'list', 'Built bare', '--json']).json()).toEqual([]);
 
+    // The hint is a command that runs when pasted: the name is shell-quoted (it has a space).
+    const hint = tv(['env', 'list', 'Built bare']).stdout;
+    expect(hint).toContain("Add one with: tokenvault env add 'Built bare' sandbox --base-url URL");
+
     // The README's flow then runs as written: the user's own production, no "already exists".
     const own = tv(['env', 'add', 'Built bare', 'production', '--base-url', 'https://web.example.com', '--production']);
     expect(own.code).toBe(0);

@@ -4,6 +4,7 @@ import type { Vault } from '../../vault/vault';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { safe, table } from '../format';
+import { quotePosix } from '../../../src-shared/domain/env-vars';
 
 function corruptLine(table_: string, id: string) {
   return [`CORRUPT ${table_.replace(/s$/, '')} ${id}`];
@@ -112,7 +113,7 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
         table(
           ['NAME', 'PRODUCTION', 'BASE URL', 'ID'],
           list.map((e) => (isCorrupt(e) ? corruptLine(e.table, e.id) : [safe(e.name), e.production ? 'yes' : 'no', e.baseUrl, e.id])),
-        ) || `No environments in ${safe(ws.name)} yet. Add one with: tokenvault env add ${safe(ws.name)} sandbox --base-url URL`,
+        ) || `No environments in ${safe(ws.name)} yet. Add one with: tokenvault env add ${quotePosix(safe(ws.name))} sandbox --base-url URL`,
       );
     },
   },
