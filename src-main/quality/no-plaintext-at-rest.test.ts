@@ -69,7 +69,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  services = createAppServices({ home: data, keyStore: new MemoryKeyStore(), shell: 'browser' });
+  services = createAppServices({ home: data, keyStore: new MemoryKeyStore(), shell: 'browser', scanFolders: { kind: 'allowlist', roots: [home] } });
   handlers = createHandlers(services);
   await services.vault.init({ keySource: 'passphrase', passphrase: PASS });
   const passFile = join(home, 'pass.txt');
@@ -151,7 +151,9 @@ describe('no plaintext at rest', () => {
         }
       });
     });
-    await call('scan:start', { path: work });
+    // The folder as browser mode grants it: a path inside an allowed root becomes a handle.
+    const grant = await call<{ folder: string }>('scan:allow-folder', { path: work });
+    await call('scan:start', { folder: grant.folder });
     expect(JSON.stringify(await finished)).toContain('leak.txt');
 
     // Exports the user saves into the data folder: a backup, a calendar, a workspace export.
