@@ -24,18 +24,21 @@ const REFRESH = 'refresh_lock_channel_value_987654321';
 let home: string;
 let s: AppServices;
 let h: Handlers;
-let ids: { ws: string; env: string; cred: string; jwt: string };
+let ids: { ws: string; env: string; cred: string; jwt: string; folder: string };
 
 beforeEach(async () => {
   home = tempHome();
-  s = createAppServices({ home, keyStore: new MemoryKeyStore(), shell: 'browser' });
+  s = createAppServices({ home, keyStore: new MemoryKeyStore(), shell: 'browser', scanFolders: { kind: 'allowlist', roots: [home] } });
   h = createHandlers(s);
   await s.vault.init({ keySource: 'keychain' });
   const ws = s.vault.addWorkspace({ name: 'Acme' });
   const env = s.vault.addEnvironment({ workspaceId: ws.id, name: 'prod', baseUrl: 'https://api.example.com' });
   const cred = s.vault.addCredential({ environmentId: env.id, name: 'ci', kind: 'bearer', secret: { value: VALUE } });
   const jwt = s.vault.addCredential({ environmentId: env.id, name: 'session', kind: 'jwt_session', secret: { value: `${VALUE}.jwt`, refreshToken: REFRESH } });
-  ids = { ws: ws.id, env: env.id, cred: cred.id, jwt: jwt.id };
+  // A folder granted while unlocked: after the lock, scanning it must answer LOCKED.
+  const grant = await dispatch(h, 'scan:allow-folder', { path: home });
+  if (!grant.ok) throw new Error(`scan:allow-folder: ${grant.error.message}`);
+  ids = { ws: ws.id, env: env.id, cred: cred.id, jwt: jwt.id, folder: (grant.value as { folder: string }).folder };
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -64,7 +67,7 @@ function secretChannels(): [string, unknown][] {
     ['revocation:revoke', { credentialId: ids.cred }],
     ['revocation:regenerate', { credentialId: ids.cred }],
     ['probes:start', { credentialId: ids.cred }],
-    ['scan:start', { path: home }],
+    ['scan:start', { folder: ids.folder }],
     ['audit:list', {}],
     ['search:query', { query: 'ci' }],
   ];
