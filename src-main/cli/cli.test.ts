@@ -126,7 +126,8 @@ describe('tokenvault CLI', () => {
 
   it('deletes a token by id', () => {
     const [c] = tv(['token', 'list', '--json']).json();
-    expect(tv(['token', 'rm', c.id]).code).toBe(0);
+    // A production token: off a terminal it takes --yes (manage.test.ts covers the question).
+    expect(tv(['token', 'rm', c.id, '--yes']).code).toBe(0);
     expect(tv(['token', 'show', c.id, '--json']).json().error.code).toBe('NOT_FOUND');
   });
 

@@ -93,7 +93,7 @@ describe('tokenvault due', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/Acme\/production\/old\s+expired\s+/);
     // Once it is gone, the pipeline is green again.
-    expect(tv(['token', 'rm', 'Acme/production/old']).code).toBe(0);
+    expect(tv(['token', 'rm', 'Acme/production/old', '--yes']).code).toBe(0);
     expect(tv(['due']).code).toBe(0);
   });
 

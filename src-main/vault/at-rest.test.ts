@@ -81,7 +81,8 @@ async function fillVault(keySource: 'keychain' | 'passphrase') {
   t = openTempVault();
   await t.vault.init(keySource === 'passphrase' ? { keySource, passphrase: TYPED.passphrase } : { keySource });
   const v = t.vault;
-  const ws = v.addWorkspace({ name: TYPED.workspaceName, notes: TYPED.workspaceNotes, providerId: 'regen-therapy' });
+  // No provider: a provider's model would refuse some of the grant fields (a role where it decides by scope), and every field must be written.
+  const ws = v.addWorkspace({ name: TYPED.workspaceName, notes: TYPED.workspaceNotes });
   const env = v.addEnvironment({ workspaceId: ws.id, name: TYPED.envName, baseUrl: TYPED.baseUrl });
   const bearer = v.addCredential({
     environmentId: env.id,

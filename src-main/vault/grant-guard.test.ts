@@ -21,7 +21,7 @@ describe('the vault itself refuses a role for a provider that decides by scope (
   it('addCredential (what scripts/demo.ts used): VALIDATION naming the scopes, with the field that takes the value', () => {
     const e = vaultError(() => t.vault.addCredential(token(coolsetEnv, 'Ops admin', { role: 'Admin' })));
     expect(e.code).toBe('VALIDATION');
-    expect(e.message).toMatch(/^Coolset decides permissions by .*scope.*; role does not apply\. Give "Admin" as the scope instead\.$/i);
+    expect(e.message).toMatch(/^Coolset decides permissions by .*scope.*; a role \(--role\) does not apply\. Give "Admin" as the scope instead\.$/i);
     expect(e.issues).toEqual([{ path: 'role', message: expect.stringContaining('does not apply to Coolset') }]);
     expect(t.vault.listCredentials()).toEqual([]);
     // As scopes it is stored.

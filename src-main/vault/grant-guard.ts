@@ -40,7 +40,10 @@ export function refuseUnusedGrantFields(def: ProviderDefinition | null, c: Given
   const instead = fields.find((f) => f.options.some((o) => o.toLowerCase() === given0.toLowerCase()));
   const insteadValue = instead?.options.find((o) => o.toLowerCase() === given0.toLowerCase());
   const hint = instead ? ` Give "${insteadValue}" as the ${instead.label.toLowerCase()} instead.` : '';
-  throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${unused.join(' and ')} does not apply.${hint}`, {
+  // Said in the user's words (the form's labels, the CLI's flags), never the field names.
+  const words: Record<string, string> = { role: 'a role (--role)', scopes: 'scopes (--scopes)', tokenType: 'a token type (--token-type)' };
+  const said = unused.map((f) => words[f] ?? f).join(' and ');
+  throw new VaultError('VALIDATION', `${def.name} decides permissions by ${uses}; ${said} ${unused.length > 1 ? 'do' : 'does'} not apply.${hint}`, {
     issues: unused.map((f) => ({ path: `${pathPrefix}${f}`, message: `does not apply to ${def.name}: use ${uses}` })),
     ...(instead ? { details: { useField: instead.field, useValue: insteadValue ?? given0, wrongField: unused[0]! } } : {}),
   });
