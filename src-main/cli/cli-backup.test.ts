@@ -51,6 +51,10 @@ describe('tokenvault backup / restore', () => {
     const plan = await tv(['restore', file, '--dry-run', '--json']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.json().conflicts).toMatchObject([{ entity: 'credential', reason: 'same-name', path: 'Acme/prod/ci' }]);
+    // One of each, in words: no "1 conflicts", "1 workspaces".
+    const planText = (await tv(['restore', file, '--dry-run'])).stdout;
+    expect(planText).toContain('1 conflict (resolve with --on-conflict)');
+    expect(planText).not.toMatch(/\b1 (conflicts|workspaces|environments|tokens)\b/);
     const refused = await tv(['restore', file]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/conflicts with this vault/);

@@ -10,6 +10,13 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
+const englishPlural = new Intl.PluralRules('en');
+
+/** A count with its noun in the right number (`1 token`, `0 tokens`, `2 entries` with `many`): CLI text is English; `--json` keeps the bare number. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${englishPlural.select(n) === 'one' ? one : many}`;
+}
+
 /** The user's locale and zone, as the CLI sees them (`TZ`, `LANG`/`LC_ALL` through Intl). */
 export function display(): DateDisplay {
   return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: systemTimeZone() };

@@ -115,10 +115,10 @@ describe('managing what you created, from the CLI', { timeout: 120_000 }, () => 
 
   it('env rm and workspace rm ask first and say what goes with them', () => {
     expect(tv(['env', 'rm', 'Client Alpha/staging']).code).toBe(2);
-    expect(tv(['env', 'rm', 'Client Alpha/staging', '--yes']).stdout).toContain('with 0 token(s)');
+    expect(tv(['env', 'rm', 'Client Alpha/staging', '--yes']).stdout).toContain('with 0 tokens.');
     const refused = tv(['workspace', 'rm', 'Client B']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('1 environment(s) and 1 token(s)');
+    expect(refused.stderr).toContain('with its 1 environment and 1 token?');
     expect(tv(['workspace', 'list', '--json']).json()).toHaveLength(2);
     expect(tv(['workspace', 'rm', 'Client B', '--yes', '--json']).json()).toMatchObject({ environments: 1, credentials: 1 });
     expect(tv(['workspace', 'list', '--json']).json()).toHaveLength(1);

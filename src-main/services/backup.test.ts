@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Decrypter, Encrypter } from 'age-encryption';
@@ -6,6 +6,7 @@ import { openTempVault, rawDb, dumpTables as rawDump, vaultErrorAsync, vaultErro
 import { dumpTables } from '../vault/backup-tables';
 import { BACKUP_TABLES } from '../vault/backup-format';
 import { contentTables } from '../vault/backup-tables';
+import { isCorrupt, type Listed } from '../../src-shared/domain/types';
 import { ageDecrypt, ageEncrypt, buildBackupDocument, mergeBackupIntoVault, readBackup, restoreIntoNewVault, writeBackup } from './backup';
 
 const PASS = 'backup passphrase 1234';
@@ -59,6 +60,7 @@ afterEach(() => {
 });
 
 const file = () => join(src.home, 'backup.age');
+const names = (items: Listed<{ name: string }>[]) => items.map((i) => (isCorrupt(i) ? `corrupt:${i.id}` : i.name));
 
 describe('backup and restore into a new vault', () => {
   it('covers every content table of the schema', () => {
@@ -262,6 +264,29 @@ describe('merge into the current vault', () => {
     const events = src.vault.listAudit({ limit: 5 });
     expect(events.find((e) => e.note?.startsWith('merged the backup'))).toMatchObject({ type: 'imported', note: expect.stringMatching(/4 conflicts resolved/) });
     expect(events.some((e) => e.credentialId === copy.id && e.type === 'imported')).toBe(true);
+  });
+
+  it('keep both twice with the same backup adds the copy once (the second run finds it unchanged)', () => {
+    src.vault.updateWorkspace(wsId, { notes: 'edited after the backup' });
+    const key = src.vault.resolveCredential({ workspace: 'Acme Holding', environment: 'sandbox', name: 'key' });
+    src.vault.updateCredential(key.id, { description: 'mine' });
+    writeFileSync(join(src.home, 'providers', 'my-api.json'), JSON.stringify({ id: 'my-api', name: 'My API, edited' }));
+    mergeBackupIntoVault(src.vault, src.home, doc, { dryRun: false, choices: { all: 'both' } });
+    const workspaces = names(src.vault.listWorkspaces()).sort();
+    const tokens = src.vault.listCredentials().length;
+    const providers = readdirSync(join(src.home, 'providers')).sort();
+    expect(workspaces).toEqual(['Acme Holding', 'Acme Holding (restored)']);
+    expect(providers).toEqual(['my-api-restored.json', 'my-api.json']);
+    // A renamed copy with lineage keeps its new name (the lineage remap wrote the backup's name back over it).
+    expect(names(src.vault.listCredentials()).filter((n) => n === 'deploy')).toHaveLength(1);
+    expect(names(src.vault.listCredentials()).filter((n) => n === 'deploy (restored)')).toHaveLength(1);
+
+    const again = mergeBackupIntoVault(src.vault, src.home, doc, { dryRun: false, choices: { all: 'both' } });
+    expect(names(src.vault.listWorkspaces()).sort()).toEqual(workspaces);
+    expect(src.vault.listCredentials().length).toBe(tokens);
+    expect(readdirSync(join(src.home, 'providers')).sort()).toEqual(providers);
+    expect(again.merge!.unchanged).toBeGreaterThan(0);
+    expect(src.vault.verifyAudit().ok).toBe(true);
   });
 
   it('adds what the vault lacks, with history, into a vault that never had it', async () => {

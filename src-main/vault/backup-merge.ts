@@ -92,6 +92,7 @@ export function mergeBackup(
   };
   const unresolved: RestoreConflict[] = [];
   const inserted = new Set<string>(); // backup credential ids inserted as new rows
+  const renamedMeta = new Map<string, object>(); // backup credential id → meta of its renamed copy
   const choose = (c: RestoreConflict): ConflictChoice | null => {
     result.conflicts.push(c);
     const choice = opts.choices?.byKey?.[c.key] ?? opts.choices?.all ?? null;
@@ -170,11 +171,21 @@ export function mergeBackup(
       if (opts.apply) updateRow(table, target, row);
       return;
     }
+    const copy = restoredCopyOf(cur[table], parentCol, row);
+    if (copy) {
+      // "Keep both" again with the same backup: the copy it made last time is still here, unchanged.
+      idMap[entity].set(id, copy);
+      result.unchanged++;
+      return;
+    }
     const fresh = newId(entity === 'workspace' ? 'ws' : entity === 'environment' ? 'env' : 'cred', x.random);
     idMap[entity].set(id, fresh);
     const renamed = { ...row, id: fresh, meta: { ...(row.meta as object), name: freeName(entity, parent, nameOf(row)) } };
     if (opts.apply) insertRow(x, table, renamed);
-    if (entity === 'credential') inserted.add(id);
+    if (entity === 'credential') {
+      inserted.add(id);
+      renamedMeta.set(id, renamed.meta);
+    }
   };
 
   for (const w of doc.tables.workspaces) mergeEntity('workspace', w, '');
@@ -209,6 +220,8 @@ export function mergeBackup(
       const choice = choose({ key: `provider:${pid}`, entity: 'provider', id: pid, path: pid, reason: 'same-id', choices: ['mine', 'theirs', 'both'] });
       if (choice === 'theirs') result.providerWrites.push({ file: have.file, definition: p.definition });
       if (choice === 'both') {
+        const again = [...mine.entries()].some(([mid, m]) => /-restored(-\d+)?$/.test(mid) && canonical(m.definition) === canonical({ ...(p.definition as object), id: mid }));
+        if (again) continue; // kept both last time already: the copy is unchanged
         let n = 1;
         let id = `${pid}-restored`;
         while (mine.has(id)) id = `${pid}-restored-${++n}`;
@@ -237,7 +250,7 @@ export function mergeBackup(
     const newCredId = credMap(oldId)!;
     const meta = c.meta as { supersedes?: string | null; supersededBy?: string | null };
     if ((meta.supersedes || meta.supersededBy) && newCredId !== oldId) {
-      const remapped = { ...meta, supersedes: meta.supersedes ? credMap(meta.supersedes) : (meta.supersedes ?? null), supersededBy: meta.supersededBy ? credMap(meta.supersededBy) : (meta.supersededBy ?? null) };
+      const remapped = { ...(renamedMeta.get(oldId) ?? meta), supersedes: meta.supersedes ? credMap(meta.supersedes) : (meta.supersedes ?? null), supersededBy: meta.supersededBy ? credMap(meta.supersededBy) : (meta.supersededBy ?? null) };
       x.db.prepare('UPDATE credentials SET meta = ? WHERE id = ?').run(sealJson(x.keys.enc, remapped, { table: 'credentials', id: newCredId, column: 'meta' }, x.random), newCredId);
     }
     const secret = c.secret as { value: string } | null;
@@ -263,6 +276,25 @@ export function mergeBackup(
     insertRow(x, 'workspace_policies', { ...p, workspace_id: target });
   }
   return result;
+}
+
+/**
+ * The id of a copy that an earlier "keep both" made of `row`: a record in the
+ * same place named `NAME (restored)` or `NAME (restored N)` whose content,
+ * apart from its id and name, is identical. Null when there is none.
+ */
+function restoredCopyOf(rows: Row[], parentCol: string | null | undefined, row: Row): string | null {
+  const base = nameOf(row).slice(0, 85);
+  // Lineage links of a copy point at the other copies (remapped after insert): compared by the rest.
+  const strip = (r: Row) => canonical({ ...r, id: null, meta: { ...(r.meta as object), name: null, supersedes: null, supersededBy: null } });
+  const want = strip(row);
+  for (const r of rows) {
+    if (parentCol && r[parentCol] !== row[parentCol]) continue;
+    const name = nameOf(r);
+    if (!name.startsWith(`${base} (restored`) || !/^ \(restored( \d+)?\)$/.test(name.slice(base.length))) continue;
+    if (strip(r) === want) return r.id as string;
+  }
+  return null;
 }
 
 function byIdFree(x: VaultInternals, id: string): string {

@@ -1,7 +1,7 @@
 import { VaultError } from '../../../src-shared/errors';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { safe, table } from '../format';
+import { safe, table, plural } from '../format';
 import { promptHidden, readPassphraseFile } from '../io';
 import { resolveHome } from '../../platform/home';
 import { CONFLICT_CHOICES, type ConflictChoice, type MergeChoices, type RestoreConflict } from '../../vault/backup-merge';
@@ -62,7 +62,7 @@ export const backupCommands: (CommandSpec & { run(ctx: Context): Promise<void> }
       const s = await writeBackup(vault, resolveHome(ctx.values.home as string | undefined), file, passphrase);
       ctx.out.result(
         s,
-        `Backed up ${s.workspaces} workspaces, ${s.environments} environments, ${s.credentials} tokens, ${s.auditEvents} audit events and ${s.providers} providers to ${file}.\nOpen it anywhere with: age -d ${file}`,
+        `Backed up ${plural(s.workspaces, 'workspace')}, ${plural(s.environments, 'environment')}, ${plural(s.credentials, 'token')}, ${plural(s.auditEvents, 'audit event')} and ${plural(s.providers, 'provider')} to ${file}.\nOpen it anywhere with: age -d ${file}`,
       );
     },
   },
@@ -87,7 +87,7 @@ export const backupCommands: (CommandSpec & { run(ctx: Context): Promise<void> }
       const { readBackup, restoreIntoNewVault, mergeBackupIntoVault } = await import('../../services/backup');
       if (fresh) {
         const doc = await readBackup(file, await backupPassphrase(ctx, false));
-        const what = `${doc.tables.workspaces.length} workspaces, ${doc.tables.environments.length} environments, ${doc.tables.credentials.length} tokens, ${doc.audit.length} audit events`;
+        const what = `${plural(doc.tables.workspaces.length, 'workspace')}, ${plural(doc.tables.environments.length, 'environment')}, ${plural(doc.tables.credentials.length, 'token')}, ${plural(doc.audit.length, 'audit event')}`;
         if (dryRun) {
           ctx.out.result({ mode: 'new', dryRun: true, backupCreatedAt: doc.createdAt, workspaces: doc.tables.workspaces.length, environments: doc.tables.environments.length, credentials: doc.tables.credentials.length, auditEvents: doc.audit.length, providers: doc.providers.length, conflicts: [] }, `Would create a new vault with ${what} from the backup of ${doc.createdAt}.`);
           return;
@@ -101,22 +101,22 @@ export const backupCommands: (CommandSpec & { run(ctx: Context): Promise<void> }
       const doc = await readBackup(file, await backupPassphrase(ctx, false));
       const plan = mergeBackupIntoVault(vault, home, doc, { dryRun: true, choices });
       const m = plan.merge!;
-      const summary = `${m.create.workspaces} workspaces, ${m.create.environments} environments, ${m.create.credentials} tokens, ${m.create.providers} providers and ${m.create.settings} settings to add; ${m.unchanged} identical`;
+      const summary = `${plural(m.create.workspaces, 'workspace')}, ${plural(m.create.environments, 'environment')}, ${plural(m.create.credentials, 'token')}, ${plural(m.create.providers, 'provider')} and ${plural(m.create.settings, 'setting')} to add; ${m.unchanged} identical`;
       if (dryRun) {
         ctx.out.result({ mode: 'merge', dryRun: true, create: m.create, unchanged: m.unchanged, conflicts: m.conflicts }, () =>
-          [`Merging the backup of ${doc.createdAt} would find ${summary}.`, m.conflicts.length ? `${m.conflicts.length} conflicts (resolve with --on-conflict):\n${conflictTable(m.conflicts)}` : 'No conflicts.'].join('\n'),
+          [`Merging the backup of ${doc.createdAt} would find ${summary}.`, m.conflicts.length ? `${plural(m.conflicts.length, 'conflict')} (resolve with --on-conflict):\n${conflictTable(m.conflicts)}` : 'No conflicts.'].join('\n'),
         );
         return;
       }
       const open = m.conflicts.filter((c) => !choices.byKey?.[c.key] && !choices.all);
       if (open.length > 0) {
         if (!ctx.out.json) process.stderr.write(`${conflictTable(open)}\n`);
-        throw new VaultError('CONFLICT', `The backup conflicts with this vault in ${open.length} place${open.length === 1 ? '' : 's'}: choose with --on-conflict mine|theirs|both (all) or KEY=CHOICE (one). Nothing was restored.`, {
+        throw new VaultError('CONFLICT', `The backup conflicts with this vault in ${plural(open.length, 'place')}: choose with --on-conflict mine|theirs|both (all) or KEY=CHOICE (one). Nothing was restored.`, {
           details: { conflicts: open.length },
         });
       }
       const done = mergeBackupIntoVault(vault, home, doc, { dryRun: false, choices });
-      ctx.out.result({ mode: 'merge', create: done.merge!.create, unchanged: done.merge!.unchanged, resolved: done.merge!.resolved }, `Merged the backup of ${doc.createdAt}: ${summary}; ${done.merge!.resolved.length} conflicts resolved.`);
+      ctx.out.result({ mode: 'merge', create: done.merge!.create, unchanged: done.merge!.unchanged, resolved: done.merge!.resolved }, `Merged the backup of ${doc.createdAt}: ${summary}; ${plural(done.merge!.resolved.length, 'conflict')} resolved.`);
     },
   },
 ];

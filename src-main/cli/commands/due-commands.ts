@@ -9,7 +9,7 @@ import { listDueItems } from '../../services/due-list';
 import { exportDueCalendar } from '../../services/ics-export';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { display, safe, table } from '../format';
+import { display, safe, table, plural } from '../format';
 
 const MAX_WITHIN_DAYS = 3650;
 
@@ -81,7 +81,7 @@ export const dueCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[]
         table(
           ['TOKEN', 'WHAT', 'DATE', 'DAYS LEFT', 'STATUS'],
           items.map((i) => [safe(i.ref), what(i), formatDueDate(Date.parse(i.dueAt), shown, { date: i.dueDate }), formatDaysLeft(i.daysLeft, 'en'), i.status]),
-        ) || `Nothing expires or is due for rotation in the next ${days} days.`,
+        ) || `Nothing expires or is due for rotation in the next ${plural(days, 'day')}.`,
       );
       // For CI: a pipeline fails while any token is past its date.
       if (items.some((i) => i.status === 'expired' || i.status === 'overdue')) process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { VaultError } from '../../../src-shared/errors';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { safe } from '../format';
+import { safe, plural } from '../format';
 import { promptLine } from '../io';
 import { writeExport } from '../../services/export';
 
@@ -36,7 +36,7 @@ export const exportCommands: (CommandSpec & { run(ctx: Context): Promise<void> }
       }
       ctx.out.result(
         { file, workspace: r.doc.workspace.name, environments: r.doc.environments.length, tokens, values: r.values, withSecrets },
-        `Exported ${safe(r.doc.workspace.name)} (${r.doc.environments.length} environments, ${tokens} tokens${withSecrets ? `, ${r.values} values in plaintext` : ', no values'}) to ${file}.`,
+        `Exported ${safe(r.doc.workspace.name)} (${plural(r.doc.environments.length, 'environment')}, ${plural(tokens, 'token')}${withSecrets ? `, ${plural(r.values, 'value')} in plaintext` : ', no values'}) to ${file}.`,
       );
     },
   },

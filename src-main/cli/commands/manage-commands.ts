@@ -9,7 +9,7 @@ import { sameValueWarnings } from '../../services/value-warnings';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { confirm } from '../confirm';
-import { safe } from '../format';
+import { safe, plural } from '../format';
 import { withFlagHints } from '../flag-hints';
 import { resolveRef } from './token-commands';
 
@@ -81,9 +81,9 @@ export const manageCommands: Command[] = [
       const vault = await ctx.unlocked();
       const w = vault.findWorkspace(ctx.positionals[0]!);
       const { environments: envs, credentials: tokens } = vault.workspaceUsage(w.id);
-      await confirm(ctx, `Delete workspace ${safe(w.name)} with its ${envs} environment(s) and ${tokens} token(s)? Tokens stay valid at their providers.`, w.name);
+      await confirm(ctx, `Delete workspace ${safe(w.name)} with its ${plural(envs, 'environment')} and ${plural(tokens, 'token')}? Tokens stay valid at their providers.`, w.name);
       vault.removeWorkspace(w.id);
-      ctx.out.result({ deleted: w.id, environments: envs, credentials: tokens }, `Deleted workspace ${safe(w.name)} with ${envs} environment(s) and ${tokens} token(s).`);
+      ctx.out.result({ deleted: w.id, environments: envs, credentials: tokens }, `Deleted workspace ${safe(w.name)} with ${plural(envs, 'environment')} and ${plural(tokens, 'token')}.`);
     },
   },
   {
@@ -130,9 +130,9 @@ export const manageCommands: Command[] = [
       const vault = await ctx.unlocked();
       const { ws, env } = envRef(vault, ctx.positionals[0]!);
       const tokens = vault.listCredentials({ environmentId: env.id }).length;
-      await confirm(ctx, `Delete environment ${safe(ws.name)}/${safe(env.name)} with its ${tokens} token(s)?`, env.production ? env.name : undefined);
+      await confirm(ctx, `Delete environment ${safe(ws.name)}/${safe(env.name)} with its ${plural(tokens, 'token')}?`, env.production ? env.name : undefined);
       vault.removeEnvironment(env.id);
-      ctx.out.result({ deleted: env.id, credentials: tokens }, `Deleted environment ${safe(ws.name)}/${safe(env.name)} with ${tokens} token(s).`);
+      ctx.out.result({ deleted: env.id, credentials: tokens }, `Deleted environment ${safe(ws.name)}/${safe(env.name)} with ${plural(tokens, 'token')}.`);
     },
   },
   {

@@ -5,7 +5,7 @@ import type { RevocationPlan, RevokeResult, SyncReport } from '../../../src-shar
 import type { Vault } from '../../vault/vault';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { date, safe, table } from '../format';
+import { date, safe, table, plural } from '../format';
 import { promptHidden, promptLine, readStdin } from '../io';
 import { resolveRef } from './token-commands';
 import { secretLines } from '../../platform/secret-text';
@@ -168,7 +168,7 @@ function syncText(r: SyncReport): string {
     const hint = u.sameNameRemoteId
       ? ` — the provider has one token of that name (id ${safe(u.sameNameRemoteId)}): run again with --apply to link them`
       : u.sameNameRemoteIds.length > 1
-        ? ` — the provider has ${u.sameNameRemoteIds.length} tokens of that name (ids ${u.sameNameRemoteIds.map(safe).join(', ')}): link the right one with tokenvault token edit REF --remote-id ID`
+        ? ` — the provider has ${plural(u.sameNameRemoteIds.length, 'token')} of that name (ids ${u.sameNameRemoteIds.map(safe).join(', ')}): link the right one with tokenvault token edit REF --remote-id ID`
         : ' — the provider has no token of that name';
     out.push(`NO REMOTE ID: ${safe(u.name)}${hint}`);
   }

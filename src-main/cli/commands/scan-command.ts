@@ -7,7 +7,7 @@ import { runLeakScan, type ScanMode, type ScanReport } from '../../services/leak
 import { MAX_SCAN_BYTES } from '../../services/leak-scan/scanner';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { safe } from '../format';
+import { safe, plural } from '../format';
 
 const HOOK_MARK = '# Installed by `tokenvault scan --install-hook`';
 
@@ -26,7 +26,7 @@ function human(r: ScanReport): string {
   lines.push(
     `${r.findings.length === 0 ? 'No stored token found' : `${r.findings.length} stored token${r.findings.length === 1 ? '' : 's'} found`} in ${r.scanned.files} file${r.scanned.files === 1 ? '' : 's'} (${mb} MB, ${r.tokensSearched} values looked for)${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}.`,
   );
-  if (r.unreadableTokens.length) lines.push(`warning: ${r.unreadableTokens.length} stored token(s) could not be read (CORRUPT) and were not looked for: ${r.unreadableTokens.join(', ')}`);
+  if (r.unreadableTokens.length) lines.push(`warning: ${plural(r.unreadableTokens.length, 'stored token')} could not be read (CORRUPT) and were not looked for: ${r.unreadableTokens.join(', ')}`);
   return lines.join('\n');
 }
 

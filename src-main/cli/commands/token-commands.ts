@@ -11,7 +11,7 @@ import { parseInput } from '../../vault/validate';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { confirm } from '../confirm';
-import { credentialJson, date, grantOf, safe, table } from '../format';
+import { credentialJson, date, grantOf, safe, table, plural } from '../format';
 import { withFlagHints } from '../flag-hints';
 import { describeExpirySource } from '../../../src-shared/expiry/expiry-sources';
 import { isSessionLapse } from '../../services/expiry-service';
@@ -60,7 +60,7 @@ function summaryLines(c: CredentialSummary, where: string): string {
     ['Role/scopes', safe(grantOf(c))],
     ['Status', statusText(c)],
     ['Expires', expiresText(c)],
-    ['Rotate every', c.rotationDays === null ? '—' : `${c.rotationDays} days`],
+    ['Rotate every', c.rotationDays === null ? '—' : plural(c.rotationDays, 'day')],
     ['Created', date(c.createdAt)],
     ['Last used', date(c.lastUsedAt)],
     ['Last tested', c.lastTestedAt === null ? '—' : `${date(c.lastTestedAt)} (${c.lastTestOutcome})`],

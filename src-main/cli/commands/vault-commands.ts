@@ -1,7 +1,7 @@
 import { VaultError } from '../../../src-shared/errors';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { date, safe, table } from '../format';
+import { date, safe, table, plural } from '../format';
 import { resolveRef } from './token-commands';
 import { AuditQuery, dayRangeBounds } from '../../../src-shared/domain/audit-query';
 import { AUDIT_EVENT_TYPES } from '../../../src-shared/domain/types';
@@ -56,7 +56,7 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       const vault = await ctx.unlocked();
       if (ctx.values.verify) {
         const v = vault.verifyAudit();
-        ctx.out.result(v, v.ok ? `Audit log intact: ${v.checked} events verified.` : `Audit log BROKEN at event ${v.firstBrokenSeq}: ${v.reason}.`);
+        ctx.out.result(v, v.ok ? `Audit log intact: ${plural(v.checked, 'event')} verified.` : `Audit log BROKEN at event ${v.firstBrokenSeq}: ${v.reason}.`);
         if (!v.ok) process.exitCode = 1;
         return;
       }

@@ -21,10 +21,13 @@ export function statusLabel(status: CredentialSummary['status']): string {
   return STATUS_LABELS[status];
 }
 
-/** The "Role / scopes" column: the role when there is one, else the scopes. */
-export function accessText(c: Pick<CredentialSummary, 'role' | 'scopes'>): string {
-  if (c.role) return c.scopes.length > 0 ? `${c.role} · ${c.scopes.join(', ')}` : c.role;
-  return c.scopes.join(', ');
+/**
+ * The "Role / scopes" column: role, token type (Strapi's `full-access`, `read-only`, `custom`) and
+ * scopes, whichever the token has, joined by ` · `; empty for none. Same facts as the CLI's
+ * `token list` ROLE/SCOPES column, so the app and the terminal agree.
+ */
+export function accessText(c: Pick<CredentialSummary, 'role' | 'scopes' | 'tokenType'>): string {
+  return [c.role, c.tokenType, c.scopes.join(', ')].filter(Boolean).join(' · ');
 }
 
 /** Shared with the audit view (issue 12): one word per event type. */

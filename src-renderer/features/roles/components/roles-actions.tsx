@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
+import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
 import type { TokenContext } from './token-context';
 import { PermissionsDialog, ProbeDialog } from '../../../app/lazy-views';
 
@@ -17,9 +18,14 @@ export function PermissionsButton({ context }: { context: TokenContext }) {
 /** "Probe permissions": call every documented endpoint and compare with the documents. */
 export function ProbeButton({ context }: { context: TokenContext }) {
   const [open, setOpen] = useState(false);
+  // A revoked token whose value was wiped has nothing to probe with: off with the reason (as Reveal/Copy/Test are).
+  const unavailable = valueUnavailableReason(context.credential);
+  const off = unavailable ? { disabled: true, title: unavailable, 'aria-describedby': `value-unavailable-${context.credential.id}` } : {};
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Probe permissions</Button>
+      <Button onClick={() => setOpen(true)} {...off}>
+        Probe permissions
+      </Button>
       {open ? <ProbeDialog context={context} onClose={() => setOpen(false)} /> : null}
     </>
   );

@@ -11,6 +11,7 @@ import { probeCsv } from '../lib/probe-report';
 import { ImportTableDialog } from './import-table-dialog';
 import { PermissionsDialog } from './permissions-dialog';
 import { ProbeDialog } from './probe-dialog';
+import { ProbeButton } from './roles-actions';
 
 afterEach(() => {
   cleanup();
@@ -131,6 +132,16 @@ describe('Probe permissions', () => {
     notes: ['Write endpoints are skipped: Regate documents no request that is refused without changing data.'],
     cells: [cell('/users', 'allowed', null, null), cell('/customers', 'denied', null, null)],
   };
+
+  it('the Probe permissions button is off, with the reason, on a revoked token whose value was wiped', () => {
+    const gone = credential({ name: 'Former treasurer', role: 'treasurer', status: 'revoked', hasValue: false });
+    render(<ProbeButton context={{ credential: gone, workspace: ws, environment: env }} />);
+    const button = screen.getByRole('button', { name: 'Probe permissions' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toMatch(/^Former treasurer was revoked and its value wiped/);
+    render(<ProbeButton context={{ credential: treasurer, workspace: ws, environment: env }} />);
+    expect((screen.getAllByRole('button', { name: 'Probe permissions' })[1] as HTMLButtonElement).disabled).toBe(false);
+  });
 
   it('shows the plan, asks for the production name, runs with progress and shows mismatches', async () => {
     let report: ProbeReport | null = null;

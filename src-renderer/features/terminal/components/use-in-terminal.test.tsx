@@ -24,4 +24,13 @@ describe('Use in terminal', () => {
     expect(lines.proxy).toBe(`tokenvault proxy 'O'\\''Brien & $HOME/dev/a "b" \`c\`'`);
     expect(lines.variable).toBe('O_BRIEN_HOME_DEV_A_B_C_TOKEN');
   });
+
+  it('is off, with the reason, on a revoked token whose value was wiped (as Reveal/Copy/Test are)', () => {
+    const c = credential({ name: 'gone', status: 'revoked', hasValue: false });
+    render(<UseInTerminalButton workspace={workspace()} environment={environment()} credential={c} />);
+    const button = screen.getByRole('button', { name: 'Use in terminal' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toBe('gone was revoked and its value wiped from the vault: there is nothing to reveal, copy or test.');
+    expect(button.getAttribute('aria-describedby')).toBe(`value-unavailable-${c.id}`);
+  });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { baseUrlVarName, quotePosix, tokenVarName } from '../../../../src-shared/domain/env-vars';
 import type { CredentialSummary, Environment, Workspace } from '../../../../src-shared/domain/types';
+import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
 import { Button } from '../../../components/ui/button';
 import { Dialog } from '../../../components/ui/dialog';
 import './terminal.css';
@@ -51,9 +52,14 @@ function Line({ label, text }: { label: string; text: string }) {
 export function UseInTerminalButton({ workspace, environment, credential }: { workspace: Workspace; environment: Environment; credential: CredentialSummary }) {
   const [open, setOpen] = useState(false);
   const lines = terminalLines(workspace, environment, credential);
+  // A revoked token whose value was wiped: nothing to put in a terminal, so off with the reason (as Reveal/Copy/Test are).
+  const unavailable = valueUnavailableReason(credential);
+  const off = unavailable ? { disabled: true, title: unavailable, 'aria-describedby': `value-unavailable-${credential.id}` } : {};
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Use in terminal</Button>
+      <Button onClick={() => setOpen(true)} {...off}>
+        Use in terminal
+      </Button>
       {open ? (
         <Dialog title="Use in terminal" subtitle={`${credential.name} · ${credential.fingerprint}`} onClose={() => setOpen(false)}>
           <p className="terminal-hint">
