@@ -193,7 +193,8 @@ function runWithSignal(command: string[], sig: NodeJS.Signals | null): Promise<{
         child.kill(sig);
       }
     });
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+    // 'close', not 'exit': the command's last words (the trap's echo) can still be in the pipe when the process has exited.
+    child.on('close', (code, signal) => resolve({ code, signal, stdout }));
   });
 }
 
