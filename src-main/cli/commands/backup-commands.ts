@@ -6,16 +6,24 @@ import { promptHidden, readPassphraseFile } from '../io';
 import { resolveHome } from '../../platform/home';
 import { CONFLICT_CHOICES, type ConflictChoice, type MergeChoices, type RestoreConflict } from '../../vault/backup-merge';
 
+/**
+ * The backup passphrase from `--backup-passphrase-file` or TOKENVAULT_BACKUP_PASSPHRASE_FILE;
+ * null when neither is given. Errors: USAGE when the file cannot be read.
+ */
+export function backupPassphraseFromFile(ctx: Context): string | null {
+  const file = (ctx.values['backup-passphrase-file'] as string | undefined) ?? process.env.TOKENVAULT_BACKUP_PASSPHRASE_FILE;
+  if (!file) return null;
+  try {
+    return readPassphraseFile(file);
+  } catch (e) {
+    throw new VaultError('USAGE', `Cannot read the backup passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+}
+
 /** The backup's passphrase (not the vault's): a file for scripts, else asked on the terminal (twice for a new backup). */
 async function backupPassphrase(ctx: Context, confirm: boolean): Promise<string> {
-  const file = (ctx.values['backup-passphrase-file'] as string | undefined) ?? process.env.TOKENVAULT_BACKUP_PASSPHRASE_FILE;
-  if (file) {
-    try {
-      return readPassphraseFile(file);
-    } catch (e) {
-      throw new VaultError('USAGE', `Cannot read the backup passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-    }
-  }
+  const fromFile = backupPassphraseFromFile(ctx);
+  if (fromFile !== null) return fromFile;
   if (!process.stdin.isTTY) {
     throw new VaultError('USAGE', 'A backup needs its own passphrase: pass --backup-passphrase-file FILE (or set TOKENVAULT_BACKUP_PASSPHRASE_FILE) when not on a terminal.');
   }

@@ -4,7 +4,8 @@ import type { BackupScheduleView } from '../../../src-shared/domain/backup-sched
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
 import { safe } from '../format';
-import { promptHidden, readPassphraseFile } from '../io';
+import { promptHidden } from '../io';
+import { backupPassphraseFromFile } from './backup-commands';
 import { resolveHome } from '../../platform/home';
 
 /**
@@ -16,14 +17,8 @@ import { resolveHome } from '../../platform/home';
 
 /** The backup passphrase from a file, else asked twice on a terminal; null when neither (keep the stored one). */
 async function newBackupPassphrase(ctx: Context, required: boolean): Promise<string | null> {
-  const file = (ctx.values['backup-passphrase-file'] as string | undefined) ?? process.env.TOKENVAULT_BACKUP_PASSPHRASE_FILE;
-  if (file) {
-    try {
-      return readPassphraseFile(file);
-    } catch (e) {
-      throw new VaultError('USAGE', `Cannot read the backup passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-    }
-  }
+  const fromFile = backupPassphraseFromFile(ctx);
+  if (fromFile !== null) return fromFile;
   if (!required && ctx.values['change-passphrase'] !== true) return null;
   if (!process.stdin.isTTY) {
     throw new VaultError('USAGE', 'A scheduled backup needs its own passphrase: pass --backup-passphrase-file FILE (or set TOKENVAULT_BACKUP_PASSPHRASE_FILE) when not on a terminal.');
