@@ -163,7 +163,7 @@ describe.runIf(STRESS)('the same, with processes SIGKILLed at random moments (np
         // About one in three dies at a random moment in its first 400 ms.
         if (Math.random() < 0.35) setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 400)).unref();
         return new Promise<void>((resolve) =>
-          child.on('exit', (code, signal) => {
+          child.on('close', (code, signal) => {
             if (signal === 'SIGKILL') killed++;
             else if (code !== 0) failures.push(`${j.args.slice(0, 2).join(' ')} exited ${code}: ${stderr.trim()}`);
             else if (j.writes) acknowledged.push(j.writes);

@@ -53,7 +53,7 @@ describe('tokenvault proxy (CLI)', () => {
     expect(await r.json()).toEqual({ path: '/v1/things?x=1', echo: 'Bearer [REDACTED]' });
     expect(seen[0]!.authorization).toBe(`Bearer ${TOKEN}`);
     const code = await new Promise<number | null>((resolve) => {
-      child.on('exit', (c) => resolve(c));
+      child.on('close', (c) => resolve(c));
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);

@@ -24,7 +24,8 @@ export function runCli(args: string[], env: Record<string, string>, input = ''):
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
+    // 'close', not 'exit': under load the last of stdout can still be in the pipe when the process has exited.
+    child.on('close', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
     child.stdin.end(input);
   });
 }

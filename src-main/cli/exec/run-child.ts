@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { maskingTransform } from './stream-masker';
 
@@ -25,20 +25,27 @@ export interface ChildOutcome {
  */
 export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, opts: { mask: readonly string[] | null }): Promise<ChildOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      env,
-      stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    });
     const terminal = process.stdin.isTTY === true;
+    // The handlers are in place before the child exists. Installed after
+    // spawn(), a signal sent as soon as the command is up (a supervisor's
+    // SIGTERM right after its first line) could come before them, take the
+    // default action and end tokenvault alone, leaving the command running
+    // on our stdout (seen under load). A signal that arrives now is queued by
+    // Node and handled on the event loop, when the child already exists.
+    let child: ChildProcess | undefined;
     const handlers = new Map<NodeJS.Signals, () => void>();
     for (const sig of FORWARDED_SIGNALS) {
       const h = () => {
         if (terminal && (sig === 'SIGINT' || sig === 'SIGQUIT')) return;
-        if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+        if (child && child.exitCode === null && child.signalCode === null) child.kill(sig);
       };
       handlers.set(sig, h);
       process.on(sig, h);
     }
+    child = spawn(command, args, {
+      env,
+      stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
     const detach = () => {
       for (const [sig, h] of handlers) process.off(sig, h);
     };
