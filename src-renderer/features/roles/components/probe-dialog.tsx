@@ -5,7 +5,8 @@ import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { CheckboxField, Field, FormError } from '../../../components/ui/field';
 import { WarningIcon } from '../../../components/ui/icons';
-import { call, getApi } from '../../../lib/api';
+import { call } from '../../../lib/api';
+import { followRun, type FollowedRun } from '../../../lib/follow-run';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { downloadText, fileSlug } from '../lib/download';
@@ -27,7 +28,7 @@ export function ProbeDialog({ context, onClose }: { context: TokenContext; onClo
   const [confirm, setConfirm] = useState('');
   const [run, setRun] = useState<{ runId: string; total: number; done: number } | null>(null);
   const [onlyMismatches, setOnlyMismatches] = useState(false);
-  const runRef = useRef<string | null>(null);
+  const following = useRef<FollowedRun | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -38,35 +39,36 @@ export function ProbeDialog({ context, onClose }: { context: TokenContext; onClo
         setReport(r);
       })
       .catch((e) => live && setError(errorMessage(e)));
-    const offProgress = getApi().on('probes:progress', (p) => {
-      if (p.runId === runRef.current) setRun((r) => (r ? { ...r, done: Math.max(r.done, p.done) } : r));
-    });
-    const offFinished = getApi().on('probes:finished', (f) => {
-      if (f.runId !== runRef.current) return;
-      runRef.current = null;
-      setRun(null);
-      call('probes:report', { credentialId: credential.id })
-        .then((r) => live && setReport(r))
-        .catch((e) => live && setError(errorMessage(e)));
-    });
     return () => {
       live = false;
-      offProgress();
-      offFinished();
+      following.current?.stop();
     };
   }, [credential.id]);
 
   async function start(resume: boolean) {
     setError(null);
+    following.current?.stop();
+    // Followed before the start call: a short run can be over before its id comes back.
+    const followed = followRun('probes:progress', 'probes:finished', {
+      progress: (p) => setRun((r) => (r ? { ...r, done: Math.max(r.done, p.done) } : r)),
+      finished: () => {
+        setRun(null);
+        call('probes:report', { credentialId: credential.id })
+          .then((r) => setReport(r))
+          .catch((e) => setError(errorMessage(e)));
+      },
+    });
+    following.current = followed;
     try {
       const r = await call('probes:start', {
         credentialId: credential.id,
         ...(plan?.production ? { confirmEnvironment: confirm } : {}),
         ...(resume ? { resume: true } : {}),
       });
-      runRef.current = r.runId;
       setRun({ runId: r.runId, total: r.total, done: 0 });
+      followed.started(r.runId);
     } catch (e) {
+      followed.stop();
       setError(errorMessage(e));
     }
   }

@@ -166,6 +166,28 @@ describe('Probe permissions', () => {
     expect(screen.getByTestId('probe-mismatch').closest('tr')!.textContent).toContain('/customers');
   });
 
+  it('shows the result of a probe that finished before its start call answered (seen under load)', async () => {
+    let report: ProbeReport | null = null;
+    const fake = installFakeApi({
+      'probes:plan': () => ({ ...base, production: false, environmentName: 'sandbox' }),
+      'probes:report': () => report,
+      'probes:start': () => {
+        // The whole run's events come first, the start call's answer last.
+        report = { ...base, production: false, complete: true, finishedAt: 1, cells: [cell('/users', 'allowed', 'allowed', 200), cell('/customers', 'denied', 'allowed', 200)] };
+        fake.emit('probes:progress', { runId: 'p3', credentialId: treasurer.id, done: 1, total: 2, method: 'GET', path: '/users', observed: 'allowed', mismatch: false });
+        fake.emit('probes:progress', { runId: 'p3', credentialId: treasurer.id, done: 2, total: 2, method: 'GET', path: '/customers', observed: 'allowed', mismatch: true });
+        fake.emit('probes:finished', { runId: 'p3', credentialId: treasurer.id, cancelled: false, mismatches: 1 });
+        return { runId: 'p3', total: 2 };
+      },
+    });
+    render(<ProbeDialog context={{ credential: treasurer, workspace: ws, environment: env }} onClose={() => undefined} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start probe' }));
+    const result = await screen.findByRole('region', { name: 'Probe result' });
+    await waitFor(() => expect(result.textContent).toContain('1 mismatch with the documents'));
+    expect(screen.queryByRole('progressbar', { name: 'Probe progress' })).toBeNull();
+    expect(fake.listenerCount('probes:finished')).toBe(0);
+  });
+
   it('offers Resume after a cancelled probe', async () => {
     const fake = installFakeApi({
       'probes:plan': () => ({ ...base, production: false, environmentName: 'sandbox' }),

@@ -5,12 +5,12 @@ import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { CheckboxField, Field, FormError } from '../../../components/ui/field';
 import { call, getApi } from '../../../lib/api';
+import { followRun, type FollowedRun } from '../../../lib/follow-run';
 import { errorMessage } from '../../../lib/errors';
 import './scan.css';
 
 type Phase = { kind: 'idle' } | { kind: 'running'; runId: string; files: number; bytes: number; current: string } | { kind: 'done'; runId: string; report: ScanReport } | { kind: 'cancelled' };
 
-const STARTING = 'starting';
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
@@ -29,27 +29,16 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
   const [error, setError] = useState<string | null>(null);
   const runRef = useRef<string | null>(null);
 
-  // A small folder can be done before `scan:start` has answered: its end is kept until the run id is known.
-  const early = useRef(new Map<string, EventMap['scan:finished']>());
+  const following = useRef<FollowedRun | null>(null);
 
-  useEffect(() => {
-    const offProgress = getApi().on('scan:progress', (p) => {
-      if (p.runId === runRef.current) setPhase({ kind: 'running', runId: p.runId, files: p.files, bytes: p.bytes, current: p.current });
-    });
-    const offFinished = getApi().on('scan:finished', (f) => {
-      if (f.runId !== runRef.current) {
-        if (runRef.current === STARTING) early.current.set(f.runId, f);
-        return;
-      }
-      finish(f);
-    });
-    return () => {
-      offProgress();
-      offFinished();
+  useEffect(
+    () => () => {
+      following.current?.stop();
       // Leaving the dialog stops a scan still running.
-      if (runRef.current && runRef.current !== STARTING) void call('scan:cancel', { runId: runRef.current }).catch(() => undefined);
-    };
-  }, []);
+      if (runRef.current) void call('scan:cancel', { runId: runRef.current }).catch(() => undefined);
+    },
+    [],
+  );
 
   function finish(f: EventMap['scan:finished']) {
     if (f.report) setPhase({ kind: 'done', runId: f.runId, report: f.report });
@@ -62,17 +51,23 @@ export function ScanDialog({ onClose, onOpenToken }: { onClose: () => void; onOp
 
   async function start() {
     setError(null);
-    runRef.current = STARTING;
-    early.current.clear();
+    following.current?.stop();
+    runRef.current = null;
+    // Followed before the start call: a small folder can be done before `scan:start` has answered.
+    const followed = followRun('scan:progress', 'scan:finished', {
+      progress: (p) => setPhase({ kind: 'running', runId: p.runId, files: p.files, bytes: p.bytes, current: p.current }),
+      finished: finish,
+    });
+    following.current = followed;
     try {
       const chosen = picker ? picked : await call('scan:allow-folder', { path: path.trim() });
       if (!chosen) throw new Error('Choose a folder first.');
       const r = await call('scan:start', { folder: chosen.folder, ...(noIgnore ? { noIgnore: true } : {}) });
       runRef.current = r.runId;
       setPhase({ kind: 'running', runId: r.runId, files: 0, bytes: 0, current: '' });
-      const ended = early.current.get(r.runId);
-      if (ended) finish(ended);
+      followed.started(r.runId);
     } catch (e) {
+      followed.stop();
       runRef.current = null;
       setError(errorMessage(e));
     }

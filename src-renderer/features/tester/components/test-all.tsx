@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../src-shared/ipc/contract';
 import { isCorrupt } from '../../../../src-shared/domain/types';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { WarningIcon } from '../../../components/ui/icons';
-import { call, getApi } from '../../../lib/api';
+import { call } from '../../../lib/api';
+import { followRun } from '../../../lib/follow-run';
 import { errorMessage } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
 import { runOutcomeLabel, runOutcomeTone, type RunOutcome } from '../lib/outcomes';
@@ -48,8 +49,6 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
   const [done, setDone] = useState(0);
   const [finished, setFinished] = useState<{ cancelled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const runRef = useRef<string | null>(null);
-  const early = useRef<{ progress: Progress[]; finished: EventMap['tests:finished'] | null }>({ progress: [], finished: null });
 
   useEffect(() => {
     let live = true;
@@ -61,18 +60,13 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
         return next.map((r) => (r.id === p.credentialId ? { ...r, outcome: p.outcome, explanation: p.explanation, diagnosis: p.diagnosis ?? null } : r));
       });
     };
-    const offProgress = getApi().on('tests:progress', (p) => {
-      if (!live) return;
-      if (runRef.current === null) early.current.progress.push(p);
-      else if (p.runId === runRef.current) apply(p);
-    });
-    const offFinished = getApi().on('tests:finished', (f) => {
-      if (!live) return;
-      if (runRef.current === null) early.current.finished = f;
-      else if (f.runId === runRef.current) {
+    // Followed before the start call: a short run can be over before its id comes back.
+    const followed = followRun('tests:progress', 'tests:finished', {
+      progress: apply,
+      finished: (f) => {
         setDone(f.done);
         setFinished({ cancelled: f.cancelled });
-      }
+      },
     });
     (async () => {
       try {
@@ -89,24 +83,18 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
         });
         const started = await call('credentials:test-all', { workspaceId, environmentId });
         if (!live) return;
-        runRef.current = started.runId;
         setRunId(started.runId);
         setTotal(started.total);
-        for (const p of early.current.progress) if (p.runId === started.runId) apply(p);
-        const f = early.current.finished;
-        if (f && f.runId === started.runId) {
-          setDone(f.done);
-          setFinished({ cancelled: f.cancelled });
-        }
+        followed.started(started.runId);
         if (started.total === 0) setFinished({ cancelled: false });
       } catch (e) {
+        followed.stop();
         if (live) setError(errorMessage(e));
       }
     })();
     return () => {
       live = false;
-      offProgress();
-      offFinished();
+      followed.stop();
     };
   }, [workspaceId, environmentId]);
 
