@@ -32,20 +32,22 @@ export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv
     // default action and end tokenvault alone, leaving the command running
     // on our stdout (seen under load). A signal that arrives now is queued by
     // Node and handled on the event loop, when the child already exists.
-    let child: ChildProcess | undefined;
+    const spawned: { child?: ChildProcess } = {};
     const handlers = new Map<NodeJS.Signals, () => void>();
     for (const sig of FORWARDED_SIGNALS) {
       const h = () => {
         if (terminal && (sig === 'SIGINT' || sig === 'SIGQUIT')) return;
-        if (child && child.exitCode === null && child.signalCode === null) child.kill(sig);
+        const c = spawned.child;
+        if (c && c.exitCode === null && c.signalCode === null) c.kill(sig);
       };
       handlers.set(sig, h);
       process.on(sig, h);
     }
-    child = spawn(command, args, {
+    const child = spawn(command, args, {
       env,
       stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
     });
+    spawned.child = child;
     const detach = () => {
       for (const [sig, h] of handlers) process.off(sig, h);
     };
