@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { secretLines } from '../platform/secret-text';
 
 /** Reads all of standard input (a secret is never taken from argv, which `ps` shows to other users). */
@@ -64,6 +63,8 @@ export function readPassphraseFile(file: string): string {
 /** Asks on the terminal and returns the typed line (echoed: for confirmations, never for secrets). */
 export async function promptLine(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('no terminal to ask on');
+  // Loaded here, not at start-up: only a question on a terminal needs it (issue 11).
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     return await new Promise<string>((resolve) => rl.question(question, resolve));

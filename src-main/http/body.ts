@@ -1,5 +1,4 @@
 import { MIMEType } from 'node:util';
-import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 
 /**
@@ -58,7 +57,10 @@ function codingsOf(header: string | undefined): { codings: Coding[]; unknown: st
   return { codings, unknown };
 }
 
-function decoderFor(coding: Exclude<Coding, 'identity'>, first: Buffer): Transform {
+/** node:zlib, loaded by the first encoded body (issue 11: most commands never decode one). */
+type Zlib = typeof import('node:zlib');
+
+function decoderFor(zlib: Zlib, coding: Exclude<Coding, 'identity'>, first: Buffer): Transform {
   // A truncated body (the engine stops reading at its limit) still yields what it holds.
   const flush = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
   if (coding === 'gzip') return zlib.createGunzip(flush);
@@ -69,9 +71,9 @@ function decoderFor(coding: Exclude<Coding, 'identity'>, first: Buffer): Transfo
 }
 
 /** Undoes one coding, stopping at `cap` decoded bytes. */
-function undo(coding: Exclude<Coding, 'identity'>, input: Buffer, cap: number): Promise<{ out: Buffer; capped: boolean; error: string | null }> {
+function undo(zlib: Zlib, coding: Exclude<Coding, 'identity'>, input: Buffer, cap: number): Promise<{ out: Buffer; capped: boolean; error: string | null }> {
   return new Promise((resolve) => {
-    const stream = decoderFor(coding, input);
+    const stream = decoderFor(zlib, coding, input);
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -114,9 +116,10 @@ export async function decodeContent(raw: Buffer, contentEncoding: string | undef
     return { body: raw, capped: false, decoded: false, problem: { kind: 'unknown_coding', coding: unknown.join(', '), note }, notes };
   }
   if (codings.length === 0 || raw.length === 0) return { body: raw, capped: false, decoded: true, problem: null, notes };
+  const zlib = await import('node:zlib');
   let body = raw;
   for (const coding of [...codings].reverse()) {
-    const r = await undo(coding as Exclude<Coding, 'identity'>, body, cap);
+    const r = await undo(zlib, coding as Exclude<Coding, 'identity'>, body, cap);
     if (r.error !== null) {
       const note = `The body says Content-Encoding: ${coding} but could not be decoded (${r.error})${r.out.length > 0 ? `: only the first ${r.out.length} bytes were read` : ''}.`;
       notes.push(note);

@@ -1,6 +1,5 @@
-import http, { type IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage, request as httpRequest } from 'node:http';
 import { withProviderMessage } from '../../src-shared/http/provider-message';
-import https from 'node:https';
 import type { Socket } from 'node:net';
 import { VaultError } from '../../src-shared/errors';
 import { isLoopbackHost } from '../../src-shared/domain/schemas';
@@ -111,10 +110,26 @@ const READ_LIMIT_BYTES = 256 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const METHOD_RE = /^[A-Z]{3,10}$/;
 
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+/** node:http or node:https with its keep-alive agent. */
+interface Transport {
+  request: typeof httpRequest;
+  agent: Agent;
+}
+
+const transports: Partial<Record<'http:' | 'https:', Transport>> = {};
+
+/**
+ * The transport for `protocol`, loaded by the first request that needs it
+ * (issue 11, a CLI that starts fast: a command that sends nothing never loads
+ * node:http, and one that talks plain http to localhost never loads TLS).
+ * Later requests get the loaded one synchronously.
+ */
+async function transportFor(protocol: 'http:' | 'https:'): Promise<Transport> {
+  const known = transports[protocol];
+  if (known) return known;
+  const lib = protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return (transports[protocol] ??= { request: lib.request, agent: new lib.Agent({ keepAlive: true, maxSockets: 16 }) });
+}
 
 /** Base URL + path, refusing any path that would leave the base URL's origin (`//evil`, `http://…`). */
 export function buildUrl(baseUrl: string, path: string): URL {
@@ -201,7 +216,8 @@ export async function sendRequestWithBody(req: EngineRequest, now: () => number 
 
     let response: RawResponse;
     try {
-      response = await exchange(url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed, req.maxBodyBytes ?? READ_LIMIT_BYTES);
+      const transport = transports[url.protocol as 'http:' | 'https:'] ?? (await transportFor(url.protocol as 'http:' | 'https:'));
+      response = await exchange(transport, url, currentMethod, headers, body, deadline - Date.now(), req.signal, elapsed, req.maxBodyBytes ?? READ_LIMIT_BYTES);
     } catch (e) {
       if (e instanceof VaultError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -364,6 +380,7 @@ interface RawResponse {
 }
 
 function exchange(
+  transport: Transport,
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -376,8 +393,7 @@ function exchange(
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new VaultError('CANCELLED', 'The request was cancelled.'));
     const timings: Omit<Timings, 'totalMs'> = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
-    const lib = url.protocol === 'https:' ? https : http;
-    const request = lib.request(url, { method, headers, agent: url.protocol === 'https:' ? agents.https : agents.http });
+    const request = transport.request(url, { method, headers, agent: transport.agent });
     let settled = false;
     const fail = (e: Error) => {
       if (settled) return;

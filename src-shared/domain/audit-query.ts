@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy';
 import { endOfLocalDate, isDateKey } from '../expiry/calendar';
 import { Id, parseDateInput, Timestamp } from './schemas';
 import { AUDIT_EVENT_TYPES } from './types';
@@ -9,7 +10,7 @@ import { AUDIT_EVENT_TYPES } from './types';
  * filter the same way. `from` is inclusive and `to` exclusive, each epoch
  * milliseconds (UTC); `beforeSeq` pages back from an event's sequence number.
  */
-export const AuditQuery = z
+export const AuditQuery = lazy(() => z
   .strictObject({
     credentialId: Id.optional(),
     types: z.array(z.enum(AUDIT_EVENT_TYPES)).max(AUDIT_EVENT_TYPES.length).optional(),
@@ -18,7 +19,7 @@ export const AuditQuery = z
     limit: z.number().int().min(1).max(1000).optional(),
     beforeSeq: z.number().int().min(1).optional(),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after the start of the range', path: ['to'] });
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after the start of the range', path: ['to'] }));
 export type AuditQuery = z.input<typeof AuditQuery>;
 
 /** An audit event as the audit view lists it: with the token's `workspace/env/name` while it still exists (else null). */

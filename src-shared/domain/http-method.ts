@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy';
 
 /** The methods a permission table or a test preset may name. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -17,11 +18,11 @@ export function isSafeMethod(method: HttpMethod): boolean {
 }
 
 /** Documents write `get` and `GET`; definitions store the upper-case form. */
-export const HttpMethodSchema = z.string().transform((s, ctx) => {
+export const HttpMethodSchema = lazy(() => z.string().transform((s, ctx) => {
   const method = parseHttpMethod(s);
   if (method === null) {
     ctx.addIssue({ code: 'custom', message: `must be one of ${HTTP_METHODS.join(', ')}` });
     return z.NEVER;
   }
   return method;
-});
+}));

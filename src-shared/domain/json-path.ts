@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy';
 
 /**
  * Where a value sits in a JSON response: `data.accessToken`, `items[0].id`.
@@ -7,10 +8,10 @@ import * as z from 'zod';
  */
 const JSON_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
 
-export const JsonPath = z
+export const JsonPath = lazy(() => z
   .string()
   .max(200, 'must be at most 200 characters')
-  .regex(JSON_PATH, 'must be a JSON path such as data.accessToken or items[0].id');
+  .regex(JSON_PATH, 'must be a JSON path such as data.accessToken or items[0].id'));
 
 type Step = string | number;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy';
 import { VaultError } from '../errors';
 
 /**
@@ -173,7 +174,7 @@ export function fillPathTemplate(template: PathTemplate | string, params: Readon
 }
 
 /** A path template field in a definition file. */
-export const PathTemplateSchema = z.string().superRefine((s, ctx) => {
+export const PathTemplateSchema = lazy(() => z.string().superRefine((s, ctx) => {
   const parsed = parsePathTemplate(s);
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-});
+}));

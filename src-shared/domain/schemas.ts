@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy';
 import { LIMITS } from './limits';
 import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
 import { isDateKey, isTimeZone } from '../expiry/calendar';
@@ -17,11 +18,11 @@ const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-export const Id = z
+export const Id = lazy(() => z
   .string()
-  .regex(/^(ws|env|cred)_[0-9a-z]{20}$/, 'must be an id such as cred_0123456789abcdefghij');
+  .regex(/^(ws|env|cred)_[0-9a-z]{20}$/, 'must be an id such as cred_0123456789abcdefghij'));
 
-export const Name = z
+export const Name = lazy(() => z
   .string()
   .transform((s) => s.normalize('NFC').trim())
   .pipe(
@@ -32,7 +33,7 @@ export const Name = z
       .refine((s) => !UNSAFE_TEXT.test(s), 'must not contain control characters')
       // `/` separates the parts of a REF (workspace/env/name).
       .refine((s) => !s.includes('/'), 'must not contain "/"'),
-  );
+  ));
 
 const MultilineText = (max: number) =>
   z
@@ -40,14 +41,14 @@ const MultilineText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !UNSAFE_MULTILINE.test(s), 'must not contain control characters');
 
-export const Color = z
+export const Color = lazy(() => z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #3b82f6')
-  .transform((s) => s.toLowerCase());
+  .transform((s) => s.toLowerCase()));
 
-export const ProviderId = z
+export const ProviderId = lazy(() => z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a provider id such as strapi or api-key');
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a provider id such as strapi or api-key'));
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -55,7 +56,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-export const BaseUrl = z
+export const BaseUrl = lazy(() => z
   .string()
   .trim()
   .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
@@ -82,29 +83,29 @@ export const BaseUrl = z
     // Only reached when the refinement above accepted the URL.
     const url = parseUrl(s)!;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-  });
+  }));
 
 export const CREDENTIAL_KINDS = ['bearer', 'api_key', 'jwt_session'] as const;
-export const CredentialKind = z.enum(CREDENTIAL_KINDS);
+export const CredentialKind = lazy(() => z.enum(CREDENTIAL_KINDS));
 export type CredentialKind = z.infer<typeof CredentialKind>;
 
 export const CREDENTIAL_STATUSES = ['active', 'expired', 'revoked', 'invalid'] as const;
-export const CredentialStatus = z.enum(CREDENTIAL_STATUSES);
+export const CredentialStatus = lazy(() => z.enum(CREDENTIAL_STATUSES));
 export type CredentialStatus = z.infer<typeof CredentialStatus>;
 
 /** RFC 9110 token characters: what a header field name may contain. */
-export const HeaderName = z
+export const HeaderName = lazy(() => z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.headerNameLength)
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name such as X-API-Key');
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name such as X-API-Key'));
 
 /**
  * A secret is a single line of printable characters. Whitespace at either end is
  * a paste accident (a trailing newline from `echo`), never part of a token.
  */
-export const SecretValue = z
+export const SecretValue = lazy(() => z
   .string()
   .transform((s) => s.trim())
   .pipe(
@@ -113,7 +114,7 @@ export const SecretValue = z
       .min(1, 'must not be empty')
       .max(LIMITS.secretLength, `must be at most ${LIMITS.secretLength} characters`)
       .regex(/^[\x21-\x7e]+$/, 'must be one line of printable ASCII characters without spaces'),
-  );
+  ));
 
 const ShortText = (max: number) =>
   z
@@ -127,37 +128,37 @@ const ShortText = (max: number) =>
         .refine((s) => !UNSAFE_TEXT.test(s), 'must not contain control characters'),
     );
 
-export const Role = ShortText(LIMITS.roleLength);
-export const Scope = ShortText(LIMITS.scopeLength);
-export const Tag = ShortText(LIMITS.tagLength);
-export const RemoteId = ShortText(LIMITS.remoteIdLength);
+export const Role = lazy(() => ShortText(LIMITS.roleLength));
+export const Scope = lazy(() => ShortText(LIMITS.scopeLength));
+export const Tag = lazy(() => ShortText(LIMITS.tagLength));
+export const RemoteId = lazy(() => ShortText(LIMITS.remoteIdLength));
 
 /** Milliseconds since the epoch; dates cross every boundary as numbers. */
-export const Timestamp = z.number().int().min(0).max(8_640_000_000_000_000);
+export const Timestamp = lazy(() => z.number().int().min(0).max(8_640_000_000_000_000));
 
 /**
  * A date as typed, read as an instant: a full ISO timestamp, or `2027-03-01`
  * as midnight UTC. For an expiry use ExpiryDateInput instead, which keeps a
  * date-only input as a calendar date.
  */
-export const DateInput = z.string().trim().transform((s, ctx) => {
+export const DateInput = lazy(() => z.string().trim().transform((s, ctx) => {
   const ms = parseDateInput(s);
   if (ms === null) {
     ctx.addIssue({ code: 'custom', message: 'must be a date such as 2027-03-01 or 2027-03-01T12:00:00Z' });
     return z.NEVER;
   }
   return ms;
-});
+}));
 
 /** A calendar date `YYYY-MM-DD` that exists (2028-02-29 yes, 2027-02-29 no). */
-export const DateKey = z.string().trim().refine(isDateKey, 'must be a date such as 2027-03-01');
+export const DateKey = lazy(() => z.string().trim().refine(isDateKey, 'must be a date such as 2027-03-01'));
 
 /**
  * An expiry as typed (`--expires`): `2027-03-01` stays a calendar date (it
  * ends at the end of that day in the user's zone, the same date in every
  * zone); a timestamp with a zone (`2027-03-01T12:00:00Z`) is that instant.
  */
-export const ExpiryDateInput = z
+export const ExpiryDateInput = lazy(() => z
   .string()
   .trim()
   .transform((s, ctx): { date: string } | { at: number } => {
@@ -168,7 +169,7 @@ export const ExpiryDateInput = z
       return z.NEVER;
     }
     return { at: ms };
-  });
+  }));
 
 export function parseDateInput(s: string): number | null {
   const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -194,7 +195,7 @@ function isCalendarDate(y: number, m: number, d: number): boolean {
  * min, h, d, w, mo, y; a bare `m` is refused with a message naming `min` and
  * `mo`. The instant is worked out by addDuration in the user's zone.
  */
-export const DurationInput = z.string().transform((s, ctx): Duration => {
+export const DurationInput = lazy(() => z.string().transform((s, ctx): Duration => {
   const r = readDuration(s);
   if (!r.ok) {
     ctx.addIssue({ code: 'custom', message: r.error });
@@ -207,25 +208,25 @@ export const DurationInput = z.string().transform((s, ctx): Duration => {
     return z.NEVER;
   }
   return d;
-});
+}));
 
-export const RotationDays = z.number().int().min(1).max(LIMITS.rotationDaysMax);
+export const RotationDays = lazy(() => z.number().int().min(1).max(LIMITS.rotationDaysMax));
 
-export const RotationInput = z.string().transform((s, ctx) => {
+export const RotationInput = lazy(() => z.string().transform((s, ctx) => {
   const days = parseDays(s);
   if (days === null || days > LIMITS.rotationDaysMax) {
     ctx.addIssue({ code: 'custom', message: 'must be a whole number of days such as 90d or 12w' });
     return z.NEVER;
   }
   return days;
-});
+}));
 
-export const WorkspaceInput = z.strictObject({
+export const WorkspaceInput = lazy(() => z.strictObject({
   name: Name,
   providerId: ProviderId.optional(),
   color: Color.optional(),
   notes: MultilineText(LIMITS.notesLength).optional(),
-});
+}));
 export type WorkspaceInput = z.input<typeof WorkspaceInput>;
 
 /**
@@ -233,28 +234,28 @@ export type WorkspaceInput = z.input<typeof WorkspaceInput>;
  * when another window or process changed it since it was read, the edit is
  * refused with CONFLICT instead of silently overwriting that change.
  */
-const ExpectedUpdatedAt = z.number().int().min(0).optional();
+const ExpectedUpdatedAt = lazy(() => z.number().int().min(0).optional());
 
-export const WorkspacePatch = WorkspaceInput.partial().extend({ expectedUpdatedAt: ExpectedUpdatedAt });
+export const WorkspacePatch = lazy(() => WorkspaceInput.partial().extend({ expectedUpdatedAt: ExpectedUpdatedAt }));
 export type WorkspacePatch = z.input<typeof WorkspacePatch>;
 
-export const EnvironmentInput = z.strictObject({
+export const EnvironmentInput = lazy(() => z.strictObject({
   workspaceId: Id,
   name: Name,
   baseUrl: BaseUrl,
   production: z.boolean().default(false),
-});
+}));
 export type EnvironmentInput = z.input<typeof EnvironmentInput>;
 
-export const EnvironmentPatch = z.strictObject({
+export const EnvironmentPatch = lazy(() => z.strictObject({
   name: Name.optional(),
   baseUrl: BaseUrl.optional(),
   production: z.boolean().optional(),
   expectedUpdatedAt: ExpectedUpdatedAt,
-});
+}));
 export type EnvironmentPatch = z.input<typeof EnvironmentPatch>;
 
-const CredentialFields = {
+const CredentialFields = lazy(() => ({
   name: Name,
   description: MultilineText(LIMITS.descriptionLength).optional(),
   /** Free text for the user (where it is used, who asked for it); sealed like every typed field. */
@@ -273,25 +274,25 @@ const CredentialFields = {
   rotationDays: RotationDays.nullable().optional(),
   remoteId: RemoteId.optional(),
   tags: z.array(Tag).max(LIMITS.tagCount).optional(),
-};
+}));
 
-export const SecretInput = z.strictObject({
+export const SecretInput = lazy(() => z.strictObject({
   value: SecretValue,
   /** Only for jwt_session: the refresh token that renews `value`. */
   refreshToken: SecretValue.optional(),
-});
+}));
 export type SecretInput = z.input<typeof SecretInput>;
 
-export const CredentialInput = z
+export const CredentialInput = lazy(() => z
   .strictObject({
     environmentId: Id,
     ...CredentialFields,
     secret: SecretInput,
   })
-  .superRefine((c, ctx) => checkKindFields(c, ctx));
+  .superRefine((c, ctx) => checkKindFields(c, ctx)));
 export type CredentialInput = z.input<typeof CredentialInput>;
 
-export const CredentialPatch = z
+export const CredentialPatch = lazy(() => z
   .strictObject({
     name: CredentialFields.name.optional(),
     description: CredentialFields.description,
@@ -308,7 +309,7 @@ export const CredentialPatch = z
     tags: CredentialFields.tags,
     status: CredentialStatus.optional(),
     expectedUpdatedAt: ExpectedUpdatedAt,
-  });
+  }));
 export type CredentialPatch = z.input<typeof CredentialPatch>;
 
 function checkKindFields(
@@ -326,12 +327,12 @@ function checkKindFields(
   }
 }
 
-export const Passphrase = z
+export const Passphrase = lazy(() => z
   .string()
   .min(LIMITS.passphraseMinLength, `must be at least ${LIMITS.passphraseMinLength} characters`)
-  .max(LIMITS.passphraseMaxLength, `must be at most ${LIMITS.passphraseMaxLength} characters`);
+  .max(LIMITS.passphraseMaxLength, `must be at most ${LIMITS.passphraseMaxLength} characters`));
 
-export const KeySource = z.enum(['keychain', 'passphrase']);
+export const KeySource = lazy(() => z.enum(['keychain', 'passphrase']));
 export type KeySource = z.infer<typeof KeySource>;
 
 export const SETTINGS_DEFAULTS = {
@@ -364,13 +365,13 @@ export const SETTINGS_DEFAULTS = {
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 /** Reminder thresholds: 1 to 5 distinct whole numbers of days, each 1–365. */
-export const ReminderDays = z
+export const ReminderDays = lazy(() => z
   .array(z.number().int().min(1).max(365))
   .min(1, 'needs at least one day')
   .max(5, 'takes at most 5 days')
-  .refine((a) => new Set(a).size === a.length, 'must not repeat a day');
-export const TimeZoneName = z.string().max(64).refine(isTimeZone, 'must be a time zone name such as Europe/Amsterdam');
-export const Settings = z.strictObject({
+  .refine((a) => new Set(a).size === a.length, 'must not repeat a day'));
+export const TimeZoneName = lazy(() => z.string().max(64).refine(isTimeZone, 'must be a time zone name such as Europe/Amsterdam'));
+export const Settings = lazy(() => z.strictObject({
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   revealSeconds: z.number().int().min(3).max(120),
@@ -380,6 +381,6 @@ export const Settings = z.strictObject({
   timeZone: TimeZoneName.nullable(),
   expiryReminderDays: ReminderDays,
   rotationReminderDays: ReminderDays,
-});
+}));
 export type Settings = z.infer<typeof Settings>;
-export const SettingsPatch = Settings.partial();
+export const SettingsPatch = lazy(() => Settings.partial());

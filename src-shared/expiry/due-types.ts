@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { lazy } from '../domain/lazy';
 
 /** The two kinds of date a credential can be due on. */
 export const DUE_KINDS = ['expiry', 'rotation'] as const;
-export const DueKind = z.enum(DUE_KINDS);
+export const DueKind = lazy(() => z.enum(DUE_KINDS));
 export type DueKind = z.infer<typeof DueKind>;
 
 /**
@@ -10,7 +11,7 @@ export type DueKind = z.infer<typeof DueKind>;
  * an expiry past its date (it does not). `revoked` tokens have nothing due.
  */
 export const DUE_STATUSES = ['ok', 'due_soon', 'overdue', 'expired', 'revoked'] as const;
-export const DueStatus = z.enum(DUE_STATUSES);
+export const DueStatus = lazy(() => z.enum(DUE_STATUSES));
 export type DueStatus = z.infer<typeof DueStatus>;
 
 /** Inside this many calendar days a date counts as `due_soon`. */
@@ -20,7 +21,7 @@ export const DEFAULT_REMINDER_LEAD_DAYS: readonly number[] = [14, 3, 1];
 /** The window `tokenvault due` and the due list show by default. */
 export const DEFAULT_WITHIN_DAYS = 30;
 
-export const WithinDays = z.number().int().min(0).max(3650);
+export const WithinDays = lazy(() => z.number().int().min(0).max(3650));
 
 /** One due date of one credential, as the due list, the CLI (`--json`) and the calendar export show it. */
 export interface DueItem {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from '../domain/lazy';
 import { BaseUrl, CredentialKind, HeaderName, isLoopbackHost, Name, ProviderId, RotationDays } from '../domain/schemas';
 import { HttpMethodSchema, isSafeMethod } from '../domain/http-method';
 import { JsonPath } from '../domain/json-path';
@@ -27,15 +28,15 @@ const Text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 
-const Label = Text(100);
-const Sentence = Text(500);
-const Paragraph = Text(2_000);
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case id such as list-users');
+const Label = lazy(() => Text(100));
+const Sentence = lazy(() => Text(500));
+const Paragraph = lazy(() => Text(2_000));
+const Slug = lazy(() => z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case id such as list-users'));
 /** A field name in a JSON request body. */
-const BodyField = z.string().regex(/^[A-Za-z_$][\w$-]{0,99}$/, 'must be a JSON field name such as email');
+const BodyField = lazy(() => z.string().regex(/^[A-Za-z_$][\w$-]{0,99}$/, 'must be a JSON field name such as email'));
 
 /** Links shown to the user and opened in a browser: https only (http for loopback, as BaseUrl). */
-export const LinkUrl = z
+export const LinkUrl = lazy(() => z
   .string()
   .trim()
   .max(2_048)
@@ -47,7 +48,7 @@ export const LinkUrl = z
     } else if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
     }
-  });
+  }));
 
 // ----------------------------------------------------------------------- auth
 
@@ -55,30 +56,30 @@ export const LinkUrl = z
  * `api`: the credential calls the provider's API (what a test sends).
  * `management`: it only manages tokens, e.g. Strapi's admin login.
  */
-const Purpose = z.enum(['api', 'management']).default('api');
+const Purpose = lazy(() => z.enum(['api', 'management']).default('api'));
 
-const AuthCommon = {
+const AuthCommon = lazy(() => ({
   purpose: Purpose,
   label: Label.optional(),
   note: Paragraph.optional(),
-};
+}));
 
-export const BearerAuth = z.strictObject({
+export const BearerAuth = lazy(() => z.strictObject({
   scheme: z.literal('bearer'),
   ...AuthCommon,
-});
+}));
 
-export const ApiKeyAuth = z.strictObject({
+export const ApiKeyAuth = lazy(() => z.strictObject({
   scheme: z.literal('api_key'),
   ...AuthCommon,
   headerName: HeaderName,
   /** The generic "API key in a header" lets each credential name its header. */
   headerNameEditable: z.boolean().default(false),
-});
+}));
 
-const EndpointRef = { method: HttpMethodSchema, path: PathTemplateSchema };
+const EndpointRef = lazy(() => ({ method: HttpMethodSchema, path: PathTemplateSchema }));
 
-export const JwtSessionAuth = z
+export const JwtSessionAuth = lazy(() => z
   .strictObject({
     scheme: z.literal('jwt_session'),
     ...AuthCommon,
@@ -102,9 +103,9 @@ export const JwtSessionAuth = z
     if (a.refresh && !a.responseFields.refreshToken) {
       ctx.addIssue({ code: 'custom', path: ['responseFields', 'refreshToken'], message: 'is required when refresh is given' });
     }
-  });
+  }));
 
-export const AuthScheme = z.discriminatedUnion('scheme', [BearerAuth, ApiKeyAuth, JwtSessionAuth]);
+export const AuthScheme = lazy(() => z.discriminatedUnion('scheme', [BearerAuth, ApiKeyAuth, JwtSessionAuth]));
 export type AuthScheme = z.output<typeof AuthScheme>;
 export type BearerAuth = z.output<typeof BearerAuth>;
 export type ApiKeyAuth = z.output<typeof ApiKeyAuth>;
@@ -112,7 +113,7 @@ export type JwtSessionAuth = z.output<typeof JwtSessionAuth>;
 
 // --------------------------------------------------------------- environments
 
-export const ProviderEnvironment = z.strictObject({
+export const ProviderEnvironment = lazy(() => z.strictObject({
   name: Name,
   /** null: the user gives the base URL (self-hosted, or not documented). */
   defaultBaseUrl: BaseUrl.nullable(),
@@ -120,12 +121,12 @@ export const ProviderEnvironment = z.strictObject({
   /** Where tokens for this environment are created, when it differs per environment. */
   portalUrl: LinkUrl.optional(),
   note: Paragraph.optional(),
-});
+}));
 export type ProviderEnvironment = z.output<typeof ProviderEnvironment>;
 
 // --------------------------------------------------------------- test presets
 
-export const TestPreset = z
+export const TestPreset = lazy(() => z
   .strictObject({
     id: Slug,
     label: Label,
@@ -151,23 +152,23 @@ export const TestPreset = z
     if (parsed.ok && !p.pathEditable && parsed.template.segments.some((s) => s.kind === 'param')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'has parameters, so the preset must be pathEditable' });
     }
-  });
+  }));
 export type TestPreset = z.output<typeof TestPreset>;
 
 // ------------------------------------------------------------------ lifetimes
 
-export const LifetimeOption = z.strictObject({
+export const LifetimeOption = lazy(() => z.strictObject({
   label: Label,
   /** null: unlimited. */
   days: z.number().int().min(1).max(36_500).nullable(),
-});
+}));
 
 /**
  * The lifetime of the tokens a user creates and pastes in (sessions carry
  * theirs in `auth`). `neverExpires: false` with no options means the
  * documents state no lifetime: the user records an expiry when there is one.
  */
-export const Lifetimes = z
+export const Lifetimes = lazy(() => z
   .strictObject({
     neverExpires: z.boolean(),
     /** Chosen when the token is created (Strapi: 7, 30, 90 days or unlimited). */
@@ -183,12 +184,12 @@ export const Lifetimes = z
         ctx.addIssue({ code: 'custom', path: ['options', i, 'days'], message: 'repeats another option' });
       }
     });
-  });
+  }));
 export type Lifetimes = z.output<typeof Lifetimes>;
 
 // ---------------------------------------------------------- errors and limits
 
-export const ErrorShape = z.strictObject({
+export const ErrorShape = lazy(() => z.strictObject({
   status: z.number().int().min(400).max(599),
   /** In plain words, for the test result: "the token is missing or invalid". */
   meaning: Sentence,
@@ -196,10 +197,10 @@ export const ErrorShape = z.strictObject({
   solution: Sentence.optional(),
   /** The documented response body, when the documents show one. */
   body: z.json().optional(),
-});
+}));
 export type ErrorShape = z.output<typeof ErrorShape>;
 
-export const RateLimits = z.strictObject({
+export const RateLimits = lazy(() => z.strictObject({
   /** What a limit counts against, e.g. "per API key". */
   per: Label,
   headers: z.strictObject({
@@ -219,22 +220,22 @@ export const RateLimits = z.strictObject({
       appliesTo: z.enum(['all', 'writes']).default('all'),
     }),
   ),
-});
+}));
 export type RateLimits = z.output<typeof RateLimits>;
 
 // --------------------------------------------------------------------- portal
 
-export const Portal = z.strictObject({
+export const Portal = lazy(() => z.strictObject({
   /** Where tokens are created, as the documents write it: "Settings > … > Public API". */
   tokenPage: Sentence.optional(),
   whoCanCreate: Sentence.optional(),
   createSteps: z.array(Sentence).default([]),
   links: z.array(z.strictObject({ label: Label, url: LinkUrl })).default([]),
   notes: z.array(Paragraph).default([]),
-});
+}));
 export type Portal = z.output<typeof Portal>;
 
-export const TokenFormatHint = z
+export const TokenFormatHint = lazy(() => z
   .strictObject({
     scheme: CredentialKind,
     /** A regular expression a well-formed token matches; a mismatch is a warning, not a refusal. */
@@ -247,12 +248,12 @@ export const TokenFormatHint = z
     } catch {
       ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'is not a valid regular expression' });
     }
-  });
+  }));
 export type TokenFormatHint = z.output<typeof TokenFormatHint>;
 
 // ----------------------------------------------------------- token management
 
-export const ManagementRequest = z.strictObject({
+export const ManagementRequest = lazy(() => z.strictObject({
   method: HttpMethodSchema,
   /** `:id` / `{id}` is the token's id at the provider (the credential's remoteId). */
   path: PathTemplateSchema,
@@ -284,10 +285,10 @@ export const ManagementRequest = z.strictObject({
     })
     .optional(),
   note: Paragraph.optional(),
-});
+}));
 export type ManagementRequest = z.output<typeof ManagementRequest>;
 
-export const TokenManagement = z
+export const TokenManagement = lazy(() => z
   .strictObject({
     /** The credential kind (one of `auth`) that authorizes these requests. */
     authorizedBy: CredentialKind,
@@ -301,18 +302,18 @@ export const TokenManagement = z
     if (!t.list && !t.create && !t.regenerate && !t.revoke) {
       ctx.addIssue({ code: 'custom', message: 'must describe at least one of list, create, regenerate, revoke' });
     }
-  });
+  }));
 export type TokenManagement = z.output<typeof TokenManagement>;
 
-const RevocationCommon = {
+const RevocationCommon = lazy(() => ({
   /** Documented as final: a revoked token can never be reinstated. */
   irreversible: z.boolean().default(false),
   /** A test preset to run afterwards: it proves the token is dead. */
   verifyWith: Slug.optional(),
   note: Paragraph.optional(),
-};
+}));
 
-export const Revocation = z.discriminatedUnion('mode', [
+export const Revocation = lazy(() => z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('api'),
     ...RevocationCommon,
@@ -326,7 +327,7 @@ export const Revocation = z.discriminatedUnion('mode', [
     /** A guided checklist, in the documents' words. */
     steps: z.array(Sentence).min(1, 'must list at least one step'),
   }),
-]);
+]));
 export type Revocation = z.output<typeof Revocation>;
 
 // ----------------------------------------------------------------- definition
@@ -341,7 +342,7 @@ function uniqueBy<T>(ctx: z.RefinementCtx, items: readonly T[], key: (t: T) => s
   });
 }
 
-export const ProviderDefinition = z
+export const ProviderDefinition = lazy(() => z
   .strictObject({
     schemaVersion: z.literal(PROVIDER_SCHEMA_VERSION),
     id: ProviderId,
@@ -424,7 +425,7 @@ export const ProviderDefinition = z
       }
     },
     { when: () => true },
-  );
+  ));
 
 export type ProviderDefinition = z.output<typeof ProviderDefinition>;
 export type ProviderDefinitionInput = z.input<typeof ProviderDefinition>;

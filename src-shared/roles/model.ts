@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from '../domain/lazy';
 import { CredentialKind } from '../domain/schemas';
 import { HttpMethodSchema } from '../domain/http-method';
 import { PathTemplateSchema, parsePathTemplate, templateShape } from '../domain/path-template';
@@ -17,12 +18,12 @@ import { findDuplicateNames, nameKey } from './names';
  * ("Regate matrix: Treasurer × /sales_invoices allows GET").
  */
 
-const Label = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const Note = z.string().trim().max(2_000, 'must be at most 2000 characters');
+const Label = lazy(() => z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
+const Note = lazy(() => z.string().trim().max(2_000, 'must be at most 2000 characters'));
 
 // Names become object keys in `allow`; `__proto__` would silently vanish there.
 const RESERVED_NAMES = new Set(['__proto__']);
-const DocumentedName = z
+const DocumentedName = lazy(() => z
   .string()
   .transform((s) => s.normalize('NFC').trim())
   .pipe(
@@ -33,18 +34,18 @@ const DocumentedName = z
       // eslint-disable-next-line no-control-regex
       .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'must not contain control characters')
       .refine((s) => !RESERVED_NAMES.has(s), 'is a reserved word'),
-  );
+  ));
 
-const Slug = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'must be a short name such as orders or findOne');
+const Slug = lazy(() => z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'must be a short name such as orders or findOne'));
 
 /** The methods a cell or level allows, each once. */
-export const MethodList = z.array(HttpMethodSchema).max(7).superRefine((methods, ctx) => {
+export const MethodList = lazy(() => z.array(HttpMethodSchema).max(7).superRefine((methods, ctx) => {
   methods.forEach((m, i) => {
     if (methods.indexOf(m) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${m}` });
   });
-});
+}));
 
-const AppliesTo = z.array(CredentialKind).min(1, 'must name at least one credential kind').optional();
+const AppliesTo = lazy(() => z.array(CredentialKind).min(1, 'must name at least one credential kind').optional());
 
 function duplicateNameIssues(ctx: z.RefinementCtx, names: readonly string[], at: (i: number) => PropertyKey[], what: string) {
   for (const d of findDuplicateNames(names)) {
@@ -76,7 +77,7 @@ function duplicateShapeIssues(ctx: z.RefinementCtx, paths: readonly string[], at
 // ---------------------------------------------------------------- role matrix
 
 /** Role → methods. zod drops a `__proto__` key without a word, so it is caught before. */
-const AllowRecord = z.preprocess(
+const AllowRecord = lazy(() => z.preprocess(
   (value, ctx) => {
     if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
       ctx.issues.push({ code: 'custom', path: ['__proto__'], message: 'is a reserved word', input: value });
@@ -84,9 +85,9 @@ const AllowRecord = z.preprocess(
     return value;
   },
   z.record(z.string(), MethodList),
-);
+));
 
-export const MatrixEndpoint = z.strictObject({
+export const MatrixEndpoint = lazy(() => z.strictObject({
   path: PathTemplateSchema,
   /**
    * Role → methods. A role that may do nothing is simply absent: the parsed
@@ -97,19 +98,19 @@ export const MatrixEndpoint = z.strictObject({
     for (const [role, methods] of Object.entries(allow)) if (methods.length > 0) out[role] = methods;
     return out;
   }),
-});
+}));
 export type MatrixEndpoint = z.output<typeof MatrixEndpoint>;
 
-export const PathAlias = z.strictObject({
+export const PathAlias = lazy(() => z.strictObject({
   /** A path as the documents (mis)spell it, e.g. Regate's `/bank_accoutns`. */
   alias: PathTemplateSchema,
   /** The endpoint row it stands for. */
   path: PathTemplateSchema,
   note: Note,
-});
+}));
 export type PathAlias = z.output<typeof PathAlias>;
 
-export const RoleMatrixModel = z
+export const RoleMatrixModel = lazy(() => z
   .strictObject({
     kind: z.literal('role_matrix'),
     label: Label,
@@ -161,12 +162,12 @@ export const RoleMatrixModel = z
       });
     },
     { when: () => true },
-  );
+  ));
 export type RoleMatrixModel = z.output<typeof RoleMatrixModel>;
 
 // ------------------------------------------------------------------ scope set
 
-export const ScopeSetModel = z
+export const ScopeSetModel = lazy(() => z
   .strictObject({
     kind: z.literal('scope_set'),
     label: Label,
@@ -218,32 +219,32 @@ export const ScopeSetModel = z
         });
       }
     });
-  });
+  }));
 export type ScopeSetModel = z.output<typeof ScopeSetModel>;
 
 // ---------------------------------------------------------------- token types
 
-const TokenTypeBase = {
+const TokenTypeBase = lazy(() => ({
   /** The name the API uses, e.g. `read-only`. */
   name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a lower-case name such as read-only'),
   /** The name the admin panel shows, e.g. `Read-only`. Both are accepted in a grant. */
   label: Label,
   description: Note.optional(),
-};
+}));
 
-export const TokenType = z.discriminatedUnion('grants', [
+export const TokenType = lazy(() => z.discriminatedUnion('grants', [
   /** Every action on every content type. */
   z.strictObject({ ...TokenTypeBase, grants: z.literal('all') }),
   /** The listed actions on every content type. */
   z.strictObject({ ...TokenTypeBase, grants: z.literal('actions'), actions: z.array(Slug).min(1) }),
   /** What the token's own `contentType.action` permissions say. */
   z.strictObject({ ...TokenTypeBase, grants: z.literal('permissions') }),
-]);
+]));
 export type TokenType = z.output<typeof TokenType>;
 
 export const CONTENT_TYPE_PARAM = 'contentType';
 
-export const TokenTypesModel = z
+export const TokenTypesModel = lazy(() => z
   .strictObject({
     kind: z.literal('token_types'),
     label: Label,
@@ -282,12 +283,12 @@ export const TokenTypesModel = z
     if (m.types.filter((t) => t.grants === 'permissions').length > 1) {
       ctx.addIssue({ code: 'custom', path: ['types'], message: 'may have only one token type that grants per-content-type permissions' });
     }
-  });
+  }));
 export type TokenTypesModel = z.output<typeof TokenTypesModel>;
 
 // -------------------------------------------------------------- coarse scopes
 
-export const CoarseScopesModel = z
+export const CoarseScopesModel = lazy(() => z
   .strictObject({
     kind: z.literal('coarse_scopes'),
     label: Label,
@@ -323,17 +324,17 @@ export const CoarseScopesModel = z
         else methodOwner.set(method, l.name);
       });
     });
-  });
+  }));
 export type CoarseScopesModel = z.output<typeof CoarseScopesModel>;
 
 // ---------------------------------------------------------------------- union
 
-export const PermissionModel = z.discriminatedUnion('kind', [
+export const PermissionModel = lazy(() => z.discriminatedUnion('kind', [
   RoleMatrixModel,
   ScopeSetModel,
   TokenTypesModel,
   CoarseScopesModel,
-]);
+]));
 export type PermissionModel = z.output<typeof PermissionModel>;
 export type PermissionModelInput = z.input<typeof PermissionModel>;
 export type PermissionModelKind = PermissionModel['kind'];
