@@ -75,10 +75,46 @@ const validatedBuiltins = validatorModule.exports.validatedBuiltinsForBuild();
 const asJson = JSON.stringify(validatedBuiltins);
 if (!isDeepStrictEqual(JSON.parse(asJson), validatedBuiltins)) throw new Error('build-node: a validated built-in provider does not survive JSON');
 
+// Issue 11: better-sqlite3's JavaScript (a dozen small files, each resolved,
+// read and compiled without a code cache in every process) is bundled into the
+// CLI, where the launcher's V8 code cache covers it; only its native addon is
+// loaded from node_modules. The addon is the one better-sqlite3 would load
+// itself: `bindings` is asked with better-sqlite3's own folder as the module
+// root (a bundled `bindings` would look next to the bundle), after the
+// build/Release file node-gyp writes, which is where it finds it.
+const sqliteAddonFromPackage = {
+  name: 'better-sqlite3-addon',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) => (/[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: 'bindings', namespace: 'better-sqlite3-addon' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'better-sqlite3-addon' }, () => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `
+const { dirname, join } = require('node:path');
+module.exports = function addon(name) {
+  const root = dirname(require.resolve('better-sqlite3/package.json'));
+  try {
+    return require(join(root, 'build', 'Release', name));
+  } catch (e) {
+    if (e.code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  return require('bindings')({ bindings: name, module_root: root });
+};`,
+    }));
+  },
+};
+
 // Minified: a third of the bytes to read, hash against the code cache and
 // collect at start-up (stacks map back through the linked source map with
 // NODE_OPTIONS=--enable-source-maps).
-const cli = { ...common, minify: true, legalComments: 'none', define: { ...common.define, __TOKENVAULT_VALIDATED_BUILTINS__: asJson } };
+const cli = {
+  ...common,
+  external: common.external.filter((x) => x !== 'better-sqlite3').concat(['bindings', 'better-sqlite3/package.json']),
+  plugins: [sqliteAddonFromPackage],
+  minify: true,
+  legalComments: 'none',
+  define: { ...common.define, __TOKENVAULT_VALIDATED_BUILTINS__: asJson },
+};
 await Promise.all([
   buildAtomically({ ...cli, entryPoints: ['src-main/cli/entry.ts'], outfile: 'out/cli/tokenvault.cjs' }),
   buildAtomically({ ...cli, entryPoints: ['src-main/cli/launcher-entry.ts'], outfile: 'out/cli/launcher.cjs' }),
