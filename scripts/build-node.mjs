@@ -47,10 +47,8 @@ const mainSource = readFileSync('src-main/cli/main.ts', 'utf8');
 const groups = [...mainSource.matchAll(/^import \{ (\w+) \} from '\.\/commands\/([\w-]+)';$/gm)].map(([, list, file]) => ({ list, file }));
 if (groups.length === 0) throw new Error('build-node: found no command groups in src-main/cli/main.ts');
 const groupEntry = ({ list, file }) => `
-import { config } from 'zod';
 import { runCommand } from './run';
 import { ${list} } from './commands/${file}';
-config({ jitless: true });
 export const commands = ${list}.map((c) => ({
   words: c.words,
   valueOptions: Object.entries(c.options).filter(([, o]) => o.type === 'string').map(([n]) => n),
@@ -104,13 +102,71 @@ module.exports = function addon(name) {
   },
 };
 
+// Issue 11: zod is loaded on first use in the CLI. Its schemas are built on first
+// use already (src-shared/domain/lazy.ts), so `tokenvault test` or `token reveal`
+// that validates nothing but a REF should not run zod's own module code at
+// start either. Every `import … from 'zod'` gets a stand-in whose properties
+// are zod's (their names listed here at build time), read from the real package
+// — bundled as a module that runs when first required — on first access, which
+// also sets zod's CLI configuration.
+const zodExports = new Set(Object.keys(require('zod')));
+const zodModule = require.resolve('zod').replace(/index\.cjs$/, 'index.js');
+// The zod names the code uses: `ALIAS.name` for each `import * as ALIAS from 'zod'`, and named imports.
+// Anything else (a default import, a re-export) fails the build rather than a command at run time.
+const zodUsed = new Set();
+for (const file of execFileSync('git', ['ls-files', 'src-main', 'src-shared'], { encoding: 'utf8' }).split('\n').filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/^(import|export)\b[^;]*?from 'zod';/gms)) {
+    if (/^import type \* as \w+ from 'zod';$/.test(m[0])) continue; // types only: erased
+    const star = /^import \* as (\w+) from 'zod';$/.exec(m[0]);
+    const named = /^import (?:type )?\{([^}]*)\} from 'zod';$/s.exec(m[0]);
+    if (star) for (const u of text.matchAll(new RegExp(`\\b${star[1]}\\.(\\w+)`, 'g'))) zodUsed.add(u[1]);
+    else if (named) for (const n of named[1].split(',')) zodUsed.add(n.replace(/^\s*type\s+/, '').split(/\s+as\s+/)[0].trim());
+    else throw new Error(`build-node: ${file} imports zod in a form the CLI build does not know: ${m[0]}`);
+  }
+}
+const zodNames = [...zodUsed].filter((n) => zodExports.has(n)).sort();
+const zodOnFirstUse = {
+  name: 'zod-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: 'zod', namespace: 'zod-on-first-use' }));
+    b.onResolve({ filter: /^zod-used$/ }, () => ({ path: 'zod-used', namespace: 'zod-used' }));
+    b.onLoad({ filter: /.*/, namespace: 'zod-used' }, () => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `export { ${zodNames.join(', ')} } from ${JSON.stringify(zodModule)};`,
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'zod-on-first-use' }, () => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `
+const NAMES = ${JSON.stringify(zodNames)};
+let real = null;
+function zod() {
+  if (real === null) {
+    real = require('zod-used');
+    // A CLI process parses each schema about once: compiling zod's fast path (generated code) costs more than it saves.
+    real.config({ jitless: true });
+  }
+  return real;
+}
+module.exports = new Proxy(Object.create(null), {
+  get: (_, key) => (NAMES.includes(key) ? zod()[key] : undefined),
+  has: (_, key) => NAMES.includes(key),
+  ownKeys: () => [...NAMES],
+  getOwnPropertyDescriptor: (_, key) => (NAMES.includes(key) ? { configurable: true, enumerable: key !== '__esModule', get: () => zod()[key] } : undefined),
+});`,
+    }));
+  },
+};
+
 // Minified: a third of the bytes to read, hash against the code cache and
 // collect at start-up (stacks map back through the linked source map with
 // NODE_OPTIONS=--enable-source-maps).
 const cli = {
   ...common,
   external: common.external.filter((x) => x !== 'better-sqlite3').concat(['bindings', 'better-sqlite3/package.json']),
-  plugins: [sqliteAddonFromPackage],
+  plugins: [sqliteAddonFromPackage, zodOnFirstUse],
   minify: true,
   legalComments: 'none',
   define: { ...common.define, __TOKENVAULT_VALIDATED_BUILTINS__: asJson },

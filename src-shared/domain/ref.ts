@@ -1,4 +1,4 @@
-import { Id } from './schemas';
+import { ID_PATTERN } from './schemas';
 
 /**
  * A REF names a credential the way users think of it, `workspace/env/name`,
@@ -7,7 +7,8 @@ import { Id } from './schemas';
 export type CredentialRef = { id: string } | { workspace: string; environment: string; name: string };
 
 export function parseCredentialRef(text: string): CredentialRef | null {
-  if (Id.safeParse(text).success && text.startsWith('cred_')) return { id: text };
+  // A plain pattern test (the Id schema's rule): telling an id from a name needs no zod, so a command naming a token by REF loads none (issue 11).
+  if (ID_PATTERN.test(text) && text.startsWith('cred_')) return { id: text };
   const parts = text.split('/');
   if (parts.length !== 3 || parts.some((p) => p.trim() === '')) return null;
   const [workspace, environment, name] = parts as [string, string, string];

@@ -18,9 +18,10 @@ const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-export const Id = lazy(() => z
-  .string()
-  .regex(/^(ws|env|cred)_[0-9a-z]{20}$/, 'must be an id such as cred_0123456789abcdefghij'));
+/** What an id looks like (`ws_`, `env_` or `cred_` and 20 of [0-9a-z]); the Id schema's rule, for callers that only tell an id from a name. */
+export const ID_PATTERN = /^(ws|env|cred)_[0-9a-z]{20}$/;
+
+export const Id = lazy(() => z.string().regex(ID_PATTERN, 'must be an id such as cred_0123456789abcdefghij'));
 
 export const Name = lazy(() => z
   .string()
