@@ -5,8 +5,8 @@ import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWo
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
-import { ScanFolderButton } from '../features/scan/components/scan-dialog';
-import { ProvidersButton } from '../features/providers/components/providers-dialog';
+import { ScanFolderButton } from '../features/scan/components/scan-folder-button';
+import { ProvidersButton } from '../features/providers/components/providers-button';
 import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 

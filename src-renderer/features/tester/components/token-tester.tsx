@@ -9,7 +9,7 @@ import { formatDateTime, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
 import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
-import { RequestDialog } from './request-dialog';
+import { RequestDialog } from '../../../app/lazy-views';
 import { TestResultView } from './test-result-view';
 import type { TokenContext } from './tool-context';
 import './tester.css';
