@@ -112,7 +112,8 @@ describe('one-click tests against the emulators', () => {
     expect(outcomes[10]).toBe('rate_limited');
     expect(s.requests.rateLimitState(c.id)).toMatchObject({ limit: 10, remaining: 0 });
     const before = emu.regen.state.requests.length;
-    await expect(s.requests.test(c.id)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // The hold's facts travel as details, so the app can say them in its own words (provider, status, local time).
+    await expect(s.requests.test(c.id)).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { status: 429, provider: 'Regen Therapy', retryAt: expect.any(Number) } });
     expect(emu.regen.state.requests.length).toBe(before);
     clock += 61_000;
     expect((await s.requests.test(c.id)).classification).toBe('ok');

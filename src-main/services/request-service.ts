@@ -142,7 +142,7 @@ export class RequestService {
       throw new VaultError(
         'RATE_LIMITED',
         `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
-        { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status } },
+        { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status, provider: def.name } },
       );
     }
     if (hold) {
