@@ -37,9 +37,23 @@ async function barProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** Whether the select's chosen name fits its box (text measured in the select's own font against its content width). */
+async function readsInFull(page: Page, name: string): Promise<boolean> {
+  return page.getByRole('combobox', { name, exact: true }).evaluate((el) => {
+    const select = el as HTMLSelectElement;
+    const style = getComputedStyle(select);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = select.selectedOptions[0]?.textContent ?? '';
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return ctx.measureText(text).width <= room + 1;
+  });
+}
+
 for (const [width, height] of [
   [1024, 768],
   [1280, 800],
+  [1440, 900],
 ] as const) {
   test(`at ${width}×${height} the top bar keeps one row and a long workspace name is cut with an ellipsis, its full name in a tooltip and for screen readers`, async ({ app }) => {
     const { page } = app;
@@ -80,6 +94,7 @@ for (const [width, height] of [
     // The workspace select shows as much of the name as fits, and says all of it on hover; its accessible name stays "Workspace".
     const select = page.getByRole('combobox', { name: 'Workspace', exact: true });
     await expect(select).toHaveAttribute('title', LONG);
+    expect(await readsInFull(page, 'Environment')).toBe(true);
 
     await expect.poll(() => barProblems(page), { message: `top bar at ${width} px` }).toEqual([]);
     // Every action stays reachable by its name.
@@ -88,5 +103,12 @@ for (const [width, height] of [
     }
     await expect(page.getByRole('button', { name: 'Edit workspace' })).toBeInViewport();
     await expect(page.getByRole('button', { name: 'Add environment' })).toBeInViewport();
+
+    // A name of ordinary length (with its "3 due" badge) still reads in full, with the bar on one row.
+    await switchTo(page, 'Acme Holding', 'Production');
+    await expect(page.getByTestId('workspace-due-badge')).toBeVisible();
+    await expect.poll(() => readsInFull(page, 'Workspace'), { message: `"Acme Holding" in full at ${width} px` }).toBe(true);
+    expect(await readsInFull(page, 'Environment')).toBe(true);
+    await expect.poll(() => barProblems(page), { message: `top bar at ${width} px, Acme Holding` }).toEqual([]);
   });
 }

@@ -13,7 +13,7 @@ import { useViewStore } from './view-store';
 /**
  * The bar every unlocked screen shares: where you are (workspace,
  * environment), how to get elsewhere (switchers, the palette), and Lock.
- * One row down to 900 px: below 1320 px the labels marked `top-label` are
+ * One row down to 900 px: up to 1600 px the labels marked `top-label` are
  * hidden visually (still each button's accessible name; the title is the
  * tooltip) and a long workspace name is cut with an ellipsis (app.css).
  */
