@@ -23,11 +23,56 @@ export interface BoxLocation {
   table: string;
   id: string;
   column: string;
+  /**
+   * The cell's write generation (issue 15, replay of an older box): a fresh
+   * number each time the cell is written, kept in the row beside the box
+   * (`meta_gen`, `secret_gen`). Absent: the v1 additional data without it,
+   * used only for tables that carry no generation and to read cells written
+   * before the upgrade (see cell-upgrade.ts).
+   */
+  gen?: number;
 }
+
+/*
+ * Why a generation (issue 15, "secret rollback"). Binding table, id and column
+ * stops a box from being moved to another row or column, but not from being
+ * written back into its own cell: the secret a credential held before a
+ * rotation, put back by someone who can write the database file, would open
+ * and the vault would serve the old (possibly revoked) token. The same holds
+ * for any metadata (an environment's base URL put back could send a token to
+ * an old host).
+ *
+ * So the cells of workspaces, environments and credentials carry a write
+ * generation: every write of a cell draws a new random 48-bit number
+ * (records.ts newGen), stores it in the row's `<column>_gen` and seals the box
+ * with it in the additional data (label `tokenvault/v2`). An older box of the
+ * same cell was sealed with another number and fails as CORRUPT. Random, not
+ * a counter: no read before a write, and a row id used again (a backup merged
+ * back after a delete) never meets a number its earlier boxes were sealed with.
+ *
+ * Downgrade: vaults written before this carry v1 boxes and gen 0. They are
+ * re-sealed at the first unlock, in one transaction, and vault_meta.cell_format
+ * is set to 2 (cell-upgrade.ts); from then on every read uses v2, so a v1 box
+ * (or gen 0) written back fails as CORRUPT. Putting cell_format back to 1 as
+ * well is refused at the next unlock because the audit chain already holds
+ * the upgrade's event.
+ *
+ * NOT covered (state outside the file would be needed): writing back a box
+ * together with its generation column (a row rolled back as a whole), and a
+ * whole-file rollback to an older copy of the database. Both look exactly like
+ * an older, honest vault. The audit chain does not catch them either:
+ * `audit --verify` checks the chain against the head in vault_meta, and an old
+ * copy has an old, consistent head. Only a monotonic value kept outside the
+ * file (the OS keychain, a server) could tell. Sealed cells of other tables
+ * (test history, probe reports, the backup schedule's config) carry no
+ * generation yet: an older box of those can still be put back.
+ */
 
 function aad(loc: BoxLocation): Buffer {
   // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide.
-  const parts = [`tokenvault/v${VERSION}`, loc.table, loc.id, loc.column].map((p) => Buffer.from(p, 'utf8'));
+  const label = loc.gen === undefined ? [`tokenvault/v${VERSION}`] : ['tokenvault/v2'];
+  const tail = loc.gen === undefined ? [] : [String(loc.gen)];
+  const parts = [...label, loc.table, loc.id, loc.column, ...tail].map((p) => Buffer.from(p, 'utf8'));
   const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
   let at = 0;
   for (const p of parts) {
