@@ -89,7 +89,7 @@ function formatOf(db: Db): number {
 function upgradedBefore(o: CellUpgradeOptions): boolean {
   const rows = o.db.prepare("SELECT seq, data FROM audit WHERE type = 'updated' AND credential_id IS NULL AND data IS NOT NULL").all() as { seq: number; data: Buffer }[];
   for (const r of rows) {
-    let note: string | null = null;
+    let note: string | null;
     try {
       const plain = open(o.keys.enc, r.data, dataLoc(r.seq));
       note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
