@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { open, seal } from './cipher';
-import { CELL_UPGRADE_NOTE } from './cell-upgrade';
+import { BackupScheduleStore } from './backup-schedule-store';
+import { CELL_UPGRADE_NOTE, GEN_CELLS } from './cell-upgrade';
 import { MIGRATIONS } from './migrations';
 import { FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
@@ -15,12 +16,8 @@ import { Vault } from './vault';
 
 const A_VALUE = 'rg_alpha_upgrade_0123456789abcdef';
 const B_VALUE = 'rg_bravo_upgrade_fedcba9876543210';
-const CELLS = [
-  ['workspaces', 'meta'],
-  ['environments', 'meta'],
-  ['credentials', 'meta'],
-  ['credentials', 'secret'],
-] as const;
+const CELLS = GEN_CELLS.map((c) => [c.table, c.column] as const);
+const schedule = () => new BackupScheduleStore(() => t.vault.internals());
 
 let t: TempVault;
 let ids: { ws: string; env: string; a: string; b: string; wiped: string };
@@ -38,10 +35,10 @@ function toPreviousFormat(): void {
   try {
     raw.transaction(() => {
       for (const [table, column] of CELLS) {
-        const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string; box: Buffer; gen: number }[];
+        const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
         for (const r of rows) {
-          const plain = open(enc, r.box, { table, id: r.id, column, gen: r.gen });
-          raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: r.id, column }), r.id);
+          const plain = open(enc, r.box, { table, id: String(r.id), column, gen: r.gen });
+          raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
         }
       }
       for (const [table, column] of CELLS) raw.exec(`ALTER TABLE ${table} DROP COLUMN ${column}_gen`);
@@ -63,6 +60,7 @@ function expectAllValuesBack(): void {
   expect(v.revealCredential(ids.b)).toEqual({ value: B_VALUE, refreshToken: 'refresh_bravo_123456' });
   expect(v.getCredential(ids.wiped)).toMatchObject({ name: 'gamma', status: 'revoked', hasValue: false });
   expect(v.listCredentials().filter((c) => 'corrupt' in c)).toEqual([]);
+  expect(schedule().get()).toMatchObject({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', lastFile: '/backups/acme/b1.age' });
 }
 
 beforeEach(async () => {
@@ -75,6 +73,8 @@ beforeEach(async () => {
   const b = v.addCredential({ environmentId: env.id, name: 'bravo', kind: 'jwt_session', secret: { value: B_VALUE, refreshToken: 'refresh_bravo_123456' } });
   const g = v.addCredential({ environmentId: env.id, name: 'gamma', kind: 'bearer', secret: { value: 'rg_gamma_upgrade_00000000000000' } });
   v.markRevoked(g.id, { wipeSecret: true, note: 'revoked' });
+  schedule().set({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', everyMs: 86_400_000, keep: 7 });
+  schedule().finish(Date.now(), { ok: true, file: '/backups/acme/b1.age' });
   ids = { ws: ws.id, env: env.id, a: a.id, b: b.id, wiped: g.id };
   toPreviousFormat();
 });
@@ -101,7 +101,7 @@ describe('a vault from the previous format', () => {
     expect(v.verifyAudit().ok).toBe(true);
     const upgrades = v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE));
     expect(upgrades).toHaveLength(1);
-    expect(upgrades[0]!.note).toContain('7 record cells re-sealed');
+    expect(upgrades[0]!.note).toContain('9 record cells re-sealed');
     // A second unlock does nothing more.
     v.lock();
     await v.unlock();

@@ -6,8 +6,7 @@ import type { VaultKeys } from './keys';
 import { newGen } from './records';
 
 /**
- * The format of the sealed cells of workspaces, environments and credentials
- * (vault_meta.cell_format): 1, the v1 additional data (table, id, column);
+ * The format of the sealed cells in GEN_CELLS (vault_meta.cell_format): 1, the v1 additional data (table, id, column);
  * 2, the v2 additional data with the cell's write generation (issue 15, see
  * cipher.ts). A vault created now starts at 2.
  */
@@ -16,11 +15,14 @@ export const CELL_FORMAT = 2;
 /** The note of the audit event the upgrade writes; its presence in the chain refuses a second upgrade (a downgrade). */
 export const CELL_UPGRADE_NOTE = 'vault storage upgraded: each sealed cell bound to its write generation (format 2)';
 
-const CELLS: readonly { table: 'workspaces' | 'environments' | 'credentials'; column: 'meta' | 'secret' }[] = [
+/** Every sealed cell that carries a write generation (`<column>_gen`); each table's key column is `id`. */
+export const GEN_CELLS: readonly { table: 'workspaces' | 'environments' | 'credentials' | 'backup_schedule'; column: 'meta' | 'secret' | 'config' | 'last_report' }[] = [
   { table: 'workspaces', column: 'meta' },
   { table: 'environments', column: 'meta' },
   { table: 'credentials', column: 'meta' },
   { table: 'credentials', column: 'secret' },
+  { table: 'backup_schedule', column: 'config' },
+  { table: 'backup_schedule', column: 'last_report' },
 ];
 
 export interface CellUpgradeOptions {
@@ -58,19 +60,19 @@ export function upgradeCells(o: CellUpgradeOptions): number {
       );
     }
     let count = 0;
-    for (const { table, column } of CELLS) {
+    for (const { table, column } of GEN_CELLS) {
       const gen = `${column}_gen`;
-      const rows = o.db.prepare(`SELECT id, ${column} AS box FROM ${table} WHERE ${column} IS NOT NULL AND ${gen} = 0`).all() as { id: string; box: Buffer }[];
+      const rows = o.db.prepare(`SELECT id, ${column} AS box FROM ${table} WHERE ${column} IS NOT NULL AND ${gen} = 0`).all() as { id: string | number; box: Buffer }[];
       const put = o.db.prepare(`UPDATE ${table} SET ${column} = ?, ${gen} = ? WHERE id = ?`);
       for (const r of rows) {
         let plain: Buffer;
         try {
-          plain = open(o.keys.enc, r.box, { table, id: r.id, column });
+          plain = open(o.keys.enc, r.box, { table, id: String(r.id), column });
         } catch {
           continue;
         }
         const g = newGen(o.random);
-        put.run(seal(o.keys.enc, plain, { table, id: r.id, column, gen: g }, o.random), g, r.id);
+        put.run(seal(o.keys.enc, plain, { table, id: String(r.id), column, gen: g }, o.random), g, r.id);
         plain.fill(0);
         count++;
       }

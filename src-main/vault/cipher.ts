@@ -42,8 +42,8 @@ export interface BoxLocation {
  * for any metadata (an environment's base URL put back could send a token to
  * an old host).
  *
- * So the cells of workspaces, environments and credentials carry a write
- * generation: every write of a cell draws a new random 48-bit number
+ * So the cells of workspaces, environments and credentials (and the scheduled
+ * backup's folder, passphrase and last report) carry a write generation: every write of a cell draws a new random 48-bit number
  * (records.ts newGen), stores it in the row's `<column>_gen` and seals the box
  * with it in the additional data (label `tokenvault/v2`). An older box of the
  * same cell was sealed with another number and fails as CORRUPT. Random, not
@@ -64,8 +64,8 @@ export interface BoxLocation {
  * `audit --verify` checks the chain against the head in vault_meta, and an old
  * copy has an old, consistent head. Only a monotonic value kept outside the
  * file (the OS keychain, a server) could tell. Sealed cells of other tables
- * (test history, probe reports, the backup schedule's config) carry no
- * generation yet: an older box of those can still be put back.
+ * (test history, probe reports) carry no generation yet: an older box of
+ * those can still be put back (the audit log's boxes are chained instead).
  */
 
 function aad(loc: BoxLocation): Buffer {

@@ -240,7 +240,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE vault_meta ADD COLUMN sessions_generation INTEGER NOT NULL DEFAULT 0;
   `,
   /* 11 (issue 15): a write generation in each sealed cell's additional data */ `
-  -- Each sealed cell of these tables is sealed with a fresh random number
+  -- Each sealed cell of these tables (and the scheduled backup's folder and
+  -- passphrase, and its last report) is sealed with a fresh random number
   -- (kept here, in plaintext) in its additional data, so an older box of the
   -- same cell written back fails to open (see cipher.ts). 0: written before
   -- this migration with the v1 additional data. Those cells need the vault
@@ -250,6 +251,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE environments ADD COLUMN meta_gen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE credentials ADD COLUMN meta_gen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE credentials ADD COLUMN secret_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE backup_schedule ADD COLUMN config_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE backup_schedule ADD COLUMN last_report_gen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE vault_meta ADD COLUMN cell_format INTEGER NOT NULL DEFAULT 1;
   `,
 ];

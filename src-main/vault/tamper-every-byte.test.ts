@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultError } from '../../src-shared/errors';
 import { readBackup, writeBackup } from '../services/backup';
+import { BackupScheduleStore } from './backup-schedule-store';
 import { MemoryKeyStore } from './keychain';
 import { FAST_KDF, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import { Vault } from './vault';
@@ -157,6 +158,17 @@ describe('replay of an older box of the same record', () => {
     v.updateWorkspace(ids.ws, { notes: 'new notes' });
     put(slot, old);
     expectCorruptAt(slot, 'workspace metadata replayed');
+  });
+
+  it("the scheduled backup's folder and passphrase from before a change written back fail as CORRUPT: backups never go back to a retired passphrase", () => {
+    const store = new BackupScheduleStore(() => v.internals());
+    store.set({ folder: '/backups/old', passphrase: 'retired backup passphrase', everyMs: 86_400_000, keep: 7 });
+    const old = (raw.prepare('SELECT config FROM backup_schedule').get() as { config: Buffer }).config;
+    store.set({ folder: '/backups/new', passphrase: 'current backup passphrase', everyMs: 86_400_000, keep: 7 });
+    raw.prepare('UPDATE backup_schedule SET config = ?').run(old);
+    const e = vaultError(() => store.get());
+    expect(e.code).toBe('CORRUPT');
+    expect(e.message).not.toContain('retired');
   });
 
   it('every write of a cell draws a new generation; a cell not written keeps its own', () => {
