@@ -68,18 +68,28 @@ export interface BoxLocation {
  * those can still be put back (the audit log's boxes are chained instead).
  */
 
+const LABEL_V1 = `tokenvault/v${VERSION}`;
+const LABEL_V2 = 'tokenvault/v2';
+
 function aad(loc: BoxLocation): Buffer {
-  // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide.
-  const label = loc.gen === undefined ? [`tokenvault/v${VERSION}`] : ['tokenvault/v2'];
-  const tail = loc.gen === undefined ? [] : [String(loc.gen)];
-  const parts = [...label, loc.table, loc.id, loc.column, ...tail].map((p) => Buffer.from(p, 'utf8'));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+  // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide. Written
+  // straight into one buffer: this runs on every reveal and every listed record.
+  const gen = loc.gen === undefined ? null : String(loc.gen);
+  const label = gen === null ? LABEL_V1 : LABEL_V2;
+  let size = 16 + Buffer.byteLength(label) + Buffer.byteLength(loc.table) + Buffer.byteLength(loc.id) + Buffer.byteLength(loc.column);
+  if (gen !== null) size += 4 + gen.length;
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (const p of parts) {
-    out.writeUInt32BE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
-  }
+  const put = (p: string) => {
+    const n = out.write(p, at + 4, 'utf8');
+    out.writeUInt32BE(n, at);
+    at += 4 + n;
+  };
+  put(label);
+  put(loc.table);
+  put(loc.id);
+  put(loc.column);
+  if (gen !== null) put(gen);
   return out;
 }
 
