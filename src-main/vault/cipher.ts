@@ -70,14 +70,17 @@ export interface BoxLocation {
 
 const LABEL_V1 = `tokenvault/v${VERSION}`;
 const LABEL_V2 = 'tokenvault/v2';
+/** A generation is an integer in [0, 2^48). */
+const GEN_BYTES = 6;
 
 function aad(loc: BoxLocation): Buffer {
   // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide. Written
   // straight into one buffer: this runs on every reveal and every listed record.
-  const gen = loc.gen === undefined ? null : String(loc.gen);
-  const label = gen === null ? LABEL_V1 : LABEL_V2;
+  // v2 ends with the generation as a 6-byte big-endian part (no number-to-text).
+  const v2 = loc.gen !== undefined;
+  const label = v2 ? LABEL_V2 : LABEL_V1;
   let size = 16 + Buffer.byteLength(label) + Buffer.byteLength(loc.table) + Buffer.byteLength(loc.id) + Buffer.byteLength(loc.column);
-  if (gen !== null) size += 4 + gen.length;
+  if (v2) size += 4 + GEN_BYTES;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   const put = (p: string) => {
@@ -89,7 +92,10 @@ function aad(loc: BoxLocation): Buffer {
   put(loc.table);
   put(loc.id);
   put(loc.column);
-  if (gen !== null) put(gen);
+  if (v2) {
+    out.writeUInt32BE(GEN_BYTES, at);
+    out.writeUIntBE(loc.gen!, at + 4, GEN_BYTES);
+  }
   return out;
 }
 

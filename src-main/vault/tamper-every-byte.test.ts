@@ -183,6 +183,17 @@ describe('replay of an older box of the same record', () => {
     expect(v.revealCredential(ids.a).value).toBe(`${A_VALUE}_2`);
   });
 
+  it('a generation column set to any other value (another number, out of range, text) fails as CORRUPT, never a crash', () => {
+    const slot: Slot = { table: 'credentials', id: ids.a, column: 'secret' };
+    const g = gens(slot).g;
+    for (const bad of [g + 1, 0, -1, 2 ** 48, 2 ** 62, 'text', 1.5]) {
+      raw.prepare('UPDATE credentials SET secret_gen = ? WHERE id = ?').run(bad, ids.a);
+      expectCorruptAt(slot, `secret_gen = ${bad}`);
+    }
+    raw.prepare('UPDATE credentials SET secret_gen = ? WHERE id = ?').run(g, ids.a);
+    expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
+  });
+
   // NOT covered, and pinned so the limit stays visible (see cipher.ts): whoever
   // can write the file can put back a box together with its generation (a row
   // rolled back as a whole), which looks exactly like an older, honest vault.
