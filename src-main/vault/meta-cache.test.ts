@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import { Vault } from './vault';
@@ -105,6 +107,18 @@ describe('the decrypted metadata cache', () => {
     expect(after.cred.role).toBe('admin');
     expect(after.env.baseUrl).toBe('https://moved.example.com');
     expect(after.ws.name).toBe('Renamed elsewhere');
+  });
+
+  it('a write by another process is seen at the next read', async () => {
+    const { v, cred } = await seeded();
+    expect(v.getCredential(cred.id).status).toBe('active');
+    // Another OS process commits to the same file (plaintext columns: it holds no key).
+    const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(process.argv[1]); db.pragma('busy_timeout = 5000'); db.prepare("UPDATE credentials SET status = 'invalid', last_test_outcome = 'unauthorized' WHERE id = ?").run(process.argv[2]); db.close();`;
+    const child = spawnSync(process.execPath, ['-e', script, join(t.home, 'vault.db'), cred.id], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    const after = v.getCredential(cred.id);
+    expect(after.status).toBe('invalid');
+    expect(after.lastTestOutcome).toBe('unauthorized');
   });
 
   it('a record deleted by another connection is NOT_FOUND at the next read, not served from the cache', async () => {
