@@ -85,10 +85,15 @@ export class CredentialRepository {
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */
   get(id: string): CredentialSummary {
-    this.ctx.keys();
-    const r = this.ctx.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE id = ?`).get(id) as CredentialRow | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
-    return this.from(r);
+    const keys = this.ctx.keys();
+    const load = (): { row: CredentialRow; meta: CredentialMeta } => {
+      const row = this.ctx.db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE id = ?`).get(id) as CredentialRow | undefined;
+      if (!row) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
+      return { row, meta: openMeta<CredentialMeta>(this.ctx, 'credentials', id, row.meta, row.meta_gen) };
+    };
+    // The row and its opened metadata are cached, the summary is built each time: its status depends on the time.
+    const { row, meta } = this.ctx.cache ? this.ctx.cache.get('credentials', id, keys, load) : load();
+    return this.summary(row, meta);
   }
 
   /** Resolves `workspace/env/name` (names, case-insensitive) or a credential id. Errors: LOCKED, NOT_FOUND. */
@@ -230,7 +235,11 @@ export class CredentialRepository {
   }
 
   private from(r: CredentialRow): CredentialSummary {
-    const m = openMeta<CredentialMeta>(this.ctx, 'credentials', r.id, r.meta, r.meta_gen);
+    return this.summary(r, openMeta<CredentialMeta>(this.ctx, 'credentials', r.id, r.meta, r.meta_gen));
+  }
+
+  /** The summary of a row and its opened metadata; arrays and objects are copies, so a caller cannot change a cached record. */
+  private summary(r: CredentialRow, m: CredentialMeta): CredentialSummary {
     const now = this.ctx.now();
     return {
       id: r.id,
@@ -242,7 +251,7 @@ export class CredentialRepository {
       kind: r.kind,
       headerName: m.headerName,
       role: m.role,
-      scopes: m.scopes,
+      scopes: [...m.scopes],
       tokenType: m.tokenType,
       fingerprint: m.fingerprint,
       hasRefreshToken: m.hasRefreshToken,
@@ -258,8 +267,8 @@ export class CredentialRepository {
       lastTestedAt: r.last_tested_at,
       lastTestOutcome: r.last_test_outcome,
       remoteId: m.remoteId,
-      tags: m.tags,
-      identity: m.identity ?? null,
+      tags: [...m.tags],
+      identity: m.identity ? { ...m.identity } : null,
       supersedes: m.supersedes ?? null,
       supersededBy: m.supersededBy ?? null,
       hasValue: r.has_value === 1,

@@ -51,10 +51,14 @@ export class EnvironmentRepository {
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */
   get(id: string): Environment {
-    this.ctx.keys();
-    const r = this.ctx.db.prepare('SELECT * FROM environments WHERE id = ?').get(id) as EnvironmentRow | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no environment with id ${id}.`);
-    return this.from(r);
+    const keys = this.ctx.keys();
+    const load = () => {
+      const r = this.ctx.db.prepare('SELECT * FROM environments WHERE id = ?').get(id) as EnvironmentRow | undefined;
+      if (!r) throw new VaultError('NOT_FOUND', `There is no environment with id ${id}.`);
+      return this.from(r);
+    };
+    // A copy: the cached record is shared (its fields are all plain values).
+    return { ...(this.ctx.cache ? this.ctx.cache.get('environments', id, keys, load) : load()) };
   }
 
   /** By id (`env_…`) or name within a workspace. Errors: LOCKED, NOT_FOUND. */

@@ -4,6 +4,7 @@ import type { AuditLog } from './audit-log';
 import { openJson, sealJson, type Random } from './cipher';
 import type { Db } from './db';
 import { nameMac, type VaultKeys } from './keys';
+import type { MetaCache } from './meta-cache';
 
 /**
  * Runs `fn` as one write transaction (`BEGIN IMMEDIATE`, see write-lock.ts)
@@ -22,6 +23,8 @@ export interface RecordContext {
   random: Random;
   now: () => number;
   audit: AuditLog;
+  /** Decrypted metadata while unlocked (meta-cache.ts); the Vault's parts have one, a bare context may not. */
+  cache?: MetaCache;
 }
 
 export type SealedTable = 'workspaces' | 'environments' | 'credentials';

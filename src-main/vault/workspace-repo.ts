@@ -44,10 +44,14 @@ export class WorkspaceRepository {
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */
   get(id: string): Workspace {
-    this.ctx.keys();
-    const r = this.ctx.db.prepare('SELECT id, meta, meta_gen, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
-    if (!r) throw new VaultError('NOT_FOUND', `There is no workspace with id ${id}.`);
-    return this.from(r);
+    const keys = this.ctx.keys();
+    const load = () => {
+      const r = this.ctx.db.prepare('SELECT id, meta, meta_gen, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+      if (!r) throw new VaultError('NOT_FOUND', `There is no workspace with id ${id}.`);
+      return this.from(r);
+    };
+    // A copy: the cached record is shared (its fields are all plain values).
+    return { ...(this.ctx.cache ? this.ctx.cache.get('workspaces', id, keys, load) : load()) };
   }
 
   /** By id (`ws_…`) or by name (case-insensitive, via its keyed hash). Errors: LOCKED, NOT_FOUND. */
