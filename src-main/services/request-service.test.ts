@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo, startAll, type AllEmulators, type DemoCredentials } from '../../e2e/emulators';
@@ -7,6 +8,7 @@ import { openTempVault, type TempVault } from '../vault/test-support';
 import { createAppServices, type AppServices } from './app-services';
 import { MemoryKeyStore } from '../vault/keychain';
 import type { Environment } from '../../src-shared/domain/types';
+import { Vault } from '../vault/vault';
 
 // The request path end to end: vault → request service → engine → emulators
 // of the documented APIs, with one clock shared by the vault and the emulators.
@@ -112,7 +114,8 @@ describe('one-click tests against the emulators', () => {
     expect(outcomes[10]).toBe('rate_limited');
     expect(s.requests.rateLimitState(c.id)).toMatchObject({ limit: 10, remaining: 0 });
     const before = emu.regen.state.requests.length;
-    await expect(s.requests.test(c.id)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // The hold's facts travel as details, so the app can say them in its own words (provider, status, local time).
+    await expect(s.requests.test(c.id)).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { status: 429, provider: 'Regen Therapy', retryAt: expect.any(Number) } });
     expect(emu.regen.state.requests.length).toBe(before);
     clock += 61_000;
     expect((await s.requests.test(c.id)).classification).toBe('ok');
@@ -249,5 +252,59 @@ describe('test records', () => {
     expect(s.vault.listTestHistory(c.id)).toHaveLength(2);
     expect(s.vault.listAudit({ credentialId: c.id }).filter((e) => e.type === 'tested')).toHaveLength(2);
     expect(s.vault.verifyAudit().ok).toBe(true);
+  });
+});
+
+describe('a one-click test reads the vault as it is now (issue 9: decrypted metadata is cached)', () => {
+  it('after another connection moves the environment, the next test goes to the new base URL, and a deleted token is not tested', async () => {
+    const seen: { server: string; auth: string | undefined }[] = [];
+    const start = (name: string) =>
+      new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+        const srv = createServer((req, res) => {
+          seen.push({ server: name, auth: req.headers.authorization });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{}');
+        });
+        srv.listen(0, '127.0.0.1', () => {
+          const { port } = srv.address() as { port: number };
+          resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { srv.closeAllConnections(); srv.close(() => r()); }) });
+        });
+      });
+    const a = await start('a');
+    const b = await start('b');
+    const keyStore = new MemoryKeyStore();
+    const home = openTempVault().home;
+    const app = createAppServices({ home, keyStore, shell: 'browser', now });
+    let other: Vault | null = null;
+    try {
+      await app.vault.init({ keySource: 'keychain' });
+      const [env] = ((): Environment[] => {
+        const { workspace: ws } = app.catalog.addWorkspace({ name: 'Moved', providerId: 'coolset' });
+        for (const e of app.vault.listEnvironments(ws.id)) app.vault.removeEnvironment((e as Environment).id);
+        return [app.vault.addEnvironment({ workspaceId: ws.id, name: 'sandbox', baseUrl: a.url })];
+      })();
+      const c = app.catalog.addCredential({ environmentId: env!.id, name: 'reader', kind: 'bearer', secret: { value: 'tok_moved_0123456789abcdef' } });
+      await app.requests.test(c.id);
+      expect(seen.map((x) => x.server)).toEqual(['a']);
+
+      // The CLI (another connection) points the environment elsewhere: the app's next test must follow at once.
+      other = Vault.open({ home, keyStore });
+      await other.unlock();
+      other.updateEnvironment(env!.id, { baseUrl: b.url });
+      const r = await app.requests.test(c.id);
+      expect(seen.map((x) => x.server)).toEqual(['a', 'b']);
+      expect(r.url.startsWith(b.url)).toBe(true);
+      expect(seen[1]!.auth).toBe('Bearer tok_moved_0123456789abcdef');
+
+      // Deleted elsewhere: the test is refused, nothing is sent.
+      other.removeCredential(c.id);
+      await expect(app.requests.test(c.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(seen).toHaveLength(2);
+    } finally {
+      other?.close();
+      app.close();
+      await a.close();
+      await b.close();
+    }
   });
 });

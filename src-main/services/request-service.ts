@@ -17,7 +17,7 @@ import { systemTimeZone } from '../../src-shared/expiry/calendar';
 import { formatDueDate } from '../../src-shared/expiry/format-due';
 import { clause } from '../../src-shared/http/provider-message';
 import { isUnreachable } from './token-management';
-import { requireStoredValue } from '../../src-shared/domain/value-state';
+import { requireStoredValue, valueUnavailableReason } from '../../src-shared/domain/value-state';
 import { historyDetail } from './test-history-detail';
 
 export interface RequestOptions {
@@ -122,29 +122,37 @@ export class RequestService {
   }
 
   private async exchange(credentialId: string, opts: RequestOptions): Promise<{ result: TestResult; body: Buffer; decodeProblem: DecodeProblem | null }> {
-    const credential = this.vault.getCredential(credentialId);
-    const env = this.vault.getEnvironment(credential.environmentId);
-    const ws = this.vault.getWorkspace(credential.workspaceId);
-    const def = this.providerOf(ws.providerId);
-    const preset = this.pickPreset(def, credential, opts.presetId);
-    const method = (opts.method ?? preset?.method ?? 'GET').toUpperCase();
-    const path = opts.path ?? preset?.path;
-    if (!path) {
-      throw new VaultError('VALIDATION', `${def.name} has no test preset for this kind of token: give a method and a path.`, {
-        issues: [{ path: 'path', message: 'is required' }],
-      });
-    }
+    // Everything a test reads before it sends, in one read transaction: one view of the vault, and one
+    // round of file locking instead of one per statement (issue 9's overhead; see MetaCache.readTogether).
+    const { credential, env, def, preset, method, path, hold, stored } = this.vault.readTogether(() => {
+      const credential = this.vault.getCredential(credentialId);
+      const env = this.vault.getEnvironment(credential.environmentId);
+      const ws = this.vault.getWorkspace(credential.workspaceId);
+      const def = this.providerOf(ws.providerId);
+      const preset = this.pickPreset(def, credential, opts.presetId);
+      const method = (opts.method ?? preset?.method ?? 'GET').toUpperCase();
+      const path = opts.path ?? preset?.path;
+      if (!path) {
+        throw new VaultError('VALIDATION', `${def.name} has no test preset for this kind of token: give a method and a path.`, {
+          issues: [{ path: 'path', message: 'is required' }],
+        });
+      }
 
-    // A hold lives in the vault, so every process honours it (CLI, browser mode, the app).
-    const hold = this.vault.rateHolds.active(env.id, credentialId, this.now());
-    if (hold && !opts.force) {
-      const waitMs = hold.until - this.now();
-      throw new VaultError(
-        'RATE_LIMITED',
-        `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
-        { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status } },
-      );
-    }
+      // A hold lives in the vault, so every process honours it (CLI, browser mode, the app).
+      const hold = this.vault.rateHolds.active(env.id, credentialId, this.now());
+      if (hold && !opts.force) {
+        const waitMs = hold.until - this.now();
+        throw new VaultError(
+          'RATE_LIMITED',
+          `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
+          { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status, provider: def.name } },
+        );
+      }
+      // The stored value, when it is the one to send: read in the same view; a failure (a damaged
+      // record) is raised below, after the override's audit event, where it always was.
+      const stored = opts.secretOverride || valueUnavailableReason(credential) !== null ? null : attempt(() => this.vault.secretForRequest(credentialId));
+      return { credential, env, def, preset, method, path, hold, stored };
+    });
     if (hold) {
       this.vault.recordEvent({
         type: 'tested',
@@ -156,7 +164,7 @@ export class RequestService {
 
     const warnings: string[] = [];
     if (!opts.secretOverride) requireStoredValue(credential);
-    let secret: { value: string; refreshToken?: string } = opts.secretOverride ?? this.vault.secretForRequest(credentialId);
+    let secret: { value: string; refreshToken?: string } = opts.secretOverride ?? settle(stored!);
     if (credential.kind === 'jwt_session') {
       secret = await this.freshSession(credential, env, def, secret, warnings);
     }
@@ -215,7 +223,7 @@ export class RequestService {
       totalMs: Math.round(result.timings.totalMs * 10) / 10,
       rateLimitRemaining: result.rateLimit?.remaining ?? null,
       // issue 12: the result in full for the clickable history, less headers and body (never kept).
-      detail: historyDetail({ ...result, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, secrets),
+      detail: historyDetail({ ...result, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, scrub),
     });
     return { result: { ...result, credentialId, presetId: preset?.id ?? null, preflight, diagnosis, identity, warnings }, body, decodeProblem };
   }
@@ -458,6 +466,23 @@ export class RequestService {
       r.body.fill(0);
     }
   }
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** `fn`'s value or what it threw, to be raised later by `settle`. */
+function attempt<T>(fn: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The value of an `attempt`, or its error thrown now. */
+function settle<T>(a: Attempt<T>): T {
+  if (!a.ok) throw a.error;
+  return a.value;
 }
 
 /** The `exp` of a JWT in ms, or null for anything that is not a JWT with one. No signature check: we only read a date. */

@@ -1,5 +1,5 @@
 import type { TestHistoryDetail, TestResult } from '../../src-shared/ipc/contract';
-import { compileSecrets } from '../../src-shared/http/redact';
+import type { SecretMatcher } from '../../src-shared/http/redact';
 
 /**
  * What a test history entry keeps of a result, so a past test can be read
@@ -7,10 +7,12 @@ import { compileSecrets } from '../../src-shared/http/redact';
  * headers and body, which may carry personal data and are never kept. The
  * engine has redacted the token from what it returns already; the texts are
  * redacted once more here, with every secret the request used, so a value
- * echoed anywhere never reaches the history.
+ * echoed anywhere never reaches the history. `scrub` is the request's own
+ * matcher, compiled for every secret the request used (the stored value, a
+ * refresh token, a renewed session's): the same one the engine redacted with,
+ * so a test compiles its secrets once, not twice (issue 9's overhead).
  */
-export function historyDetail(r: Omit<TestResult, 'credentialId'>, secrets: readonly string[]): TestHistoryDetail {
-  const scrub = compileSecrets([...secrets]);
+export function historyDetail(r: Omit<TestResult, 'credentialId'>, scrub: SecretMatcher): TestHistoryDetail {
   const clean = (s: string) => scrub.redact(s);
   return {
     url: clean(r.url),

@@ -14,6 +14,8 @@ export interface TestAllOutcome {
   explanation: string;
   /** Why a 401 (expired, revoked, another environment…), in full; null when there is none. */
   diagnosis: string | null;
+  /** A held_back row's hold: who asked to wait and until when (ms since the epoch, UTC). */
+  hold?: { provider: string | null; status: number; retryAt: number };
 }
 
 /**
@@ -61,11 +63,16 @@ export class TestRunner {
           r = { credentialId, outcome: t.classification, explanation: t.explanation, diagnosis: t.diagnosis?.message ?? null };
         } catch (e) {
           if (e instanceof VaultError && e.code === 'CANCELLED') break;
+          const held = e instanceof VaultError && e.code === 'RATE_LIMITED';
+          const d = held ? e.details : undefined;
           r = {
             credentialId,
-            outcome: e instanceof VaultError && e.code === 'RATE_LIMITED' ? 'held_back' : 'error',
+            outcome: held ? 'held_back' : 'error',
             explanation: e instanceof VaultError ? e.message : 'The test failed.',
             diagnosis: null,
+            ...(d && typeof d.retryAt === 'number'
+              ? { hold: { provider: typeof d.provider === 'string' ? d.provider : null, status: typeof d.status === 'number' ? d.status : 429, retryAt: d.retryAt } }
+              : {}),
           };
         }
         results.push(r);

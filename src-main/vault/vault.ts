@@ -31,6 +31,7 @@ import type { KeyChange } from './key-rewrap';
 import type { KeyStore } from './keychain';
 import { newKdfParams, type KdfParams, type VaultKeys } from './keys';
 import { LineageRepository } from './lineage-repo';
+import { MetaCache } from './meta-cache';
 import { ProbeReportRepository } from './probe-report-repo';
 import { RateLimitStore } from './rate-limit-store';
 import { expectUnchanged, type RecordContext } from './records';
@@ -125,6 +126,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private readonly tests: TestHistoryRepository;
   private readonly probes: ProbeReportRepository;
   private readonly names: SearchIndex;
+  /** Decrypted metadata while unlocked, checked against every change (meta-cache.ts); emptied on lock. */
+  private readonly metaCache: MetaCache;
   /** Dates, reminders and snoozes: plaintext, usable while locked. */
   readonly due: DueStore;
   /** Rotation flows in progress: plaintext ids and steps. */
@@ -167,7 +170,8 @@ export class Vault extends EventEmitter<VaultEvents> {
       lifecycle: opts.lifecycle ?? 'app',
       processLabel: opts.processLabel ?? 'Tokenvault',
     });
-    const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit };
+    this.metaCache = new MetaCache(db);
+    const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit, cache: this.metaCache };
     this.settings = new SettingsRepository(db);
     this.workspaces = new WorkspaceRepository(ctx, this.due);
     this.environments = new EnvironmentRepository(ctx, this.workspaces);
@@ -242,12 +246,27 @@ export class Vault extends EventEmitter<VaultEvents> {
     if (!this.db.open) return;
     // Quitting is not locking: CLI sessions outlive the app's exit.
     if (this.ring.isUnlocked) this.lockKeys(false);
+    this.metaCache.clear();
     this.db.close();
   }
 
   private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
     this.names.invalidate();
     this.emit('changed', { entity, id });
+  }
+
+  /**
+   * Runs `fn`, which only reads, as one read transaction: one consistent view
+   * of the database and one round of file locking for all its statements
+   * (a one-click test's reads; see MetaCache.readTogether). Never write in it.
+   */
+  readTogether<T>(fn: () => T): T {
+    return this.metaCache.readTogether(fn);
+  }
+
+  /** How many decrypted records the metadata cache holds (tests check that lock empties it). */
+  protected get cachedRecords(): number {
+    return this.metaCache.size;
   }
 
   /** Key buffers as held, for the test that checks the lock wipes them (lock.test.ts). */
@@ -321,6 +340,7 @@ export class Vault extends EventEmitter<VaultEvents> {
       this.ring.lock(endSessions, () => this.getSettings().keepCliSessionsOnLock);
     } finally {
       this.names.invalidate();
+      this.metaCache.clear();
     }
     this.emit('locked');
   }
@@ -701,16 +721,18 @@ export class Vault extends EventEmitter<VaultEvents> {
     const batch = this.pendingTests;
     this.pendingTests = [];
     if (batch.length === 0 || !this.ring.isUnlocked || !this.db.open) return;
-    const touched = new Set<string>();
+    const touched = new Map<string, CredentialSummary>();
     this.write(() => {
       for (const t of batch) {
         // A credential deleted in the meantime has no history to keep.
         if (!this.credentials.exists(t.id)) continue;
-        this.tests.write(this.getCredential(t.id), t.outcome, t.entry, t.at);
-        touched.add(t.id);
+        // Read (and decrypted) once per batch: under this write lock only these history writes change it, and they leave its id and fingerprint as they are.
+        const c = touched.get(t.id) ?? this.getCredential(t.id);
+        this.tests.write(c, t.outcome, t.entry, t.at);
+        touched.set(t.id, c);
       }
     });
-    for (const id of touched) this.changed('credential', id);
+    for (const id of touched.keys()) this.changed('credential', id);
   }
 
   listTestHistory(credentialId: string, limit = 50): (TestHistoryEntry & { at: number; outcome: TestOutcome })[] {

@@ -36,3 +36,24 @@ export const AuditView = onDemand(() => import('../features/audit/components/aud
 /** A provider's permissions matrix. */
 export const PermissionsDialog = onDemand(() => import('../features/roles/components/permissions-dialog'), 'PermissionsDialog');
 export const ProbeDialog = onDemand(() => import('../features/roles/components/probe-dialog'), 'ProbeDialog');
+
+// Dialogs opened by a click, never needed to show the token list (issue 15:
+// they kept the first load over its budget, and through the provider schema,
+// the role model and the request form they pulled zod into it).
+/** The provider editor (with the provider-definition schema). */
+export const ProvidersDialog = onDemand(() => import('../features/providers/components/providers-dialog'), 'ProvidersDialog');
+export const ScanDialog = onDemand(() => import('../features/scan/components/scan-dialog'), 'ScanDialog');
+/** The request panel (any call with a token). */
+export const RequestDialog = onDemand(() => import('../features/tester/components/request-dialog'), 'RequestDialog');
+export const CredentialFormDialog = onDemand(() => import('../features/credentials/components/credential-form-dialog'), 'CredentialFormDialog');
+export const MoveCredentialDialog = onDemand(() => import('../features/credentials/components/move-credential-dialog'), 'MoveCredentialDialog');
+export const AddWorkspaceDialog = onDemand(() => import('../features/workspaces/components/add-workspace-dialog'), 'AddWorkspaceDialog');
+export const AddEnvironmentDialog = onDemand(() => import('../features/workspaces/components/add-environment-dialog'), 'AddEnvironmentDialog');
+export const EditWorkspaceDialog = onDemand(() => import('../features/workspaces/components/manage-dialogs'), 'EditWorkspaceDialog');
+export const EditEnvironmentDialog = onDemand(() => import('../features/workspaces/components/manage-dialogs'), 'EditEnvironmentDialog');
+export const RevokeDialog = onDemand(() => import('../features/revocation/components/revoke-dialog'), 'RevokeDialog');
+export const RegenerateDialog = onDemand(() => import('../features/revocation/components/regenerate-dialog'), 'RegenerateDialog');
+export const RotateWizard = onDemand(() => import('../features/revocation/components/rotate-wizard'), 'RotateWizard');
+export const SyncDialog = onDemand(() => import('../features/revocation/components/sync-dialog'), 'SyncDialog');
+/** First run's "Restore from backup…". */
+export const RestoreNewVault = onDemand(() => import('../features/vault/components/restore-new-vault'), 'RestoreNewVault');

@@ -1,18 +1,21 @@
 import { Button } from '../components/ui/button';
-import { GearIcon, LockIcon, SearchIcon, ShieldIcon } from '../components/ui/icons';
+import { ArchiveIcon, GearIcon, LockIcon, SearchIcon, ShieldIcon } from '../components/ui/icons';
 import { MOD_LABEL } from '../lib/keyboard';
 import { AddEnvironmentButton, AddWorkspaceButton, EditEnvironmentButton, EditWorkspaceButton } from '../features/workspaces/components/add-buttons';
 import { EnvironmentSwitcher } from '../features/workspaces/components/environment-switcher';
 import { WorkspaceSwitcher } from '../features/workspaces/components/workspace-switcher';
 import { dueSelectors, useDueStore } from '../features/due/stores/due-store';
-import { ScanFolderButton } from '../features/scan/components/scan-dialog';
-import { ProvidersButton } from '../features/providers/components/providers-dialog';
+import { ScanFolderButton } from '../features/scan/components/scan-folder-button';
+import { ProvidersButton } from '../features/providers/components/providers-button';
 import { jumpToCredential } from './jump';
 import { useViewStore } from './view-store';
 
 /**
  * The bar every unlocked screen shares: where you are (workspace,
  * environment), how to get elsewhere (switchers, the palette), and Lock.
+ * One row down to 900 px: up to 1600 px the labels marked `top-label` are
+ * hidden visually (still each button's accessible name; the title is the
+ * tooltip) and a long workspace name is cut with an ellipsis (app.css).
  */
 export function TopBar({
   hasWorkspaces,
@@ -46,7 +49,7 @@ export function TopBar({
             <AddWorkspaceButton variant="ghost" size="sm" compact />
           </div>
           {hasEnvironments ? (
-            <div className="top-group">
+            <div className="top-group top-group-environment">
               <EnvironmentSwitcher />
               <EditEnvironmentButton variant="ghost" size="sm" />
               <AddEnvironmentButton variant="ghost" size="sm" compact />
@@ -60,9 +63,9 @@ export function TopBar({
         {hasWorkspaces ? <ViewToggle /> : null}
         <AuditToggle />
         {hasWorkspaces ? (
-          <button type="button" className="palette-trigger" onClick={onOpenPalette}>
+          <button type="button" className="palette-trigger" title={`Jump to… (${MOD_LABEL} K)`} onClick={onOpenPalette}>
             <SearchIcon size={14} />
-            <span>Jump to…</span>
+            <span className="top-label">Jump to…</span>
             <kbd>{MOD_LABEL}</kbd>
             <kbd>K</kbd>
           </button>
@@ -70,12 +73,12 @@ export function TopBar({
         {hasWorkspaces ? <ScanFolderButton onOpenToken={(id) => void jumpToCredential({ credentialId: id })} /> : null}
         <ProvidersButton />
         {onOpenTransfer ? (
-          <Button variant="ghost" onClick={onOpenTransfer}>
-            Backup &amp; import
+          <Button variant="ghost" icon={<ArchiveIcon />} title="Backup & import" onClick={onOpenTransfer}>
+            <span className="top-label">Backup &amp; import</span>
           </Button>
         ) : null}
-        <Button variant="ghost" icon={<GearIcon />} onClick={onOpenSettings}>
-          Settings
+        <Button variant="ghost" icon={<GearIcon />} title="Settings" onClick={onOpenSettings}>
+          <span className="top-label">Settings</span>
         </Button>
         <Button icon={<LockIcon />} onClick={onLock}>
           Lock

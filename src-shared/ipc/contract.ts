@@ -556,7 +556,17 @@ export function isChannel(name: unknown): name is Channel {
 /** Events pushed from main to renderer: `<domain>:<noun-happened>`. */
 export interface EventMap {
   /** issue 12: `diagnosis` is the full why of a 401 (null when none), apart from the explanation. */
-  'tests:progress': { runId: string; done: number; total: number; credentialId: string; outcome: TestOutcome | 'held_back' | 'error'; explanation: string; diagnosis: string | null };
+  'tests:progress': {
+    runId: string;
+    done: number;
+    total: number;
+    credentialId: string;
+    outcome: TestOutcome | 'held_back' | 'error';
+    explanation: string;
+    diagnosis: string | null;
+    /** issue 9/15 (ui): a held_back row's hold (retryAt in ms since the epoch, UTC), for the app to say in its own words; absent otherwise. */
+    hold?: { provider: string | null; status: number; retryAt: number };
+  };
   'tests:finished': { runId: string; done: number; total: number; cancelled: boolean };
   'probes:progress': { runId: string; credentialId: string; done: number; total: number; method: string; path: string; observed: 'allowed' | 'denied' | 'skipped' | 'error'; mismatch: boolean };
   'probes:finished': { runId: string; credentialId: string; cancelled: boolean; mismatches: number };

@@ -10,7 +10,7 @@ export function ProductionBand({ workspace, environment }: { workspace: string; 
     <div className="production-band" role="status" data-testid="production-band">
       <WarningIcon size={14} />
       <strong className="production-band-label">PRODUCTION</strong>
-      <span className="production-band-where">
+      <span className="production-band-where" title={`${workspace} / ${environment}`}>
         {workspace} / {environment}
       </span>
       <span className="production-band-note">Tokens here reach live systems and real data.</span>

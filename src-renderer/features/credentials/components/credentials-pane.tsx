@@ -8,10 +8,10 @@ import { formatCount, plural } from '../../../lib/format';
 import { isModKey } from '../../../lib/keyboard';
 import { credentialsSelectors, useCredentialsStore, type CredentialScope } from '../stores/credentials-store';
 import { CredentialDetail } from './credential-detail';
-import { CredentialFormDialog, type CredentialFormTarget } from './credential-form-dialog';
+import { CredentialFormDialog, MoveCredentialDialog } from '../../../app/lazy-views';
+import type { CredentialFormTarget } from './credential-form-dialog';
 import { CredentialGrid } from './credential-grid';
 import { DeleteCredentialDialog } from './delete-credential-dialog';
-import { MoveCredentialDialog } from './move-credential-dialog';
 import './credentials.css';
 
 type OpenDialog = { type: 'form'; target: CredentialFormTarget } | { type: 'delete'; id: string } | null;

@@ -259,16 +259,3 @@ function ProviderEditor({
     </Dialog>
   );
 }
-
-/** The top bar's "Providers" button. */
-export function ProvidersButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button variant="ghost" onClick={() => setOpen(true)}>
-        Providers
-      </Button>
-      {open ? <ProvidersDialog onClose={() => setOpen(false)} /> : null}
-    </>
-  );
-}

@@ -4,10 +4,8 @@ import type { CredentialSummary } from '../../../../src-shared/domain/types';
 import type { ProviderInfo } from '../../../../src-shared/ipc/contract';
 import { Button } from '../../../components/ui/button';
 import { call } from '../../../lib/api';
-import { RegenerateDialog } from './regenerate-dialog';
-import { RevokeDialog, type TokenPlace } from './revoke-dialog';
-import { RotateWizard } from './rotate-wizard';
-import { SyncDialog } from './sync-dialog';
+import { RegenerateDialog, RevokeDialog, RotateWizard, SyncDialog } from '../../../app/lazy-views';
+import type { TokenPlace } from './revoke-dialog';
 import './revocation.css';
 
 type Open = 'revoke' | 'regenerate' | 'rotate' | 'sync' | null;

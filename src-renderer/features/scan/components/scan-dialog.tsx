@@ -177,24 +177,3 @@ function Findings({ report, onReveal, onOpenToken }: { report: ScanReport; onRev
     </div>
   );
 }
-
-/** The button that opens it. */
-export function ScanFolderButton({ onOpenToken }: { onOpenToken: (credentialId: string) => void }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button variant="ghost" onClick={() => setOpen(true)}>
-        Scan a folder
-      </Button>
-      {open ? (
-        <ScanDialog
-          onClose={() => setOpen(false)}
-          onOpenToken={(id) => {
-            setOpen(false);
-            onOpenToken(id);
-          }}
-        />
-      ) : null}
-    </>
-  );
-}

@@ -278,7 +278,7 @@ export function RequestDialog({ context, onClose, onSent }: { context: TokenCont
 
           {environment.production && write ? <ArmProduction environmentId={environment.id} workspaceName={workspace.name} onChange={(u) => setArmed(u !== null)} /> : null}
           <FormError>{formError}</FormError>
-          {sendError ? <TestError error={sendError} onForce={() => void send(null, true)} /> : null}
+          {sendError ? <TestError error={sendError} onForce={() => void send(null, true)} forceLabel="Send despite the hold" /> : null}
           {result ? <TestResultView result={result} showPreflight {...(sent ? { curl: sent } : {})} /> : null}
         </DialogBody>
         <DialogFooter start={lockedOut ? 'Arm production to send a write.' : denied ? 'The documented model denies this call.' : null}>

@@ -8,6 +8,7 @@ import { WarningIcon } from '../../../components/ui/icons';
 import { call } from '../../../lib/api';
 import { followRun } from '../../../lib/follow-run';
 import { errorMessage } from '../../../lib/errors';
+import { heldBackText } from '../lib/held-back';
 import { plural } from '../../../lib/format';
 import { runOutcomeLabel, runOutcomeTone, type RunOutcome } from '../lib/outcomes';
 import './tester.css';
@@ -57,7 +58,9 @@ export function TestAllDialog({ workspaceId, environmentId, where, onClose }: { 
       setRows((rs) => {
         const known = rs.some((r) => r.id === p.credentialId);
         const next = known ? rs : [...rs, { id: p.credentialId, name: p.credentialId, outcome: null, explanation: '', diagnosis: null }];
-        return next.map((r) => (r.id === p.credentialId ? { ...r, outcome: p.outcome, explanation: p.explanation, diagnosis: p.diagnosis ?? null } : r));
+        // A held-back row in the app's words (the main process's explanation is the CLI's).
+        const explanation = p.hold ? heldBackText(p.hold, null, 'token') : p.explanation;
+        return next.map((r) => (r.id === p.credentialId ? { ...r, outcome: p.outcome, explanation, diagnosis: p.diagnosis ?? null } : r));
       });
     };
     // Followed before the start call: a short run can be over before its id comes back.

@@ -5,6 +5,7 @@ import type { TestResult } from '../../../../src-shared/ipc/contract';
 import { apiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
 import { credential, environment, workspace } from '../../../test/fixtures';
 import { useProvidersStore } from '../../../lib/providers-store';
+import { formatDateTime, setDisplayTimeZone } from '../../../lib/format';
 import { timingPhases } from '../lib/outcomes';
 import { buildRequest, RequestDialog } from './request-dialog';
 import { TestAllDialog } from './test-all';
@@ -148,6 +149,54 @@ describe('Test', () => {
     expect(alert.textContent).toMatch(/You can test again in (29|30) s\./);
   });
 
+  // The main process's message is the CLI's ("--force", an ISO time); the app says the hold in its own words.
+  const CLI_WORDS = 'Held back: Regate answered 429 and asked to wait (Retry-After) until 2031-03-01T13:05:00.000Z — 30 s left. Nothing was sent. Override with --force (or "Test anyway").';
+  const RETRY_AT = Date.UTC(2031, 2, 1, 13, 5);
+
+  it('says a hold in GUI words: the button to press and the local time in the Settings zone, never --force or an ISO time', async () => {
+    setDisplayTimeZone('Europe/Paris');
+    try {
+      installFakeApi({
+        'credentials:test': () => {
+          const e = apiError('RATE_LIMITED', CLI_WORDS);
+          e.payload.details = { retryAfterMs: 30_000, retryAt: RETRY_AT, status: 429, provider: 'Regate' };
+          throw e;
+        },
+        'tests:history': () => [],
+      });
+      render(<TokenTester context={context} />);
+      fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+      const alert = await screen.findByRole('alert');
+      const text = alert.textContent ?? '';
+      expect(text).toContain(`Held back: Regate answered 429 and asked to wait until ${formatDateTime(RETRY_AT, undefined, 'Europe/Paris')}. Nothing was sent.`);
+      expect(formatDateTime(RETRY_AT, undefined, 'Europe/Paris')).toMatch(/2:05/); // 13:05 UTC is 14:05 in Paris
+      expect(text).toContain('choose “Test anyway” to send it now');
+      expect(within(alert).getByRole('button', { name: 'Test anyway' })).toBeTruthy();
+      expect(text).not.toContain('--force');
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    } finally {
+      setDisplayTimeZone(null);
+    }
+  });
+
+  it('the request panel names its own button for a hold', async () => {
+    installFakeApi({
+      'checks:check': () => null,
+      'requests:send': () => {
+        const e = apiError('RATE_LIMITED', CLI_WORDS);
+        e.payload.details = { retryAfterMs: 30_000, retryAt: RETRY_AT, status: 429, provider: 'Regate' };
+        throw e;
+      },
+    });
+    render(<RequestDialog context={context} onClose={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('Path'), { target: { value: '/users' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('choose “Send despite the hold” to send it now');
+    expect(within(alert).getByRole('button', { name: 'Send despite the hold' })).toBeTruthy();
+    expect(alert.textContent).not.toContain('--force');
+  });
+
   it('offers to test anyway during a hold, and sends with force', async () => {
     const fake = installFakeApi({
       'credentials:test': (i) => {
@@ -231,6 +280,35 @@ describe('Test all', () => {
     act(() => fake.emit('tests:finished', { runId: 'run1', done: 2, total: 2, cancelled: false }));
     expect(screen.getByRole('status').textContent).toBe('Finished. 2 tokens tested: 1 ok, 1 unauthorized.');
     await waitFor(() => expect(fake.calls.some((x) => x.channel === 'tests:cancel')).toBe(true));
+  });
+
+  it('a held-back row says the hold in GUI words (local time, what to do), not the CLI message', async () => {
+    const a = credential({ name: 'Alpha' });
+    const fake = installFakeApi({
+      'credentials:list': () => [a],
+      'credentials:test-all': () => ({ runId: 'run1', total: 1 }),
+    });
+    render(<TestAllDialog workspaceId="ws_x" environmentId="env_x" where="Acme / sandbox" onClose={() => undefined} />);
+    const bar = await screen.findByRole('progressbar', { name: 'Tests done' });
+    await waitFor(() => expect(bar.getAttribute('aria-valuemax')).toBe('1'));
+    const retryAt = Date.UTC(2031, 2, 1, 13, 5);
+    act(() =>
+      fake.emit('tests:progress', {
+        runId: 'run1',
+        done: 1,
+        total: 1,
+        credentialId: a.id,
+        outcome: 'held_back',
+        explanation: 'Held back: Regate answered 429 and asked to wait (Retry-After) until 2031-03-01T13:05:00.000Z — 30 s left. Nothing was sent. Override with --force (or "Test anyway").',
+        diagnosis: null,
+        hold: { provider: 'Regate', status: 429, retryAt },
+      }),
+    );
+    const row = screen.getAllByTestId('test-all-row')[0]!.textContent ?? '';
+    expect(row).toContain(`Regate answered 429 and asked to wait until ${formatDateTime(retryAt)}.`);
+    expect(row).toContain('open the token and choose “Test anyway”');
+    expect(row).not.toContain('--force');
+    expect(row).not.toContain('2031-03-01T');
   });
 });
 

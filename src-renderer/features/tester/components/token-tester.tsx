@@ -7,9 +7,10 @@ import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatSince } from '../../../lib/format';
 import { useNow } from '../../../lib/use-now';
+import { heldBackText, holdFromDetails, type Hold } from '../lib/held-back';
 import { formatMs, OUTCOME_LABEL, OUTCOME_TONE } from '../lib/outcomes';
 import { valueUnavailableReason } from '../../../../src-shared/domain/value-state';
-import { RequestDialog } from './request-dialog';
+import { RequestDialog } from '../../../app/lazy-views';
 import { TestResultView } from './test-result-view';
 import type { TokenContext } from './tool-context';
 import './tester.css';
@@ -89,10 +90,17 @@ export function TokenTester({ context, actions, onMoveTo }: { context: TokenCont
   );
 }
 
+/** An error to show: its words, and for a rate-limit hold the hold itself (said in the app's words) and when it ends. */
+export interface TestFailure {
+  message: string;
+  until: number | null;
+  hold?: Hold | null;
+}
+
 /** An error in words; a rate-limit hold says how long is left, counting down. */
-export function describeError(e: unknown): { message: string; until: number | null } {
+export function describeError(e: unknown): TestFailure {
   if (e instanceof ApiError && e.code === 'RATE_LIMITED' && typeof e.details.retryAfterMs === 'number') {
-    return { message: e.message, until: Date.now() + e.details.retryAfterMs };
+    return { message: e.message, until: Date.now() + e.details.retryAfterMs, hold: holdFromDetails(e.details) };
   }
   return { message: errorMessage(e), until: null };
 }
@@ -100,8 +108,19 @@ export function describeError(e: unknown): { message: string; until: number | nu
 /**
  * `onForce`, when given, offers to send despite a rate-limit hold: the
  * provider asked to wait, the user decides otherwise (the vault audits it).
+ * `forceLabel` is that button's label, which a hold's words name.
  */
-export function TestError({ error, onForce, children }: { error: { message: string; until: number | null }; onForce?: () => void; children?: ReactNode }) {
+export function TestError({
+  error,
+  onForce,
+  forceLabel = 'Test anyway',
+  children,
+}: {
+  error: TestFailure;
+  onForce?: () => void;
+  forceLabel?: string;
+  children?: ReactNode;
+}) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (error.until === null) return;
@@ -111,11 +130,12 @@ export function TestError({ error, onForce, children }: { error: { message: stri
   const left = error.until === null ? null : Math.max(0, Math.ceil((error.until - now) / 1000));
   return (
     <div className="tester-error" role="alert">
-      <p>{error.message}</p>
+      {/* A hold in the app's words (the main process's message is the CLI's: --force, an ISO time). */}
+      <p>{error.hold ? heldBackText(error.hold, onForce && left !== null && left > 0 ? forceLabel : null) : error.message}</p>
       {left !== null ? <p className="tester-error-wait">{left > 0 ? `You can test again in ${left} s.` : 'You can test again now.'}</p> : null}
       {left !== null && left > 0 && onForce ? (
         <Button size="sm" onClick={onForce}>
-          Test anyway
+          {forceLabel}
         </Button>
       ) : null}
       {children}

@@ -6,7 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { Field, FormError } from '../../../components/ui/field';
 import { useVaultStore, vaultSelectors } from '../stores/vault-store';
 import { VaultCard } from './vault-card';
-import { RestoreNewVault } from './restore-new-vault';
+import { RestoreNewVault } from '../../../app/lazy-views';
 
 type Mode = 'keychain' | 'passphrase';
 

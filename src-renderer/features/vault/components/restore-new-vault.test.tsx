@@ -30,7 +30,8 @@ describe('first run: Restore from backup…', () => {
     });
     render(<FirstRunScreen />);
     fireEvent.click(screen.getByRole('button', { name: 'Restore from backup…' }));
-    expect(screen.getByRole('heading', { name: 'Restore from a backup' })).toBeTruthy();
+    // The restore screen loads on demand (app/lazy-views): wait for it.
+    expect(await screen.findByRole('heading', { name: 'Restore from a backup' })).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Backup file'), { target: { files: [new File([new Uint8Array([97, 103, 101])], 'vault.age')] } });
     fireEvent.change(screen.getByLabelText('Backup passphrase'), { target: { value: 'backup passphrase 1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check backup' }));
@@ -55,7 +56,7 @@ describe('first run: Restore from backup…', () => {
     const fake = installFakeApi({ 'backup:inspect': () => Promise.reject(apiError('WRONG_PASSPHRASE', 'That passphrase does not open this backup.')) });
     render(<FirstRunScreen />);
     fireEvent.click(screen.getByRole('button', { name: 'Restore from backup…' }));
-    fireEvent.change(screen.getByLabelText('Backup file'), { target: { files: [new File(['x'], 'vault.age')] } });
+    fireEvent.change(await screen.findByLabelText('Backup file'), { target: { files: [new File(['x'], 'vault.age')] } });
     fireEvent.change(screen.getByLabelText('Backup passphrase'), { target: { value: 'wrong passphrase' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check backup' }));
     expect(await screen.findByText(/does not open this backup/)).toBeTruthy();

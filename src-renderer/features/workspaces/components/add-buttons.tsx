@@ -2,9 +2,7 @@ import { useState } from 'react';
 import { Button, type ButtonProps } from '../../../components/ui/button';
 import { PencilIcon, PlusIcon } from '../../../components/ui/icons';
 import { useWorkspacesStore, workspacesSelectors } from '../stores/workspaces-store';
-import { AddEnvironmentDialog } from './add-environment-dialog';
-import { AddWorkspaceDialog } from './add-workspace-dialog';
-import { EditEnvironmentDialog, EditWorkspaceDialog } from './manage-dialogs';
+import { AddEnvironmentDialog, AddWorkspaceDialog, EditEnvironmentDialog, EditWorkspaceDialog } from '../../../app/lazy-views';
 
 type Look = Pick<ButtonProps, 'variant' | 'size'> & {
   /** Icon only (the top bar, where room is short); the label stays the accessible name and the tooltip. */
