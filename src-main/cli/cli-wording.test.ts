@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../../src-shared/errors';
@@ -67,6 +68,20 @@ describe('validation errors name the flags the user typed', { timeout: 120_000 }
     expect(own.json()).toMatchObject({ headerName: 'X-Other-Key' });
     // A bearer token gets no header; a provider that documents none still needs --header (first test).
     expect(tv(['token', 'add', 'Regen/Production/session', '--kind', 'bearer', '--json'], 'tok_0123456789abcdef\n').json()).toMatchObject({ headerName: null });
+  });
+});
+
+describe('import names a .env name set twice', { timeout: 120_000 }, () => {
+  it('in the preview and, with --yes, on standard error; the last value is imported', () => {
+    const file = join(cli.root, 'dup.env');
+    writeFileSync(file, 'API_BASE_URL=https://api.acme.example.com\nGITHUB_TOKEN=ghp_first000000000000000000000000\nGITHUB_TOKEN=ghp_second00000000000000000000000\n');
+    const dry = tv(['import', file, '--workspace', 'Dup', '--env', 'local', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/Warnings \(1\):[\s\S]*lines 2 and 3 +GITHUB_TOKEN is set twice: the value on line 3 is imported \(the last one, as dotenv reads a file\); line 2 is ignored/);
+    const done = tv(['import', file, '--workspace', 'Dup', '--env', 'local', '--yes']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('WARNING: lines 2 and 3: GITHUB_TOKEN is set twice');
+    expect(tv(['token', 'reveal', 'Dup/local/GITHUB_TOKEN']).stdout.trim()).toBe('ghp_second00000000000000000000000');
   });
 });
 

@@ -404,6 +404,20 @@ export function ImportPreviewView({ preview: p }: { preview: ImportPreview }) {
           </ul>
         </div>
       ) : null}
+      {p.warnings.length > 0 ? (
+        <div className="transfer-warnings" role="status">
+          <p>
+            <strong>Warnings ({p.warnings.length})</strong>
+          </p>
+          <ul aria-label="Warnings">
+            {p.warnings.map((w, i) => (
+              <li key={i}>
+                <code>{w.location}</code> {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {p.environments.length > 0 ? (
         <ul aria-label="Environments">
           {p.environments.map((e) => (
