@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
 import { validateGrant } from '../../src-shared/roles';
+import { documentedApiKeyHeader } from '../../src-shared/providers/lookup';
 import { refuseUnusedGrantFields } from '../vault/grant-guard';
 import type { Vault } from '../vault/vault';
 import type { ProviderRegistry } from './provider-registry';
@@ -89,7 +90,7 @@ export class Catalog {
   /**
    * The header an API key goes in, as its workspace's provider documents it
    * (Regen Therapy: `X-API-Key`, shared/seeds/001), or null when the provider
-   * documents none or several, or the workspace has no provider.
+   * documents none or the workspace has no provider.
    */
   documentedHeader(environmentId: string): string | null {
     let def;
@@ -99,8 +100,7 @@ export class Catalog {
     } catch {
       return null; // the vault reports a missing environment in its own words
     }
-    const headers = new Set((def?.auth ?? []).flatMap((a) => (a.scheme === 'api_key' && a.headerName ? [a.headerName] : [])));
-    return headers.size === 1 ? [...headers][0]! : null;
+    return documentedApiKeyHeader(def);
   }
 
   /** A new token's input with `headerName` filled from its provider's documents when an API key names none; a given header is kept. */
