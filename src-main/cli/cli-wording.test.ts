@@ -7,7 +7,9 @@ import { keychainUnavailable } from '../vault/keychain';
 import { backupCommands } from './commands/backup-commands';
 import { sessionCommands } from './commands/session-commands';
 import { vaultCommands } from './commands/vault-commands';
-import { passphraseHint } from './run';
+import { forceHint, passphraseHint } from './run';
+import { requestCommands } from './commands/request-commands';
+import { tokenCommands } from './commands/token-commands';
 import { usePassphraseCli } from './test-cli';
 
 // Findings of a new-user trial: errors and dates in the words the user typed and reads.
@@ -120,6 +122,16 @@ describe('a hint names the command that was run', () => {
     expect(passphraseHint(error, init, ['init', '--passphrase'])).toBe(error);
     const unlock = sessionCommands.find((c) => c.words.join(' ') === 'unlock')!;
     expect(passphraseHint(error, unlock, ['unlock'])).toBe(error);
+  });
+
+  it('a rate-limit hold names --force only where the command has it (the app says "Test anyway" itself)', () => {
+    const held = new VaultError('RATE_LIMITED', 'Held back: Coolset answered 429 and asked to wait (Retry-After) until 2026-12-01T10:00:00.000Z — 30 s left. Nothing was sent.', { details: { retryAfterMs: 30_000 } });
+    const test = requestCommands.find((c) => c.words.join(' ') === 'test')!;
+    const hinted = forceHint(held, test) as VaultError;
+    expect(hinted.message).toMatch(/Nothing was sent\. Send anyway with --force \(audited\)\.$/);
+    expect(hinted.details).toEqual({ retryAfterMs: 30_000 });
+    const reveal = tokenCommands.find((c) => c.words.join(' ') === 'token reveal')!;
+    expect(forceHint(held, reveal)).toBe(held);
   });
 
   it('init without a reachable keychain ends with the line to run instead', () => {

@@ -20,6 +20,15 @@ export function passphraseHint(e: unknown, spec: CommandSpec, argv: readonly str
   });
 }
 
+/** RATE_LIMITED (a hold the provider asked for) from a command that can send anyway ends with how: its `--force`. */
+export function forceHint(e: unknown, spec: CommandSpec): unknown {
+  if (!(e instanceof VaultError) || e.code !== 'RATE_LIMITED' || spec.options.force?.type !== 'boolean') return e;
+  return new VaultError(e.code, `${e.message} Send anyway with --force (audited).`, {
+    ...(e.issues ? { issues: e.issues } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
+
 export type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
 /**
@@ -50,7 +59,7 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
   } catch (e) {
     // A problem with a field is reported under the flag or argument the user typed;
     // a missing keychain names this command's own way to a passphrase.
-    return reportError(spec ? passphraseHint(inCommandTerms(e, spec), spec, argv) : e, json);
+    return reportError(spec ? forceHint(passphraseHint(inCommandTerms(e, spec), spec, argv), spec) : e, json);
   } finally {
     ctx?.close();
   }
