@@ -8,6 +8,8 @@ import { backupCommands } from './commands/backup-commands';
 import { sessionCommands } from './commands/session-commands';
 import { vaultCommands } from './commands/vault-commands';
 import { forceHint, passphraseHint } from './run';
+import { inCommandTerms } from './flag-hints';
+import { importCommands } from './commands/import-commands';
 import { requestCommands } from './commands/request-commands';
 import { tokenCommands } from './commands/token-commands';
 import { usePassphraseCli } from './test-cli';
@@ -70,6 +72,24 @@ describe('validation errors name the flags the user typed', { timeout: 120_000 }
     expect(own.json()).toMatchObject({ headerName: 'X-Other-Key' });
     // A bearer token gets no header; a provider that documents none still needs --header (first test).
     expect(tv(['token', 'add', 'Regen/Production/session', '--kind', 'bearer', '--json'], 'tok_0123456789abcdef\n').json()).toMatchObject({ headerName: null });
+  });
+});
+
+describe('inCommandTerms', () => {
+  it('maps only the fields a command sets; a path into a file it reads stays as it is', () => {
+    const add = tokenCommands.find((c) => c.words.join(' ') === 'token add')!;
+    const e = new VaultError('VALIDATION', '2 problems: scopes.1 must not be empty; secret.value must not be empty', {
+      issues: [
+        { path: 'scopes.1', message: 'must not be empty' },
+        { path: 'secret.value', message: 'must not be empty' },
+      ],
+    });
+    const mapped = inCommandTerms(e, add) as VaultError;
+    expect(mapped.code).toBe('VALIDATION');
+    expect(mapped.message).toBe('2 problems: --scopes must not be empty; the token value (standard input) must not be empty');
+    const imp = importCommands.find((c) => c.words.join(' ') === 'import')!;
+    const fromFile = new VaultError('VALIDATION', 'env.production must be a boolean', { issues: [{ path: 'env.production', message: 'must be a boolean' }] });
+    expect(inCommandTerms(fromFile, imp)).toBe(fromFile);
   });
 });
 

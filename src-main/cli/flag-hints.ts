@@ -45,12 +45,13 @@ export function fieldWords(spec: CommandSpec): Map<string, string> {
   return words;
 }
 
-/** The user's word for an issue path: exact, else without a list index (`tags.0` → `--tag`), else by its first segment. */
+/**
+ * The user's word for an issue path: exact, else without a trailing list
+ * index (`tags.0` → `--tag`). Nothing looser: a path into a file the command
+ * reads (`servers[0].url` in an import) must not be mistaken for a flag.
+ */
 function wordFor(path: string, words: Map<string, string>): string | undefined {
-  if (words.has(path)) return words.get(path);
-  const unindexed = path.replace(/(\.\d+|\[\d+\])+$/, '');
-  if (words.has(unindexed)) return words.get(unindexed);
-  return words.get(path.split(/[.[]/)[0]!) ?? undefined;
+  return words.get(path) ?? words.get(path.replace(/(\.\d+|\[\d+\])+$/, ''));
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
