@@ -225,7 +225,8 @@ function broken(checked: number, seq: number, reason: string): AuditVerification
   return { ok: false, checked, firstBrokenSeq: seq, reason };
 }
 
-const dataLoc = (seq: number) => ({ table: 'audit', id: String(seq), column: 'data' });
+/** Where an event's sealed data sits (its box's additional data). */
+export const dataLoc = (seq: number) => ({ table: 'audit', id: String(seq), column: 'data' });
 
 function linkMac(
   key: Buffer,

@@ -4,7 +4,8 @@ import { newId } from './ids';
 import { nameMac } from './keys';
 import type { VaultInternals } from './vault';
 import type { BackupDocument } from './backup-format';
-import { dumpTables, indexSecret, insertRow, TABLE_SPECS, type Row } from './backup-tables';
+import { dumpTables, indexSecret, insertRow, sealBackupCell, TABLE_SPECS, type Row } from './backup-tables';
+import { newGen } from './records';
 import { sealJson } from './cipher';
 
 export { CONFLICT_CHOICES, type ConflictChoice, type MergeCounts, type RestoreConflict } from '../../src-shared/domain/transfer-types';
@@ -122,16 +123,24 @@ export function mergeBackup(
   };
   const updateRow = (table: 'workspaces' | 'environments' | 'credentials', targetId: string, row: Row) => {
     const spec = TABLE_SPECS[table];
-    const cols = Object.keys(row).filter((c) => c !== 'id');
-    const values = cols.map((c) => {
+    const cols = Object.keys(row).filter((c) => c !== 'id' && c !== 'meta_gen' && c !== 'secret_gen');
+    const values: (string | number | Buffer | null)[] = [];
+    const setCols: string[] = [];
+    for (const c of cols) {
       const v = row[c];
-      if (spec.sealed.includes(c)) return v === null || v === undefined ? null : sealJson(x.keys.enc, v, { table, id: targetId, column: c }, x.random);
-      return typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null);
-    });
+      setCols.push(c);
+      if (spec.sealed.includes(c)) {
+        // Each sealed cell written gets a fresh generation (issue 15, see cipher.ts).
+        const sealed = v === null || v === undefined ? { box: null, gen: newGen(x.random) } : sealBackupCell(x, table, targetId, c, v);
+        values.push(sealed.box);
+        setCols.push(`${c}_gen`);
+        values.push(sealed.gen);
+      } else values.push(typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null));
+    }
     const parent = spec.nameParent ? String(row[spec.nameParent]) : '';
     if (table === 'credentials') indexSecret(x, targetId, row.secret);
     x.db
-      .prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, name_mac = ? WHERE id = ?`)
+      .prepare(`UPDATE ${table} SET ${setCols.map((c) => `${c} = ?`).join(', ')}, name_mac = ? WHERE id = ?`)
       .run(...values, nameMac(x.keys.index, parent, nameOf(row)), targetId);
   };
 
@@ -251,7 +260,8 @@ export function mergeBackup(
     const meta = c.meta as { supersedes?: string | null; supersededBy?: string | null };
     if ((meta.supersedes || meta.supersededBy) && newCredId !== oldId) {
       const remapped = { ...(renamedMeta.get(oldId) ?? meta), supersedes: meta.supersedes ? credMap(meta.supersedes) : (meta.supersedes ?? null), supersededBy: meta.supersededBy ? credMap(meta.supersededBy) : (meta.supersededBy ?? null) };
-      x.db.prepare('UPDATE credentials SET meta = ? WHERE id = ?').run(sealJson(x.keys.enc, remapped, { table: 'credentials', id: newCredId, column: 'meta' }, x.random), newCredId);
+      const sealed = sealBackupCell(x, 'credentials', newCredId, 'meta', remapped);
+      x.db.prepare('UPDATE credentials SET meta = ?, meta_gen = ? WHERE id = ?').run(sealed.box, sealed.gen, newCredId);
     }
     const secret = c.secret as { value: string } | null;
     x.audit.appendNow({ type: 'imported', credentialId: newCredId, fingerprint: secret ? fingerprintOf(secret.value) : null, note: 'restored from backup' });

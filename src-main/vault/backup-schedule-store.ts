@@ -1,4 +1,5 @@
 import { openJson, sealJson } from './cipher';
+import { newGen } from './records';
 import type { VaultInternals } from './vault';
 
 /**
@@ -30,13 +31,18 @@ interface RawRow {
   every_ms: number;
   keep: number;
   config: Buffer;
+  config_gen: number;
   updated_at: number;
   last_attempt_at: number | null;
   last_success_at: number | null;
   last_outcome: 'ok' | 'failed' | null;
   last_report: Buffer | null;
+  last_report_gen: number;
 }
 
+// Both cells carry a write generation (issue 15, see cipher.ts): an older
+// folder and backup passphrase written back (one that leaked, say) must not
+// open, nor an older report.
 const CONFIG_AT = { table: 'backup_schedule', id: '1', column: 'config' } as const;
 const REPORT_AT = { table: 'backup_schedule', id: '1', column: 'last_report' } as const;
 
@@ -51,8 +57,8 @@ export class BackupScheduleStore {
     const x = this.internals();
     const r = x.db.prepare('SELECT * FROM backup_schedule WHERE id = 1').get() as RawRow | undefined;
     if (!r) return null;
-    const config = openJson<{ folder: string; passphrase: string }>(x.keys.enc, r.config, CONFIG_AT);
-    const report = r.last_report ? openJson<{ file: string | null; error: string | null }>(x.keys.enc, r.last_report, REPORT_AT) : null;
+    const config = openJson<{ folder: string; passphrase: string }>(x.keys.enc, r.config, { ...CONFIG_AT, gen: r.config_gen });
+    const report = r.last_report ? openJson<{ file: string | null; error: string | null }>(x.keys.enc, r.last_report, { ...REPORT_AT, gen: r.last_report_gen }) : null;
     return {
       folder: config.folder,
       passphrase: config.passphrase,
@@ -70,13 +76,14 @@ export class BackupScheduleStore {
   /** Sets (or replaces) the schedule; the last run's record is kept. */
   set(c: ScheduleConfig): void {
     const x = this.internals();
-    const config = sealJson(x.keys.enc, { folder: c.folder, passphrase: c.passphrase }, CONFIG_AT, x.random);
+    const gen = newGen(x.random);
+    const config = sealJson(x.keys.enc, { folder: c.folder, passphrase: c.passphrase }, { ...CONFIG_AT, gen }, x.random);
     x.db
       .prepare(
-        `INSERT INTO backup_schedule (id, every_ms, keep, config, updated_at) VALUES (1, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET every_ms = excluded.every_ms, keep = excluded.keep, config = excluded.config, updated_at = excluded.updated_at`,
+        `INSERT INTO backup_schedule (id, every_ms, keep, config, config_gen, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET every_ms = excluded.every_ms, keep = excluded.keep, config = excluded.config, config_gen = excluded.config_gen, updated_at = excluded.updated_at`,
       )
-      .run(c.everyMs, c.keep, config, x.now());
+      .run(c.everyMs, c.keep, config, gen, x.now());
   }
 
   /** Removes the schedule; true when there was one. Backup files already written stay where they are. */
@@ -103,14 +110,15 @@ export class BackupScheduleStore {
   /** Records how a claimed run ended. */
   finish(now: number, outcome: { ok: true; file: string } | { ok: false; error: string }): void {
     const x = this.internals();
-    const report = sealJson(x.keys.enc, outcome.ok ? { file: outcome.file, error: null } : { file: null, error: outcome.error }, REPORT_AT, x.random);
+    const gen = newGen(x.random);
+    const report = sealJson(x.keys.enc, outcome.ok ? { file: outcome.file, error: null } : { file: null, error: outcome.error }, { ...REPORT_AT, gen }, x.random);
     x.db
       .prepare(
         outcome.ok
-          ? "UPDATE backup_schedule SET last_outcome = 'ok', last_success_at = ?, last_report = ? WHERE id = 1"
-          : "UPDATE backup_schedule SET last_outcome = 'failed', last_report = ? WHERE id = 1",
+          ? "UPDATE backup_schedule SET last_outcome = 'ok', last_success_at = ?, last_report = ?, last_report_gen = ? WHERE id = 1"
+          : "UPDATE backup_schedule SET last_outcome = 'failed', last_report = ?, last_report_gen = ? WHERE id = 1",
       )
-      .run(...(outcome.ok ? [now, report] : [report]));
+      .run(...(outcome.ok ? [now, report, gen] : [report, gen]));
   }
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
 import { openJson, sealJson } from './cipher';
 import { nameMac } from './keys';
+import { newGen } from './records';
 import { SecretIndex } from './secret-index';
 import type { Db } from './db';
 import type { VaultInternals } from './vault';
@@ -65,7 +66,29 @@ function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
-const loc = (table: string, id: unknown, column: string) => ({ table, id: String(id), column });
+const loc = (table: string, id: unknown, column: string, gen?: number) => ({ table, id: String(id), column, ...(gen === undefined ? {} : { gen }) });
+
+/**
+ * The write generation column of a sealed column (issue 15, see cipher.ts), or
+ * null for tables whose cells carry none. Generations are this vault's own
+ * bookkeeping, like name_mac: a backup carries values, not boxes, so they are
+ * left out of it, and a restore draws fresh ones as it seals again. A backup
+ * made before generations existed restores the same way.
+ */
+export function genColumn(table: string, col: string): string | null {
+  if (table === 'credentials' && (col === 'meta' || col === 'secret')) return `${col}_gen`;
+  if ((table === 'workspaces' || table === 'environments') && col === 'meta') return 'meta_gen';
+  return null;
+}
+
+const GEN_COLUMNS = new Set(['meta_gen', 'secret_gen']);
+const isGenColumn = (table: string, col: string) => GEN_COLUMNS.has(col) && genColumn(table, col.slice(0, -4)) === col;
+
+/** Seals one cell of a backup row under this vault's key: the box, and a fresh generation where the table keeps one. */
+export function sealBackupCell(x: VaultInternals, table: string, id: unknown, col: string, value: unknown): { box: Buffer; gen: number | null } {
+  const gen = genColumn(table, col) === null ? undefined : newGen(x.random);
+  return { box: sealJson(x.keys.enc, value, loc(table, id, col, gen), x.random), gen: gen ?? null };
+}
 
 /**
  * Reads every content table with its sealed columns decrypted. Throws CORRUPT
@@ -87,8 +110,10 @@ export function dumpTables(x: VaultInternals): BackupDocument['tables'] {
       const row: Row = {};
       for (const [col, value] of Object.entries(r)) {
         if (col === 'name_mac' && spec.nameParent !== undefined) continue;
+        if (isGenColumn(table, col)) continue;
         if (spec.sealed.includes(col)) {
-          row[col] = value === null ? null : openJson<unknown>(x.keys.enc, value as Buffer, loc(table, r[spec.idColumn], col));
+          const genCol = genColumn(table, col);
+          row[col] = value === null ? null : openJson<unknown>(x.keys.enc, value as Buffer, loc(table, r[spec.idColumn], col, genCol === null ? undefined : (r[genCol] as number)));
         } else if (Buffer.isBuffer(value)) {
           throw new VaultError('INTERNAL', `The backup format does not know the binary column ${table}.${col}; nothing was written.`);
         } else {
@@ -139,11 +164,21 @@ export function insertRow(x: VaultInternals, table: BackupTable, row: Row): void
   const columns = columnsOf(x.db, table);
   const values: Row = {};
   for (const [col, value] of Object.entries(row)) {
+    // A generation in the document is not this vault's: a fresh one is drawn below.
+    if (isGenColumn(table, col)) continue;
     if (!columns.has(col)) {
       throw new VaultError('UNSUPPORTED_VERSION', `The backup has a column ${table}.${col} that this version of Tokenvault does not know. Update Tokenvault to restore it.`);
     }
     if (spec.sealed.includes(col)) {
-      values[col] = value === null || value === undefined ? null : sealJson(x.keys.enc, value, loc(table, row[spec.idColumn], col), x.random);
+      const genCol = genColumn(table, col);
+      if (value === null || value === undefined) {
+        values[col] = null;
+        if (genCol !== null) values[genCol] = newGen(x.random);
+      } else {
+        const sealed = sealBackupCell(x, table, row[spec.idColumn], col, value);
+        values[col] = sealed.box;
+        if (genCol !== null) values[genCol] = sealed.gen;
+      }
     } else {
       values[col] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
     }

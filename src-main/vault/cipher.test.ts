@@ -136,3 +136,30 @@ describe('cipher seal/open', () => {
     expect(vaultError(() => openJson(key, box, { ...loc, column: 'meta' })).code).toBe('CORRUPT');
   });
 });
+
+describe('additional data with a write generation (issue 15)', () => {
+  const k = Buffer.alloc(32, 7);
+  const fixedNonce = (n: number) => Buffer.alloc(n, 9);
+  const at: BoxLocation = { table: 'credentials', id: 'cred_ünïcode', column: 'secret' };
+  const plain = Buffer.from('{"value":"x"}');
+
+  it('known answers: the v1 layout is byte for byte what stored vaults hold; v2 adds the generation', () => {
+    // v1 computed with the implementation before generations existed (commit c36ae61).
+    expect(seal(k, plain, at, fixedNonce).toString('hex')).toBe('010909090909090909090909095ca7f2f5d285a4439a40b31a9b678cb573be05270091aa6fea66c24b3d');
+    expect(seal(k, plain, { ...at, gen: 281474976710655 }, fixedNonce).toString('hex')).toBe(
+      '010909090909090909090909095ca7f2f5d285a4439a40b31a9b20c959c401bb14ddcddd6ec6e4cae198',
+    );
+  });
+
+  it('a box opens only with the generation it was sealed with; v1 and v2 never open each other', () => {
+    const v2 = seal(k, plain, { ...at, gen: 42 });
+    expect(open(k, v2, { ...at, gen: 42 }).equals(plain)).toBe(true);
+    for (const other of [{ ...at, gen: 43 }, { ...at, gen: 0 }, at]) expect(vaultError(() => open(k, v2, other)).code).toBe('CORRUPT');
+    const v1 = seal(k, plain, at);
+    expect(vaultError(() => open(k, v1, { ...at, gen: 0 })).code).toBe('CORRUPT');
+    // A generation that is no 48-bit integer (a tampered column) is CORRUPT, not a crash.
+    for (const bad of [-1, 2 ** 48, 2 ** 60, 'abc' as unknown as number]) expect(vaultError(() => open(k, v2, { ...at, gen: bad })).code).toBe('CORRUPT');
+    // The CORRUPT details name the cell, never the generation.
+    expect(vaultError(() => open(k, v2, { ...at, gen: 43 })).details).toEqual({ table: 'credentials', id: 'cred_ünïcode', column: 'secret' });
+  });
+});

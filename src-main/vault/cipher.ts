@@ -23,17 +23,78 @@ export interface BoxLocation {
   table: string;
   id: string;
   column: string;
+  /**
+   * The cell's write generation (issue 15, replay of an older box): a fresh
+   * number each time the cell is written, kept in the row beside the box
+   * (`meta_gen`, `secret_gen`). Absent: the v1 additional data without it,
+   * used only for tables that carry no generation and to read cells written
+   * before the upgrade (see cell-upgrade.ts).
+   */
+  gen?: number;
 }
 
+/*
+ * Why a generation (issue 15, "secret rollback"). Binding table, id and column
+ * stops a box from being moved to another row or column, but not from being
+ * written back into its own cell: the secret a credential held before a
+ * rotation, put back by someone who can write the database file, would open
+ * and the vault would serve the old (possibly revoked) token. The same holds
+ * for any metadata (an environment's base URL put back could send a token to
+ * an old host).
+ *
+ * So the cells of workspaces, environments and credentials (and the scheduled
+ * backup's folder, passphrase and last report) carry a write generation: every write of a cell draws a new random 48-bit number
+ * (records.ts newGen), stores it in the row's `<column>_gen` and seals the box
+ * with it in the additional data (label `tokenvault/v2`). An older box of the
+ * same cell was sealed with another number and fails as CORRUPT. Random, not
+ * a counter: no read before a write, and a row id used again (a backup merged
+ * back after a delete) never meets a number its earlier boxes were sealed with.
+ *
+ * Downgrade: vaults written before this carry v1 boxes and gen 0. They are
+ * re-sealed at the first unlock, in one transaction, and vault_meta.cell_format
+ * is set to 2 (cell-upgrade.ts); from then on every read uses v2, so a v1 box
+ * (or gen 0) written back fails as CORRUPT. Putting cell_format back to 1 as
+ * well is refused at the next unlock because the audit chain already holds
+ * the upgrade's event.
+ *
+ * NOT covered (state outside the file would be needed): writing back a box
+ * together with its generation column (a row rolled back as a whole), and a
+ * whole-file rollback to an older copy of the database. Both look exactly like
+ * an older, honest vault. The audit chain does not catch them either:
+ * `audit --verify` checks the chain against the head in vault_meta, and an old
+ * copy has an old, consistent head. Only a monotonic value kept outside the
+ * file (the OS keychain, a server) could tell. Sealed cells of other tables
+ * (test history, probe reports) carry no generation yet: an older box of
+ * those can still be put back (the audit log's boxes are chained instead).
+ */
+
+const LABEL_V1 = `tokenvault/v${VERSION}`;
+const LABEL_V2 = 'tokenvault/v2';
+/** A generation is an integer in [0, 2^48). */
+const GEN_BYTES = 6;
+
 function aad(loc: BoxLocation): Buffer {
-  // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide.
-  const parts = [`tokenvault/v${VERSION}`, loc.table, loc.id, loc.column].map((p) => Buffer.from(p, 'utf8'));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+  // Length-prefixed parts, so ("a:b","c") and ("a","b:c") never collide. Written
+  // straight into one buffer: this runs on every reveal and every listed record.
+  // v2 ends with the generation as a 6-byte big-endian part (no number-to-text).
+  const v2 = loc.gen !== undefined;
+  const label = v2 ? LABEL_V2 : LABEL_V1;
+  let size = 16 + Buffer.byteLength(label) + Buffer.byteLength(loc.table) + Buffer.byteLength(loc.id) + Buffer.byteLength(loc.column);
+  if (v2) size += 4 + GEN_BYTES;
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (const p of parts) {
-    out.writeUInt32BE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
+  const put = (p: string) => {
+    const n = out.write(p, at + 4, 'utf8');
+    out.writeUInt32BE(n, at);
+    at += 4 + n;
+  };
+  put(label);
+  put(loc.table);
+  put(loc.id);
+  put(loc.column);
+  if (v2) {
+    out.writeUInt32BE(GEN_BYTES, at);
+    out.writeUIntBE(loc.gen!, at + 4, GEN_BYTES);
   }
   return out;
 }
@@ -58,7 +119,10 @@ export function open(key: Buffer, box: Buffer, loc: BoxLocation): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
     decipher.setAAD(aad(loc));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const plain = decipher.update(body);
+    const last = decipher.final();
+    // GCM's final() authenticates and returns nothing more: skip the copy a concat would make.
+    return last.length === 0 ? plain : Buffer.concat([plain, last]);
   } catch {
     throw corrupt(loc);
   }

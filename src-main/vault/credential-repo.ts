@@ -5,7 +5,7 @@ import type { CredentialInput, CredentialKind, CredentialPatch, CredentialStatus
 import type { CredentialSummary, Environment, Listed, TestOutcome } from '../../src-shared/domain/types';
 import type { EnvironmentRepository } from './environment-repo';
 import { newId } from './ids';
-import { byName, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext } from './records';
+import { byName, cell, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext, type SealedCell } from './records';
 import type { WorkspaceRepository } from './workspace-repo';
 
 export type ParsedCredentialInput = ReturnType<typeof CredentialInput.parse>;
@@ -38,6 +38,7 @@ interface CredentialRow {
   kind: CredentialKind;
   status: CredentialStatus;
   meta: Buffer;
+  meta_gen: number;
   created_at: number;
   updated_at: number;
   expires_at: number | null;
@@ -52,7 +53,7 @@ interface CredentialRow {
 }
 
 const CRED_COLUMNS =
-  'id, environment_id, workspace_id, kind, status, meta, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value, ' +
+  'id, environment_id, workspace_id, kind, status, meta, meta_gen, created_at, updated_at, expires_at, rotated_at, rotation_days, last_used_at, last_tested_at, last_test_outcome, (secret IS NOT NULL) AS has_value, ' +
   '(SELECT x.source FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_source, ' +
   "(SELECT CASE WHEN x.source = 'explicit' THEN x.explicit_date END FROM credential_expiry x WHERE x.credential_id = credentials.id) AS expiry_date";
 
@@ -67,8 +68,8 @@ export class CredentialRepository {
     private readonly ctx: RecordContext,
     private readonly workspaces: WorkspaceRepository,
     private readonly environments: EnvironmentRepository,
-    /** Seals a new value (and indexes it); see secret-repo.ts. */
-    private readonly sealSecret: (id: string, secret: { value: string; refreshToken?: string | undefined }) => Buffer,
+    /** Seals a new value under a fresh generation (and indexes it); see secret-repo.ts. */
+    private readonly sealSecret: (id: string, secret: { value: string; refreshToken?: string | undefined }) => SealedCell,
   ) {}
 
   /** Tokens of one environment, one workspace, or all, by name (damaged ones as `{ corrupt }`). */
@@ -109,19 +110,19 @@ export class CredentialRepository {
 
   /** The whole sealed metadata, with the fields summaries leave out. Errors: NOT_FOUND, CORRUPT. */
   readMeta(id: string): CredentialMeta {
-    const row = this.ctx.db.prepare('SELECT meta FROM credentials WHERE id = ?').get(id) as { meta: Buffer } | undefined;
+    const row = this.ctx.db.prepare('SELECT meta, meta_gen FROM credentials WHERE id = ?').get(id) as { meta: Buffer; meta_gen: number } | undefined;
     if (!row) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
-    return openMeta<CredentialMeta>(this.ctx, 'credentials', id, row.meta);
+    return openMeta<CredentialMeta>(this.ctx, 'credentials', id, row.meta, row.meta_gen);
   }
 
-  /** Seals metadata for this credential's row. */
-  seal(id: string, meta: CredentialMeta): Buffer {
+  /** Seals metadata for this credential's row under a fresh generation (store both: `meta = ?, meta_gen = ?`). */
+  seal(id: string, meta: CredentialMeta): SealedCell {
     return sealMeta(this.ctx, 'credentials', id, meta);
   }
 
   /** Replaces the sealed metadata (name unchanged) and `updated_at`. In a write transaction. */
   writeMeta(id: string, meta: CredentialMeta): void {
-    this.ctx.db.prepare('UPDATE credentials SET meta = ?, updated_at = ? WHERE id = ?').run(this.seal(id, meta), this.ctx.now(), id);
+    this.ctx.db.prepare('UPDATE credentials SET meta = ?, meta_gen = ?, updated_at = ? WHERE id = ?').run(...cell(this.seal(id, meta)), this.ctx.now(), id);
   }
 
   /** Inserts each (value sealed), auditing `auditType` for each; returns the ids. In a write transaction. Errors: NOT_FOUND (environment), CONFLICT. */
@@ -130,8 +131,8 @@ export class CredentialRepository {
     const ids: string[] = [];
     const now = this.ctx.now();
     const insert = this.ctx.db.prepare(
-      `INSERT INTO credentials (id, environment_id, workspace_id, name_mac, kind, status, meta, secret, created_at, updated_at,
-         expires_at, rotated_at, rotation_days) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO credentials (id, environment_id, workspace_id, name_mac, kind, status, meta, meta_gen, secret, secret_gen, created_at, updated_at,
+         expires_at, rotated_at, rotation_days) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of parsed) {
       let env = envCache.get(c.environmentId);
@@ -156,7 +157,7 @@ export class CredentialRepository {
       };
       const e = env;
       conflictOn(`A token in ${e.name}`, c.name, () =>
-        insert.run(id, e.id, e.workspaceId, nameMacOf(this.ctx, e.id, c.name), c.kind, this.seal(id, meta), this.sealSecret(id, c.secret), now, now, c.expiresAt ?? null, now, c.rotationDays ?? null),
+        insert.run(id, e.id, e.workspaceId, nameMacOf(this.ctx, e.id, c.name), c.kind, ...cell(this.seal(id, meta)), ...cell(this.sealSecret(id, c.secret)), now, now, c.expiresAt ?? null, now, c.rotationDays ?? null),
       );
       this.ctx.audit.appendNow({ type: auditType, credentialId: id, fingerprint: fp });
       ids.push(id);
@@ -197,10 +198,10 @@ export class CredentialRepository {
     };
     const storedStatus = this.ctx.db.prepare('SELECT status FROM credentials WHERE id = ?').get(id) as { status: CredentialStatus };
     this.ctx.db
-      .prepare('UPDATE credentials SET name_mac = ?, meta = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
+      .prepare('UPDATE credentials SET name_mac = ?, meta = ?, meta_gen = ?, status = ?, expires_at = ?, rotation_days = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
       .run(
         nameMacOf(this.ctx, current.environmentId, meta.name),
-        this.seal(id, meta),
+        ...cell(this.seal(id, meta)),
         p.status ?? storedStatus.status,
         p.expiresAt === undefined ? current.expiresAt : p.expiresAt,
         p.rotationDays === undefined ? current.rotationDays : p.rotationDays,
@@ -229,7 +230,7 @@ export class CredentialRepository {
   }
 
   private from(r: CredentialRow): CredentialSummary {
-    const m = openMeta<CredentialMeta>(this.ctx, 'credentials', r.id, r.meta);
+    const m = openMeta<CredentialMeta>(this.ctx, 'credentials', r.id, r.meta, r.meta_gen);
     const now = this.ctx.now();
     return {
       id: r.id,

@@ -2,7 +2,7 @@ import { VaultError } from '../../src-shared/errors';
 import type { EnvironmentInput, EnvironmentPatch } from '../../src-shared/domain/schemas';
 import type { Environment, Listed, Workspace } from '../../src-shared/domain/types';
 import { newId } from './ids';
-import { byName, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext } from './records';
+import { byName, cell, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext } from './records';
 import type { WorkspaceRepository } from './workspace-repo';
 
 export type ParsedEnvironmentInput = ReturnType<typeof EnvironmentInput.parse>;
@@ -19,6 +19,7 @@ interface EnvironmentRow {
   workspace_id: string;
   production: number;
   meta: Buffer;
+  meta_gen: number;
   created_at: number;
   updated_at: number;
 }
@@ -79,8 +80,8 @@ export class EnvironmentRepository {
     const meta: EnvironmentMeta = { name: e.name, baseUrl: e.baseUrl };
     conflictOn(`An environment in ${ws.name}`, e.name, () =>
       this.ctx.db
-        .prepare('INSERT INTO environments (id, workspace_id, name_mac, production, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, e.workspaceId, nameMacOf(this.ctx, e.workspaceId, e.name), e.production ? 1 : 0, sealMeta(this.ctx, 'environments', id, meta), now, now),
+        .prepare('INSERT INTO environments (id, workspace_id, name_mac, production, meta, meta_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, e.workspaceId, nameMacOf(this.ctx, e.workspaceId, e.name), e.production ? 1 : 0, ...cell(sealMeta(this.ctx, 'environments', id, meta)), now, now),
     );
     this.ctx.audit.appendNow({ type: 'created', note: `environment ${ws.name}/${e.name}` });
     return id;
@@ -94,8 +95,8 @@ export class EnvironmentRepository {
       const meta: EnvironmentMeta = { name: p.name ?? current.name, baseUrl: p.baseUrl ?? current.baseUrl };
       const production = p.production ?? current.production;
       this.ctx.db
-        .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
-        .run(nameMacOf(this.ctx, current.workspaceId, meta.name), production ? 1 : 0, sealMeta(this.ctx, 'environments', id, meta), this.ctx.now(), id);
+        .prepare('UPDATE environments SET name_mac = ?, production = ?, meta = ?, meta_gen = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
+        .run(nameMacOf(this.ctx, current.workspaceId, meta.name), production ? 1 : 0, ...cell(sealMeta(this.ctx, 'environments', id, meta)), this.ctx.now(), id);
       this.ctx.audit.appendNow({ type: 'updated', note: `environment ${meta.name}` });
     });
   }
@@ -107,7 +108,7 @@ export class EnvironmentRepository {
   }
 
   private from(r: EnvironmentRow): Environment {
-    const m = openMeta<EnvironmentMeta>(this.ctx, 'environments', r.id, r.meta);
+    const m = openMeta<EnvironmentMeta>(this.ctx, 'environments', r.id, r.meta, r.meta_gen);
     return {
       id: r.id,
       workspaceId: r.workspace_id,

@@ -23,6 +23,7 @@ import type { Write } from './records';
 import type { CreatedSession, SessionStore } from './sessions';
 import { parseInput } from './validate';
 import { KeyRewrap, type KeyChange } from './key-rewrap';
+import { CELL_FORMAT, upgradeCells } from './cell-upgrade';
 
 export interface MetaRow {
   vault_id: string;
@@ -131,8 +132,8 @@ export class KeyRing {
       this.o.write(() => {
         this.o.db
           .prepare(
-            `INSERT INTO vault_meta (id, vault_id, created_at, key_source, kdf_params, wrapped_key, key_check)
-             VALUES (1, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO vault_meta (id, vault_id, created_at, key_source, kdf_params, wrapped_key, key_check, cell_format)
+             VALUES (1, ?, ?, ?, ?, ?, ?, ${CELL_FORMAT})`,
           )
           .run(vaultId, this.o.now(), opts.keySource, kdf ? JSON.stringify(kdf) : null, wrapped, makeKeyCheck(keys, vaultId));
         this.keys = keys;
@@ -178,6 +179,7 @@ export class KeyRing {
       meta.key_source === 'keychain'
         ? 'The key in the OS keychain does not open this vault.'
         : 'The vault key opened but does not match this vault: the vault file is damaged.');
+    this.upgradeCells();
     this.recordUnlock(meta, this.o.lifecycle === 'cli' ? this.o.processLabel : null);
     return true;
   }
@@ -277,6 +279,20 @@ export class KeyRing {
     }
   }
 
+  /**
+   * A vault from before issue 15 is re-sealed to cell format 2 at its first
+   * unlock (cell-upgrade.ts); a no-op read otherwise. If it fails, the unlock
+   * fails and no key stays: no process may read cells in the old format.
+   */
+  private upgradeCells(): void {
+    try {
+      upgradeCells({ db: this.o.db, keys: this.keys!, audit: this.o.audit, random: this.o.random, write: this.o.write });
+    } catch (e) {
+      this.wipe();
+      throw e;
+    }
+  }
+
   private wipe(): void {
     if (this.keys) wipeKeys(this.keys);
     this.vaultKey?.fill(0);
@@ -304,6 +320,7 @@ export class KeyRing {
     if (this.keys) return false;
     const { vaultKey } = this.o.sessions.open(token, meta.vault_id);
     this.adopt(meta, vaultKey, 'CORRUPT', 'The session opened a key that does not match this vault. Run: tokenvault lock, then tokenvault unlock.');
+    this.upgradeCells();
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import type { CredentialSummary, Environment } from '../../src-shared/domain/types';
 import type { CredentialRepository } from './credential-repo';
-import { conflictOn, nameMacOf, type RecordContext } from './records';
+import { cell, conflictOn, nameMacOf, type RecordContext } from './records';
 
 /**
  * Where a token sits: rotation lineage (which token replaces which, and
@@ -37,11 +37,11 @@ export class LineageRepository {
     const env = old.environmentId;
     const now = this.ctx.now();
     const db = this.ctx.db;
-    const put = db.prepare('UPDATE credentials SET name_mac = ?, meta = ?, updated_at = ? WHERE id = ?');
+    const put = db.prepare('UPDATE credentials SET name_mac = ?, meta = ?, meta_gen = ?, updated_at = ? WHERE id = ?');
     // Names are unique per environment: park one under a random mac first.
     db.prepare('UPDATE credentials SET name_mac = ? WHERE id = ?').run(this.ctx.random(32), old.id);
-    put.run(nameMacOf(this.ctx, env, mo.name), this.credentials.seal(next.id, { ...mn, name: mo.name }), now, next.id);
-    put.run(nameMacOf(this.ctx, env, mn.name), this.credentials.seal(old.id, { ...mo, name: mn.name, supersededBy }), now, old.id);
+    put.run(nameMacOf(this.ctx, env, mo.name), ...cell(this.credentials.seal(next.id, { ...mn, name: mo.name })), now, next.id);
+    put.run(nameMacOf(this.ctx, env, mn.name), ...cell(this.credentials.seal(old.id, { ...mo, name: mn.name, supersededBy })), now, old.id);
     this.ctx.audit.appendNow({
       type: 'updated',
       credentialId: old.id,
@@ -59,8 +59,8 @@ export class LineageRepository {
     const meta = { ...this.credentials.readMeta(c.id), name };
     conflictOn(`A token in ${toPlace}`, name, () =>
       this.ctx.db
-        .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, updated_at = ? WHERE id = ?')
-        .run(to.id, to.workspaceId, nameMacOf(this.ctx, to.id, name), this.credentials.seal(c.id, meta), this.ctx.now(), c.id),
+        .prepare('UPDATE credentials SET environment_id = ?, workspace_id = ?, name_mac = ?, meta = ?, meta_gen = ?, updated_at = ? WHERE id = ?')
+        .run(to.id, to.workspaceId, nameMacOf(this.ctx, to.id, name), ...cell(this.credentials.seal(c.id, meta)), this.ctx.now(), c.id),
     );
     this.ctx.audit.appendNow({ type: 'moved', credentialId: c.id, fingerprint: c.fingerprint, note: `from ${fromPath} to ${toPlace}/${name}` });
   }

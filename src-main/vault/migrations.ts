@@ -239,6 +239,22 @@ export const MIGRATIONS: readonly string[] = [
   -- after a lock opens nothing.
   ALTER TABLE vault_meta ADD COLUMN sessions_generation INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 11 (issue 15): a write generation in each sealed cell's additional data */ `
+  -- Each sealed cell of these tables (and the scheduled backup's folder and
+  -- passphrase, and its last report) is sealed with a fresh random number
+  -- (kept here, in plaintext) in its additional data, so an older box of the
+  -- same cell written back fails to open (see cipher.ts). 0: written before
+  -- this migration with the v1 additional data. Those cells need the vault
+  -- key, so they are re-sealed at the first unlock (cell-upgrade.ts), which
+  -- then sets cell_format to 2; from then on only v2 boxes open.
+  ALTER TABLE workspaces ADD COLUMN meta_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE environments ADD COLUMN meta_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE credentials ADD COLUMN meta_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE credentials ADD COLUMN secret_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE backup_schedule ADD COLUMN config_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE backup_schedule ADD COLUMN last_report_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE vault_meta ADD COLUMN cell_format INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

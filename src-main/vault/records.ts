@@ -26,14 +26,32 @@ export interface RecordContext {
 
 export type SealedTable = 'workspaces' | 'environments' | 'credentials';
 
-/** Seals a record's `meta` column; the AAD is `table/id/meta` (never change it: stored vaults depend on it). */
-export function sealMeta(ctx: RecordContext, table: SealedTable, id: string, meta: unknown): Buffer {
-  return sealJson(ctx.keys().enc, meta, { table, id, column: 'meta' }, ctx.random);
+/** A sealed cell and the write generation in its additional data: both are stored (`<column>`, `<column>_gen`). */
+export interface SealedCell {
+  box: Buffer;
+  gen: number;
 }
 
-/** Opens a record's `meta` column; throws CORRUPT when it fails to authenticate. */
-export function openMeta<T>(ctx: RecordContext, table: SealedTable, id: string, box: Buffer): T {
-  return openJson<T>(ctx.keys().enc, box, { table, id, column: 'meta' });
+/** A sealed cell as the two values its statement binds: `<column> = ?, <column>_gen = ?`. */
+export function cell(c: SealedCell): [Buffer, number] {
+  return [c.box, c.gen];
+}
+
+/** A fresh write generation: a random integer in [1, 2^48) (see cipher.ts for why random). */
+export function newGen(random: Random): number {
+  const n = random(6).readUIntBE(0, 6);
+  return n === 0 ? 1 : n;
+}
+
+/** Seals a record's `meta` column under a fresh generation; the AAD is `v2/table/id/meta/gen` (never change it: stored vaults depend on it). */
+export function sealMeta(ctx: RecordContext, table: SealedTable, id: string, meta: unknown): SealedCell {
+  const gen = newGen(ctx.random);
+  return { box: sealJson(ctx.keys().enc, meta, { table, id, column: 'meta', gen }, ctx.random), gen };
+}
+
+/** Opens a record's `meta` column written with generation `gen` (the row's `meta_gen`); throws CORRUPT when it fails to authenticate. */
+export function openMeta<T>(ctx: RecordContext, table: SealedTable, id: string, box: Buffer, gen: number): T {
+  return openJson<T>(ctx.keys().enc, box, { table, id, column: 'meta', gen });
 }
 
 /** The keyed hash of a name under its parent ('' for workspaces), for unique, case-insensitive lookups. */

@@ -50,8 +50,11 @@ describe('WorkspaceRepository', () => {
   it('inserts sealed under workspaces/<id>/meta, finds by name case-blind, audits created', () => {
     const r = repos();
     const id = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'Client A', notes: 'n' })));
-    const row = p.db.prepare('SELECT meta FROM workspaces WHERE id = ?').get(id) as { meta: Buffer };
-    expect(openJson(p.keys.enc, row.meta, { table: 'workspaces', id, column: 'meta' })).toEqual({ name: 'Client A', providerId: null, color: null, notes: 'n' });
+    const row = p.db.prepare('SELECT meta, meta_gen FROM workspaces WHERE id = ?').get(id) as { meta: Buffer; meta_gen: number };
+    expect(row.meta_gen).toBeGreaterThan(0);
+    expect(openJson(p.keys.enc, row.meta, { table: 'workspaces', id, column: 'meta', gen: row.meta_gen })).toEqual({ name: 'Client A', providerId: null, color: null, notes: 'n' });
+    // Issue 15: the write generation is part of the additional data; without it (v1) the box does not open.
+    expect(vaultError(() => openJson(p.keys.enc, row.meta, { table: 'workspaces', id, column: 'meta' })).code).toBe('CORRUPT');
     expect(row.meta.includes(Buffer.from('Client A'))).toBe(false);
     expect(r.workspaces.find('  client a ').id).toBe(id);
     expect(r.workspaces.find(id).name).toBe('Client A');
@@ -83,8 +86,9 @@ describe('EnvironmentRepository', () => {
   it('seals under environments/<id>/meta; names are unique per workspace only', () => {
     const r = repos();
     const { ws, env } = seed(r, []);
-    const row = p.db.prepare('SELECT meta FROM environments WHERE id = ?').get(env.id) as { meta: Buffer };
-    expect(openJson(p.keys.enc, row.meta, { table: 'environments', id: env.id, column: 'meta' })).toEqual({ name: 'production', baseUrl: 'https://api.acme.test' });
+    const row = p.db.prepare('SELECT meta, meta_gen FROM environments WHERE id = ?').get(env.id) as { meta: Buffer; meta_gen: number };
+    expect(openJson(p.keys.enc, row.meta, { table: 'environments', id: env.id, column: 'meta', gen: row.meta_gen })).toEqual({ name: 'production', baseUrl: 'https://api.acme.test' });
+    expect(vaultError(() => openJson(p.keys.enc, row.meta, { table: 'environments', id: env.id, column: 'meta', gen: row.meta_gen + 1 })).code).toBe('CORRUPT');
     expect(r.environments.find(ws.id, 'PRODUCTION').id).toBe(env.id);
     const dup = EnvironmentInput.parse({ workspaceId: ws.id, name: 'Production', baseUrl: 'https://x.test' });
     expect(vaultError(() => p.insideCallerTx(() => r.environments.insert(ws, dup))).message).toBe('An environment in Acme named "Production" already exists.');
@@ -100,9 +104,10 @@ describe('CredentialRepository and SecretRepository', () => {
     const r = repos();
     const { creds } = seed(r);
     const c = creds[0]!;
-    const row = p.db.prepare('SELECT meta, secret FROM credentials WHERE id = ?').get(c.id) as { meta: Buffer; secret: Buffer };
-    expect(openJson(p.keys.enc, row.secret, { table: 'credentials', id: c.id, column: 'secret' })).toEqual({ value: 'tok_deploy_0_abcdefgh' });
-    expect(openJson<{ name: string }>(p.keys.enc, row.meta, { table: 'credentials', id: c.id, column: 'meta' }).name).toBe('deploy');
+    const row = p.db.prepare('SELECT meta, meta_gen, secret, secret_gen FROM credentials WHERE id = ?').get(c.id) as { meta: Buffer; meta_gen: number; secret: Buffer; secret_gen: number };
+    expect(openJson(p.keys.enc, row.secret, { table: 'credentials', id: c.id, column: 'secret', gen: row.secret_gen })).toEqual({ value: 'tok_deploy_0_abcdefgh' });
+    expect(openJson<{ name: string }>(p.keys.enc, row.meta, { table: 'credentials', id: c.id, column: 'meta', gen: row.meta_gen }).name).toBe('deploy');
+    expect(row.meta_gen).not.toBe(row.secret_gen);
     expect(r.secrets.read(c.id)).toEqual({ value: 'tok_deploy_0_abcdefgh' });
     expect(r.index.missing()).toEqual([]);
     expect(r.secrets.idsWithValue()).toEqual([c.id]);

@@ -5,7 +5,7 @@ import type { CredentialSummary } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
 import type { CredentialMeta, CredentialRepository } from './credential-repo';
 import type { Db } from './db';
-import type { RecordContext } from './records';
+import { cell, newGen, type RecordContext, type SealedCell } from './records';
 import type { SecretIndex } from './secret-index';
 
 export type ParsedSecret = ReturnType<typeof SecretInput.parse>;
@@ -16,12 +16,17 @@ export interface SecretValue {
   refreshToken?: string;
 }
 
-/** Seals a value for credential `id` and records its keyed hash in the secret index (issue 12). */
-export function sealSecretValue(ctx: RecordContext, index: SecretIndex, id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
+/**
+ * Seals a value for credential `id` under a fresh write generation (store
+ * both: `secret = ?, secret_gen = ?`; see cipher.ts) and records its keyed
+ * hash in the secret index (issue 12).
+ */
+export function sealSecretValue(ctx: RecordContext, index: SecretIndex, id: string, secret: { value: string; refreshToken?: string | undefined }): SealedCell {
   index.put(id, secret.value);
   const payload: SecretValue = { value: secret.value };
   if (secret.refreshToken) payload.refreshToken = secret.refreshToken;
-  return sealJson(ctx.keys().enc, payload, { table: 'credentials', id, column: 'secret' }, ctx.random);
+  const gen = newGen(ctx.random);
+  return { box: sealJson(ctx.keys().enc, payload, { table: 'credentials', id, column: 'secret', gen }, ctx.random), gen };
 }
 
 /**
@@ -39,18 +44,18 @@ export class SecretRepository {
   ) {}
 
   /** See sealSecretValue. */
-  seal(id: string, secret: { value: string; refreshToken?: string | undefined }): Buffer {
+  seal(id: string, secret: { value: string; refreshToken?: string | undefined }): SealedCell {
     return sealSecretValue(this.ctx, this.index, id, secret);
   }
 
   /** The decrypted value. Errors: LOCKED, NOT_FOUND (no token, or its value was wiped), CORRUPT. */
   read(id: string): SecretValue {
     const keys = this.ctx.keys();
-    this.stmtSecret ??= this.ctx.db.prepare('SELECT secret FROM credentials WHERE id = ?');
-    const r = this.stmtSecret.get(id) as { secret: Buffer | null } | undefined;
+    this.stmtSecret ??= this.ctx.db.prepare('SELECT secret, secret_gen FROM credentials WHERE id = ?');
+    const r = this.stmtSecret.get(id) as { secret: Buffer | null; secret_gen: number } | undefined;
     if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
     if (!r.secret) throw new VaultError('NOT_FOUND', `The value of token ${id} was wiped (it was revoked).`);
-    return openJson<SecretValue>(keys.enc, r.secret, { table: 'credentials', id, column: 'secret' });
+    return openJson<SecretValue>(keys.enc, r.secret, { table: 'credentials', id, column: 'secret', gen: r.secret_gen });
   }
 
   /** Ids of every token that still has a value, in id order (for the leak scanner). */
@@ -68,24 +73,24 @@ export class SecretRepository {
     const id = current.id;
     const now = this.ctx.now();
     this.ctx.db
-      .prepare('UPDATE credentials SET meta = ?, secret = ?, rotated_at = ?, updated_at = ? WHERE id = ?')
-      .run(this.credentials.seal(id, meta), this.seal(id, s), now, now, id);
+      .prepare('UPDATE credentials SET meta = ?, meta_gen = ?, secret = ?, secret_gen = ?, rotated_at = ?, updated_at = ? WHERE id = ?')
+      .run(...cell(this.credentials.seal(id, meta)), ...cell(this.seal(id, s)), now, now, id);
     this.ctx.audit.appendNow({ type: 'rotated', credentialId: id, fingerprint: meta.fingerprint, note: `replaces ${current.fingerprint}` });
   }
 
   /** A JWT session's renewed tokens (not a rotation); a revoked one stays revoked. In a write transaction. */
   renewSession(id: string, s: ParsedSecret, meta: CredentialMeta, expiresAt: number | null): void {
     this.ctx.db
-      .prepare("UPDATE credentials SET meta = ?, secret = ?, expires_at = ?, status = CASE status WHEN 'revoked' THEN 'revoked' ELSE 'active' END, updated_at = ? WHERE id = ?")
-      .run(this.credentials.seal(id, meta), this.seal(id, s), expiresAt, this.ctx.now(), id);
+      .prepare("UPDATE credentials SET meta = ?, meta_gen = ?, secret = ?, secret_gen = ?, expires_at = ?, status = CASE status WHEN 'revoked' THEN 'revoked' ELSE 'active' END, updated_at = ? WHERE id = ?")
+      .run(...cell(this.credentials.seal(id, meta)), ...cell(this.seal(id, s)), expiresAt, this.ctx.now(), id);
     this.ctx.audit.appendNow({ type: 'updated', credentialId: id, fingerprint: meta.fingerprint, note: 'session tokens renewed' });
   }
 
   /** Marks revoked (final), wiping the value if asked; audited `revoked` with `note`. In a write transaction. */
   markRevoked(current: CredentialSummary, opts: { wipeSecret: boolean; note: string }): void {
     this.ctx.db
-      .prepare(`UPDATE credentials SET status = 'revoked', secret = CASE WHEN ? = 1 THEN NULL ELSE secret END, updated_at = ? WHERE id = ?`)
-      .run(opts.wipeSecret ? 1 : 0, this.ctx.now(), current.id);
+      .prepare(`UPDATE credentials SET status = 'revoked', secret = CASE WHEN ? = 1 THEN NULL ELSE secret END, secret_gen = CASE WHEN ? = 1 THEN ? ELSE secret_gen END, updated_at = ? WHERE id = ?`)
+      .run(opts.wipeSecret ? 1 : 0, opts.wipeSecret ? 1 : 0, newGen(this.ctx.random), this.ctx.now(), current.id);
     this.ctx.audit.appendNow({ type: 'revoked', credentialId: current.id, fingerprint: current.fingerprint, note: opts.wipeSecret ? `${opts.note}; value wiped` : opts.note });
   }
 
@@ -96,7 +101,8 @@ export class SecretRepository {
 
   /** Drops a revoked token's kept value (see checkWipeable), audited. In a write transaction. */
   wipe(current: CredentialSummary): void {
-    this.ctx.db.prepare('UPDATE credentials SET secret = NULL, updated_at = ? WHERE id = ?').run(this.ctx.now(), current.id);
+    // A new generation with the wipe: the value it had, written back, must not open.
+    this.ctx.db.prepare('UPDATE credentials SET secret = NULL, secret_gen = ?, updated_at = ? WHERE id = ?').run(newGen(this.ctx.random), this.ctx.now(), current.id);
     this.ctx.audit.appendNow({ type: 'updated', credentialId: current.id, fingerprint: current.fingerprint, note: 'value wiped' });
   }
 }

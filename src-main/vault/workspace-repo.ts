@@ -3,7 +3,7 @@ import type { WorkspaceInput, WorkspacePatch } from '../../src-shared/domain/sch
 import type { Listed, Workspace } from '../../src-shared/domain/types';
 import type { DueStore } from './due-store';
 import { newId } from './ids';
-import { byName, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext } from './records';
+import { byName, cell, conflictOn, expectUnchanged, nameMacOf, openMeta, sealMeta, tryRead, type RecordContext } from './records';
 
 export type ParsedWorkspaceInput = ReturnType<typeof WorkspaceInput.parse>;
 export type ParsedWorkspacePatch = ReturnType<typeof WorkspacePatch.parse>;
@@ -19,6 +19,7 @@ interface WorkspaceMeta {
 interface WorkspaceRow {
   id: string;
   meta: Buffer;
+  meta_gen: number;
   created_at: number;
   updated_at: number;
 }
@@ -37,14 +38,14 @@ export class WorkspaceRepository {
   /** Every workspace by name; one that fails to authenticate is listed as `{ corrupt }`. */
   list(): Listed<Workspace>[] {
     this.ctx.keys();
-    const rows = this.ctx.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces').all() as WorkspaceRow[];
+    const rows = this.ctx.db.prepare('SELECT id, meta, meta_gen, created_at, updated_at FROM workspaces').all() as WorkspaceRow[];
     return rows.map((r) => tryRead('workspaces', r.id, () => this.from(r))).sort(byName);
   }
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */
   get(id: string): Workspace {
     this.ctx.keys();
-    const r = this.ctx.db.prepare('SELECT id, meta, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+    const r = this.ctx.db.prepare('SELECT id, meta, meta_gen, created_at, updated_at FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
     if (!r) throw new VaultError('NOT_FOUND', `There is no workspace with id ${id}.`);
     return this.from(r);
   }
@@ -76,8 +77,8 @@ export class WorkspaceRepository {
     const meta: WorkspaceMeta = { name: w.name, providerId: w.providerId ?? null, color: w.color ?? null, notes: w.notes ?? '' };
     conflictOn('A workspace', w.name, () =>
       this.ctx.db
-        .prepare('INSERT INTO workspaces (id, name_mac, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, nameMacOf(this.ctx, '', w.name), sealMeta(this.ctx, 'workspaces', id, meta), now, now),
+        .prepare('INSERT INTO workspaces (id, name_mac, meta, meta_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, nameMacOf(this.ctx, '', w.name), ...cell(sealMeta(this.ctx, 'workspaces', id, meta)), now, now),
     );
     this.ctx.audit.appendNow({ type: 'created', note: `workspace ${w.name}` });
     return id;
@@ -99,8 +100,8 @@ export class WorkspaceRepository {
         notes: p.notes ?? current.notes,
       };
       this.ctx.db
-        .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
-        .run(nameMacOf(this.ctx, '', meta.name), sealMeta(this.ctx, 'workspaces', id, meta), this.ctx.now(), id);
+        .prepare('UPDATE workspaces SET name_mac = ?, meta = ?, meta_gen = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?')
+        .run(nameMacOf(this.ctx, '', meta.name), ...cell(sealMeta(this.ctx, 'workspaces', id, meta)), this.ctx.now(), id);
       this.ctx.audit.appendNow({ type: 'updated', note: `workspace ${meta.name}` });
     });
   }
@@ -121,7 +122,7 @@ export class WorkspaceRepository {
   }
 
   private from(r: WorkspaceRow): Workspace {
-    const m = openMeta<WorkspaceMeta>(this.ctx, 'workspaces', r.id, r.meta);
+    const m = openMeta<WorkspaceMeta>(this.ctx, 'workspaces', r.id, r.meta, r.meta_gen);
     return { id: r.id, ...m, createdAt: r.created_at, updatedAt: r.updated_at };
   }
 }

@@ -1,0 +1,200 @@
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { open, seal } from './cipher';
+import { BackupScheduleStore } from './backup-schedule-store';
+import { CELL_UPGRADE_NOTE, GEN_CELLS } from './cell-upgrade';
+import { MIGRATIONS } from './migrations';
+import { FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
+import { Vault } from './vault';
+
+/**
+ * Issue 15, secret rollback: a vault written before sealed cells carried a
+ * write generation (schema 10, v1 additional data) is migrated, re-sealed at
+ * its first unlock, and from then on refuses cells in the old format (the
+ * downgrade attack), including with its format mark put back.
+ */
+
+const A_VALUE = 'rg_alpha_upgrade_0123456789abcdef';
+const B_VALUE = 'rg_bravo_upgrade_fedcba9876543210';
+const CELLS = GEN_CELLS.map((c) => [c.table, c.column] as const);
+const schedule = () => new BackupScheduleStore(() => t.vault.internals());
+
+let t: TempVault;
+let ids: { ws: string; env: string; a: string; b: string; wiped: string };
+
+/**
+ * Turns the vault in `t` into one as the previous version wrote it: every
+ * cell sealed with the v1 additional data, no generation columns, no format
+ * mark, schema 10. Built with the current code and then taken back, because
+ * the v1 boxes are exactly what `seal` without a generation writes.
+ */
+function toPreviousFormat(): void {
+  const enc = Buffer.from(t.vault.internals().keys.enc);
+  t.vault.close();
+  const raw = rawDb(t.home);
+  try {
+    raw.transaction(() => {
+      for (const [table, column] of CELLS) {
+        const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
+        for (const r of rows) {
+          const plain = open(enc, r.box, { table, id: String(r.id), column, gen: r.gen });
+          raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
+        }
+      }
+      for (const [table, column] of CELLS) raw.exec(`ALTER TABLE ${table} DROP COLUMN ${column}_gen`);
+      raw.exec('ALTER TABLE vault_meta DROP COLUMN cell_format');
+      raw.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    })();
+  } finally {
+    raw.close();
+    enc.fill(0);
+  }
+}
+
+function expectAllValuesBack(): void {
+  const v = t.vault;
+  expect(v.getWorkspace(ids.ws)).toMatchObject({ name: 'Acme', notes: 'client notes' });
+  expect(v.getEnvironment(ids.env)).toMatchObject({ name: 'prod', baseUrl: 'https://api.example.com' });
+  expect(v.getCredential(ids.a)).toMatchObject({ name: 'alpha', notes: 'first token' });
+  expect(v.revealCredential(ids.a)).toEqual({ value: A_VALUE });
+  expect(v.revealCredential(ids.b)).toEqual({ value: B_VALUE, refreshToken: 'refresh_bravo_123456' });
+  expect(v.getCredential(ids.wiped)).toMatchObject({ name: 'gamma', status: 'revoked', hasValue: false });
+  expect(v.listCredentials().filter((c) => 'corrupt' in c)).toEqual([]);
+  expect(schedule().get()).toMatchObject({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', lastFile: '/backups/acme/b1.age' });
+}
+
+beforeEach(async () => {
+  t = openTempVault();
+  const v = t.vault;
+  await v.init({ keySource: 'keychain' });
+  const ws = v.addWorkspace({ name: 'Acme', notes: 'client notes' });
+  const env = v.addEnvironment({ workspaceId: ws.id, name: 'prod', baseUrl: 'https://api.example.com' });
+  const a = v.addCredential({ environmentId: env.id, name: 'alpha', kind: 'bearer', notes: 'first token', secret: { value: A_VALUE } });
+  const b = v.addCredential({ environmentId: env.id, name: 'bravo', kind: 'jwt_session', secret: { value: B_VALUE, refreshToken: 'refresh_bravo_123456' } });
+  const g = v.addCredential({ environmentId: env.id, name: 'gamma', kind: 'bearer', secret: { value: 'rg_gamma_upgrade_00000000000000' } });
+  v.markRevoked(g.id, { wipeSecret: true, note: 'revoked' });
+  schedule().set({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', everyMs: 86_400_000, keep: 7 });
+  schedule().finish(Date.now(), { ok: true, file: '/backups/acme/b1.age' });
+  ids = { ws: ws.id, env: env.id, a: a.id, b: b.id, wiped: g.id };
+  toPreviousFormat();
+});
+afterEach(() => t.cleanup());
+
+describe('a vault from the previous format', () => {
+  it('is migrated when opened, re-sealed at its first unlock, and every value reads back; the audit log verifies and records the upgrade', async () => {
+    const v = t.reopen();
+    let raw = rawDb(t.home, { readonly: true });
+    expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 1 });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM credentials WHERE meta_gen = 0').get()).toEqual({ n: 3 });
+    raw.close();
+    await v.unlock();
+    expectAllValuesBack();
+    raw = rawDb(t.home, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 2 });
+      for (const [table, column] of CELLS) {
+        expect(raw.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column}_gen = 0`).get(), `${table}.${column}`).toEqual({ n: 0 });
+      }
+    } finally {
+      raw.close();
+    }
+    expect(v.verifyAudit().ok).toBe(true);
+    const upgrades = v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE));
+    expect(upgrades).toHaveLength(1);
+    expect(upgrades[0]!.note).toContain('9 record cells re-sealed');
+    // A second unlock does nothing more.
+    v.lock();
+    await v.unlock();
+    expect(v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE))).toHaveLength(1);
+    expectAllValuesBack();
+  });
+
+  it('a cell in the old format written back after the upgrade (box and generation 0) fails as CORRUPT: no downgrade', async () => {
+    let raw = rawDb(t.home);
+    const old = raw.prepare('SELECT secret FROM credentials WHERE id = ?').get(ids.a) as { secret: Buffer };
+    const oldEnv = raw.prepare('SELECT meta FROM environments WHERE id = ?').get(ids.env) as { meta: Buffer };
+    raw.close();
+    const v = t.reopen();
+    await v.unlock();
+    expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
+    raw = rawDb(t.home);
+    try {
+      raw.prepare('UPDATE credentials SET secret = ?, secret_gen = 0 WHERE id = ?').run(old.secret, ids.a);
+      raw.prepare('UPDATE environments SET meta = ?, meta_gen = 0 WHERE id = ?').run(oldEnv.meta, ids.env);
+    } finally {
+      raw.close();
+    }
+    const e = vaultError(() => v.revealCredential(ids.a));
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ table: 'credentials', id: ids.a, column: 'secret' });
+    expect(e.message).not.toContain(A_VALUE);
+    expect(vaultError(() => v.getEnvironment(ids.env)).code).toBe('CORRUPT');
+    // Another unlock does not take the old cell back in either (the format mark says 2).
+    v.lock();
+    await v.unlock();
+    expect(vaultError(() => v.revealCredential(ids.a)).code).toBe('CORRUPT');
+  });
+
+  it('the format mark put back to 1 after the upgrade (with old-format cells) is refused at unlock: CORRUPT, nothing changed, no key held', async () => {
+    let raw = rawDb(t.home);
+    const old = raw.prepare('SELECT secret FROM credentials WHERE id = ?').get(ids.a) as { secret: Buffer };
+    raw.close();
+    const v = t.reopen();
+    await v.unlock();
+    v.replaceSecret(ids.a, { value: `${A_VALUE}_rotated` });
+    v.lock();
+    raw = rawDb(t.home);
+    let before: unknown;
+    try {
+      raw.prepare('UPDATE credentials SET secret = ?, secret_gen = 0 WHERE id = ?').run(old.secret, ids.a);
+      raw.prepare('UPDATE vault_meta SET cell_format = 1').run();
+      before = raw.prepare('SELECT id, secret, secret_gen, meta, meta_gen FROM credentials ORDER BY id').all();
+    } finally {
+      raw.close();
+    }
+    const e = await vaultErrorAsync(() => v.unlock());
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ reason: 'cell_format_rolled_back' });
+    expect(v.isUnlocked).toBe(false);
+    raw = rawDb(t.home, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT id, secret, secret_gen, meta, meta_gen FROM credentials ORDER BY id').all()).toEqual(before);
+      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 1 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a cell already damaged before the upgrade stays CORRUPT (listed as damaged); the rest is upgraded and the vault opens', async () => {
+    const raw: Database.Database = rawDb(t.home);
+    try {
+      const box = (raw.prepare('SELECT meta FROM credentials WHERE id = ?').get(ids.b) as { meta: Buffer }).meta;
+      box[box.length - 1]! ^= 0x01;
+      raw.prepare('UPDATE credentials SET meta = ? WHERE id = ?').run(box, ids.b);
+    } finally {
+      raw.close();
+    }
+    const v = t.reopen();
+    await v.unlock();
+    expect(v.listCredentials()).toContainEqual({ corrupt: true, table: 'credentials', id: ids.b });
+    expect(vaultError(() => v.getCredential(ids.b)).code).toBe('CORRUPT');
+    expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
+    // Its secret opened as v1 and was upgraded on its own.
+    expect(v.revealCredential(ids.b).value).toBe(B_VALUE);
+  });
+
+  it('two processes unlocking the old vault at once: one upgrades, the other finds it done; both read every value', async () => {
+    const v1 = t.reopen();
+    const other = Vault.open({ home: t.home, keyStore: t.keyStore, kdfParams: FAST_KDF, lifecycle: 'cli' });
+    try {
+      await Promise.all([v1.unlock(), other.unlock()]);
+      expectAllValuesBack();
+      expect(other.revealCredential(ids.b).value).toBe(B_VALUE);
+      expect(other.getEnvironment(ids.env).baseUrl).toBe('https://api.example.com');
+      expect(v1.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE))).toHaveLength(1);
+      expect(v1.verifyAudit().ok).toBe(true);
+    } finally {
+      other.close();
+    }
+  });
+});
