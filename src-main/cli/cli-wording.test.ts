@@ -21,7 +21,7 @@ const { tv } = cli;
 /** Internal field names a user never typed. */
 const INTERNAL = /secret\.value|secret\.refreshToken|headerName|baseUrl|providerId|rotationDays|expiresAfter|\btags\.\d/;
 
-describe('validation errors name the flags the user typed', { timeout: 120_000 }, () => {
+describe('validation errors name the flags the user typed', { timeout: 300_000 }, () => {
   it('token add, token edit, env add and workspace add: each problem under its flag, argument or standard input; codes and exit codes unchanged', () => {
     expect(tv(['init', '--passphrase']).code).toBe(0);
     expect(tv(['workspace', 'add', 'Plain']).code).toBe(0);
