@@ -22,23 +22,32 @@ interface Created {
   id: string;
 }
 
-async function workspaceWithEnv(app: AppHandle, name: string, providerId: string, envName: string, baseUrl: string, production: boolean) {
-  const ws = await app.api<Created>('workspaces:add', { name, providerId });
-  const env = await app.api<Created>('environments:add', { workspaceId: ws.id, name: envName, baseUrl, production });
-  return { ws, env };
+/**
+ * The set-up every test here starts from: a passphrase vault with one
+ * workspace of `providerId`, one environment at `baseUrl`, and the token
+ * `token` (the input of credentials:add without its environment); then
+ * locked, reloaded and unlocked through the page, that token selected.
+ */
+async function selectNewToken(
+  app: AppHandle,
+  where: { workspace: string; providerId: string; env: string; baseUrl: string; production: boolean },
+  token: Record<string, unknown> & { name: string },
+) {
+  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
+  const ws = await app.api<Created>('workspaces:add', { name: where.workspace, providerId: where.providerId });
+  const env = await app.api<Created>('environments:add', { workspaceId: ws.id, name: where.env, baseUrl: where.baseUrl, production: where.production });
+  await app.api('credentials:add', { environmentId: env.id, ...token });
+  await app.api('vault:lock');
+  await app.page.reload();
+  await unlockWithPassphrase(app.page);
+  await switchTo(app.page, where.workspace, where.env);
+  await tokenRow(app.page, token.name).click();
 }
 
 test('Coolset: the checklist, "I revoked it", still accepted explained, then verified dead', async ({ app }) => {
   const { page } = app;
   const value = emulators.coolset.state.addToken({ scope: 'Read', value: `sk_live_e2e_${'a1b2c3d4'.repeat(4)}` }).value;
-  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
-  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
-  await app.api('credentials:add', { environmentId: env.id, name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
-  await app.api('vault:lock');
-  await page.reload();
-  await unlockWithPassphrase(page);
-  await switchTo(page, 'Northwind', 'Emulator');
-  await tokenRow(page, 'ESG reporting').click();
+  await selectNewToken(app, { workspace: 'Northwind', providerId: 'coolset', env: 'Emulator', baseUrl: emulators.urls.coolset, production: false }, { name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
 
   await page.getByRole('button', { name: 'Revoke', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke token' });
@@ -70,14 +79,7 @@ test('Coolset: the checklist, "I revoked it", still accepted explained, then ver
 test('Strapi: sign in as admin, type the production name, revoke through the API, 401 proves it', async ({ app }) => {
   const { page } = app;
   const token = emulators.strapi.state.addToken({ type: 'read-only', name: 'Website build', accessKey: 'e2e'.padEnd(256, '7f') });
-  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
-  const { env } = await workspaceWithEnv(app, 'Acme CMS', 'strapi', 'Live', emulators.urls.strapi, true);
-  await app.api('credentials:add', { environmentId: env.id, name: 'Website build', kind: 'bearer', tokenType: 'read-only', remoteId: String(token.id), secret: { value: token.accessKey } });
-  await app.api('vault:lock');
-  await page.reload();
-  await unlockWithPassphrase(page);
-  await switchTo(page, 'Acme CMS', 'Live');
-  await tokenRow(page, 'Website build').click();
+  await selectNewToken(app, { workspace: 'Acme CMS', providerId: 'strapi', env: 'Live', baseUrl: emulators.urls.strapi, production: true }, { name: 'Website build', kind: 'bearer', tokenType: 'read-only', remoteId: String(token.id), secret: { value: token.accessKey } });
   await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sync with provider' })).toBeVisible();
 
@@ -111,14 +113,7 @@ test('Rotate (Coolset, pasted value): new value → test → switch with overlap
   const { page } = app;
   const oldValue = emulators.coolset.state.addToken({ scope: 'Write', value: `sk_live_e2e_${'0a0b0c0d'.repeat(4)}` }).value;
   const newValue = emulators.coolset.state.addToken({ scope: 'Write', value: `sk_live_e2e_${'9f8e7d6c'.repeat(4)}` }).value;
-  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
-  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
-  await app.api('credentials:add', { environmentId: env.id, name: 'Order feed', kind: 'bearer', scopes: ['Write'], rotationDays: 90, secret: { value: oldValue } });
-  await app.api('vault:lock');
-  await page.reload();
-  await unlockWithPassphrase(page);
-  await switchTo(page, 'Northwind', 'Emulator');
-  await tokenRow(page, 'Order feed').click();
+  await selectNewToken(app, { workspace: 'Northwind', providerId: 'coolset', env: 'Emulator', baseUrl: emulators.urls.coolset, production: false }, { name: 'Order feed', kind: 'bearer', scopes: ['Write'], rotationDays: 90, secret: { value: oldValue } });
 
   await page.getByRole('button', { name: 'Rotate', exact: true }).click();
   const wizard = page.getByRole('dialog', { name: 'Rotate token' });
@@ -147,14 +142,7 @@ test('Rotate (Coolset, pasted value): new value → test → switch with overlap
 test('Revoke anyway: one state, one message; then Reveal, Copy and Test are off with the reason', async ({ app }) => {
   const { page } = app;
   const value = emulators.coolset.state.addToken({ scope: 'Read', value: `sk_live_e2e_${'5e6f7a8b'.repeat(4)}` }).value;
-  await app.api('vault:create', { keySource: 'passphrase', passphrase: PASSPHRASE });
-  const { env } = await workspaceWithEnv(app, 'Northwind', 'coolset', 'Emulator', emulators.urls.coolset, false);
-  await app.api('credentials:add', { environmentId: env.id, name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
-  await app.api('vault:lock');
-  await page.reload();
-  await unlockWithPassphrase(page);
-  await switchTo(page, 'Northwind', 'Emulator');
-  await tokenRow(page, 'ESG reporting').click();
+  await selectNewToken(app, { workspace: 'Northwind', providerId: 'coolset', env: 'Emulator', baseUrl: emulators.urls.coolset, production: false }, { name: 'ESG reporting', kind: 'bearer', scopes: ['Read'], secret: { value } });
 
   await page.getByRole('button', { name: 'Revoke', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke token' });

@@ -40,8 +40,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
-  /** Field-level problems for VALIDATION: a path (e.g. `expiresAt`) and a sentence. */
-  issues?: { path: string; message: string }[];
+  /**
+   * Field-level problems for VALIDATION: a path (e.g. `expiresAt`) and a sentence.
+   * The CLI names the flag the user typed in `path` (`--expires`) and keeps the input's field in `field`.
+   */
+  issues?: { path: string; message: string; field?: string }[];
   /** Extra machine-readable facts, e.g. `retryAfterMs` for TOO_MANY_ATTEMPTS or the record id for CORRUPT. */
   details?: Record<string, string | number | boolean | null>;
 }

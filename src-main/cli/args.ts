@@ -15,6 +15,12 @@ export type CliOption = ParseOption & {
   valueName?: string;
   /** Shown without brackets in usage (the command checks it itself). */
   required?: boolean;
+  /**
+   * The input field(s) this flag sets, when not its own name in camelCase
+   * (`--header` sets `headerName`): a validation error about that field then
+   * names the flag the user typed (see flag-hints.ts).
+   */
+  field?: string | string[];
 };
 export type OptionSpec = Record<string, CliOption>;
 
@@ -39,6 +45,12 @@ export interface CommandSpec {
   options: OptionSpec;
   /** Positional arguments after the command words: [min, max]. */
   positionals: [number, number];
+  /**
+   * Input fields that no option sets, in the user's words: `{ name: 'NAME (in WORKSPACE/ENV/NAME)',
+   * 'secret.value': 'the token value (standard input)' }`. With the options' fields,
+   * this is how a validation error names what the user typed instead of an internal field.
+   */
+  fields?: Record<string, string>;
 }
 
 export function usageError(message: string): VaultError {
@@ -74,7 +86,7 @@ export function findCommand<T extends CommandSpec>(argv: string[], specs: T[]): 
 /** The option table as parseArgs takes it: only what the parser reads. */
 function parserOptions(options: OptionSpec): NonNullable<ParseArgsConfig['options']> {
   const out: NonNullable<ParseArgsConfig['options']> = {};
-  for (const [name, { description: _d, valueName: _v, required: _r, ...parse }] of Object.entries(options)) out[name] = parse;
+  for (const [name, { description: _d, valueName: _v, required: _r, field: _f, ...parse }] of Object.entries(options)) out[name] = parse;
   return out;
 }
 

@@ -1,30 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome } from '../vault/test-support';
-import { CLI } from './test-cli';
+import { describe, expect, it } from 'vitest';
+import { usePassphraseCli } from './test-cli';
 
 // issue 12: `workspace add --provider P --no-environments` skips the provider's preset environments.
-const root = join(__dirname, '..', '..');
-let home: string;
-let passFile: string;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
-  home = tempHome();
-  passFile = join(home, 'pass.txt');
-  writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
-});
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-function tv(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, TOKENVAULT_HOME: join(home, 'vault'), TOKENVAULT_PASSPHRASE_FILE: passFile },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const { tv } = usePassphraseCli({ vaultDir: 'vault' });
 
 describe('workspace add --no-environments', { timeout: 120_000 }, () => {
   it('adds the provider preset environments by default, and none with --no-environments', () => {

@@ -1,32 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempHome } from '../vault/test-support';
+import { CLI as cli, usePassphraseCli } from './test-cli';
 
 // End to end through a child process: the built CLI, as a user's script runs it.
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'bin', 'tokenvault.cjs');
-let home: string;
-let passFile: string;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
-  home = tempHome();
-  passFile = join(home, 'pass.txt');
-  writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
-});
-
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-function tv(args: string[], input?: string, extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    input: input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile, ...extraEnv },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const fixture = usePassphraseCli();
+const tv = (args: string[], input = '') => fixture.tv(args, input);
 
 const SECRET = 'rg_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
 
@@ -114,12 +95,12 @@ describe('tokenvault CLI', () => {
   });
 
   it('refuses a wrong passphrase with exit 1, and a missing one off-terminal with exit 2', () => {
-    const wrong = join(home, 'wrong.txt');
+    const wrong = join(fixture.home, 'wrong.txt');
     writeFileSync(wrong, 'not the passphrase at all');
     const r = tv(['token', 'list', '--json', '--passphrase-file', wrong]);
     expect(r.code).toBe(1);
     expect(r.json().error.code).toBe('WRONG_PASSPHRASE');
-    const none = spawnSync(process.execPath, [cli, 'token', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: '' } });
+    const none = spawnSync(process.execPath, [cli, 'token', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, TOKENVAULT_HOME: fixture.home, TOKENVAULT_PASSPHRASE_FILE: '' } });
     expect(none.status).toBe(2);
     expect(JSON.parse(none.stdout).error.message).toContain('--passphrase-file');
   });
@@ -137,7 +118,7 @@ describe('tokenvault CLI', () => {
     for (const f of ['vault.db', 'vault.db-wal']) {
       let bytes: Buffer;
       try {
-        bytes = readFileSync(join(home, f));
+        bytes = readFileSync(join(fixture.home, f));
       } catch {
         continue;
       }

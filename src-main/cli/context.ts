@@ -10,6 +10,7 @@ import { RevocationService } from '../services/revocation';
 import { TokenSync } from '../services/token-sync';
 import { SESSION_ENV } from '../vault/sessions';
 import { promptHidden, readPassphraseFile } from './io';
+import { useSettingsTimeZone } from './format';
 
 export interface Output {
   json: boolean;
@@ -69,7 +70,11 @@ export function makeContext(values: Context['values'], positionals: string[], co
     positionals,
     out,
     open() {
-      vault ??= Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
+      if (!vault) {
+        vault = Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
+        // Human dates in the zone the user chose in Settings (readable while locked), else TZ.
+        useSettingsTimeZone(vault.getSettings().timeZone);
+      }
       return vault;
     },
     providers() {

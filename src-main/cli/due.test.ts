@@ -1,33 +1,12 @@
 import ICAL from 'ical.js';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome } from '../vault/test-support';
+import { describe, expect, it } from 'vitest';
+import { usePassphraseCli } from './test-cli';
 
 // `tokenvault due` end to end through a child process, as a CI pipeline runs it.
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'bin', 'tokenvault.cjs');
-let home: string;
-let passFile: string;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
-  home = tempHome();
-  passFile = join(home, 'pass.txt');
-  writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
-});
-
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-function tv(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, TOKENVAULT_HOME: home, TOKENVAULT_PASSPHRASE_FILE: passFile, TZ: 'Europe/Amsterdam', LANG: 'en_GB.UTF-8' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const fixture = usePassphraseCli({ env: { TZ: 'Europe/Amsterdam', LANG: 'en_GB.UTF-8' } });
+const tv = (args: string[], input = '') => fixture.tv(args, input);
 
 const SECRET = 'sk_live_4f9c2e7a1b3d5f7092ab4cd6ef8a9b0c';
 const isoDate = (daysFromNow: number) => new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
@@ -107,7 +86,7 @@ describe('tokenvault due', () => {
   });
 
   it('writes the upcoming dates as an .ics calendar, owner-only, audited as exported', () => {
-    const file = join(home, 'due.ics');
+    const file = join(fixture.home, 'due.ics');
     // A file that already exists, readable by others: the export must not inherit that.
     writeFileSync(file, 'old calendar', { mode: 0o644 });
     chmodSync(file, 0o644);

@@ -17,9 +17,25 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${englishPlural.select(n) === 'one' ? one : many}`;
 }
 
-/** The user's locale and zone, as the CLI sees them (`TZ`, `LANG`/`LC_ALL` through Intl). */
+let settingsZone: string | null = null;
+
+/**
+ * The vault's Settings time zone (an IANA name; null: none chosen), read by
+ * the context when it opens the vault: human dates then print in the zone the
+ * app shows, not the process's `TZ`. `--json` keeps its instants as they are.
+ */
+export function useSettingsTimeZone(zone: string | null): void {
+  settingsZone = zone;
+}
+
+/** The zone human output prints dates in: the Settings time zone when the user chose one, else the process's (`TZ`). */
+export function displayZone(): string {
+  return settingsZone ?? systemTimeZone();
+}
+
+/** The user's locale and zone, as the CLI sees them (`LANG`/`LC_ALL` through Intl; the Settings zone, else `TZ`). */
 export function display(): DateDisplay {
-  return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: systemTimeZone() };
+  return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: displayZone() };
 }
 
 /**

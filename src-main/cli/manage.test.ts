@@ -1,31 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome } from '../vault/test-support';
-import { CLI } from './test-cli';
+import { describe, expect, it } from 'vitest';
+import { CLI, usePassphraseCli } from './test-cli';
 
 // The built CLI as a user's shell runs it (synchronous: no emulator here to answer).
 const root = join(__dirname, '..', '..');
-let home: string;
-let passFile: string;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-node.mjs')], { cwd: root });
-  home = tempHome();
-  passFile = join(home, 'pass.txt');
-  writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
-});
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-function tv(args: string[], input = '', vaultHome = join(home, 'vault')) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, TOKENVAULT_HOME: vaultHome, TOKENVAULT_PASSPHRASE_FILE: passFile },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const fixture = usePassphraseCli({ vaultDir: 'vault' });
+const tv = (args: string[], input = '', home?: string) => fixture.tv(args, input, home === undefined ? {} : { home });
 
 const auditNotes = () => (tv(['audit', '--json', '--limit', '200']).json() as { type: string; note?: string }[]).map((e) => `${e.type}: ${e.note ?? ''}`);
 
@@ -132,13 +114,13 @@ describe("the README's CLI examples", { timeout: 120_000 }, () => {
     const lines = block.slice(6, block.indexOf('```', 6)).split('\n').filter((l) => l.trim() !== '');
     expect(lines.length).toBeGreaterThan(15);
     // A shell like the reader's: `tokenvault` is the built CLI, `pbpaste` holds a token.
-    const bin = join(home, 'bin');
+    const bin = join(fixture.root, 'bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'tokenvault'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
     writeFileSync(join(bin, 'pbpaste'), '#!/bin/sh\necho tok_readme_abcdefghijklmnop\n');
     chmodSync(join(bin, 'tokenvault'), 0o755);
     chmodSync(join(bin, 'pbpaste'), 0o755);
-    const cwd = join(home, 'readme');
+    const cwd = join(fixture.root, 'readme');
     mkdirSync(cwd, { recursive: true });
     const ran: string[] = [];
     for (const line of lines) {
@@ -156,7 +138,7 @@ describe("the README's CLI examples", { timeout: 120_000 }, () => {
       const r = spawnSync('sh', ['-c', cmd], {
         cwd,
         encoding: 'utf8',
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, TOKENVAULT_HOME: join(home, 'readme-vault'), TOKENVAULT_PASSPHRASE_FILE: passFile },
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, TOKENVAULT_HOME: join(fixture.root, 'readme-vault'), TOKENVAULT_PASSPHRASE_FILE: fixture.passFile },
       });
       expect({ line, code: r.status, stderr: r.stderr }).toEqual({ line, code: 0, stderr: expect.any(String) });
       ran.push(line);
@@ -165,7 +147,7 @@ describe("the README's CLI examples", { timeout: 120_000 }, () => {
   });
 
   it('name what to use instead when a preset environment exists or a role does not apply', () => {
-    const h = join(home, 'errors-vault');
+    const h = join(fixture.root, 'errors-vault');
     expect(tv(['init', '--passphrase'], '', h).code).toBe(0);
     expect(tv(['workspace', 'add', 'Acme', '--provider', 'coolset'], '', h).code).toBe(0);
     const env = tv(['env', 'add', 'Acme', 'production', '--base-url', 'https://api.example.com', '--production'], '', h);

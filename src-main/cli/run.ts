@@ -1,6 +1,33 @@
 import { VaultError } from '../../src-shared/errors';
 import { commandHelp, findCommand, parseCommand, wantsHelp, type CommandSpec } from './args';
 import { makeContext, reportError, type Context } from './context';
+import { inCommandTerms } from './flag-hints';
+import { quotePosix } from '../../src-shared/domain/env-vars';
+
+/**
+ * KEYCHAIN_UNAVAILABLE from a command that can use a master passphrase instead
+ * (`init`, `restore`: their `--passphrase` option) ends with the line to run:
+ * the user's own command with `--passphrase` added. Other commands keep the
+ * error as it is (it says to unlock the keychain). Code and details unchanged.
+ */
+export function passphraseHint(e: unknown, spec: CommandSpec, argv: readonly string[]): unknown {
+  if (!(e instanceof VaultError) || e.code !== 'KEYCHAIN_UNAVAILABLE' || spec.options.passphrase?.type !== 'boolean' || argv.includes('--passphrase')) return e;
+  const cut = argv.indexOf('--');
+  const line = (cut === -1 ? argv : argv.slice(0, cut)).filter((a) => a !== '--json').map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quotePosix(a)));
+  return new VaultError(e.code, `${e.message} To use a master passphrase: tokenvault ${[...line, '--passphrase'].join(' ')}`, {
+    ...(e.issues ? { issues: e.issues } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
+
+/** RATE_LIMITED (a hold the provider asked for) from a command that can send anyway ends with how: its `--force`. */
+export function forceHint(e: unknown, spec: CommandSpec): unknown {
+  if (!(e instanceof VaultError) || e.code !== 'RATE_LIMITED' || spec.options.force?.type !== 'boolean') return e;
+  return new VaultError(e.code, `${e.message} Send anyway with --force (audited).`, {
+    ...(e.issues ? { issues: e.issues } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  });
+}
 
 export type Command = CommandSpec & { run(ctx: Context): Promise<void> };
 
@@ -15,6 +42,7 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
   const cut = argv.indexOf('--');
   const json = (cut === -1 ? argv : argv.slice(0, cut)).includes('--json');
   let ctx: Context | null = null;
+  let spec: CommandSpec | null = null;
   try {
     const found = findCommand<Command>(argv, commands);
     // `COMMAND --help` answers on standard output with exit 0, whatever else is on the line.
@@ -23,12 +51,15 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
       return 0;
     }
     if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
+    spec = found.spec;
     const { values, positionals } = parseCommand(found.spec, found.rest);
     ctx = makeContext(values, positionals, found.spec.words.join(' '));
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    return reportError(e, json);
+    // A problem with a field is reported under the flag or argument the user typed;
+    // a missing keychain names this command's own way to a passphrase.
+    return reportError(spec ? forceHint(passphraseHint(inCommandTerms(e, spec), spec, argv), spec) : e, json);
   } finally {
     ctx?.close();
   }

@@ -1,6 +1,7 @@
 import { VaultError } from '../../src-shared/errors';
 import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
 import { validateGrant } from '../../src-shared/roles';
+import { documentedApiKeyHeader } from '../../src-shared/providers/lookup';
 import { refuseUnusedGrantFields } from '../vault/grant-guard';
 import type { Vault } from '../vault/vault';
 import type { ProviderRegistry } from './provider-registry';
@@ -54,7 +55,7 @@ export class Catalog {
    */
   addCredential(input: unknown): CredentialSummary {
     if (typeof input !== 'object' || input === null) return this.vault.addCredential(input);
-    const copy = { ...(input as Record<string, unknown>) };
+    const copy = this.withDocumentedHeader(input);
     const change = this.expiry.takeInputFields(copy);
     const normalized = this.normalizeGrant(copy, copy.environmentId) as Record<string, unknown>;
     const secret = copy.secret as { value?: unknown; refreshToken?: unknown } | undefined;
@@ -84,6 +85,32 @@ export class Catalog {
     const out: Record<string, unknown> = { ...p };
     for (const k of ['role', 'scopes', 'tokenType'] as const) if (k in p) out[k] = normalized[k];
     return this.vault.updateCredential(id, out);
+  }
+
+  /**
+   * The header an API key goes in, as its workspace's provider documents it
+   * (Regen Therapy: `X-API-Key`, shared/seeds/001), or null when the provider
+   * documents none or the workspace has no provider.
+   */
+  documentedHeader(environmentId: string): string | null {
+    let def;
+    try {
+      const ws = this.vault.getWorkspace(this.vault.getEnvironment(environmentId).workspaceId);
+      def = ws.providerId ? this.providers.get(ws.providerId) : null;
+    } catch {
+      return null; // the vault reports a missing environment in its own words
+    }
+    return documentedApiKeyHeader(def);
+  }
+
+  /** A new token's input with `headerName` filled from its provider's documents when an API key names none; a given header is kept. */
+  withDocumentedHeader(input: object): Record<string, unknown> {
+    const copy = { ...(input as Record<string, unknown>) };
+    if (copy.kind === 'api_key' && (copy.headerName === undefined || copy.headerName === null || copy.headerName === '') && typeof copy.environmentId === 'string') {
+      const header = this.documentedHeader(copy.environmentId);
+      if (header !== null) copy.headerName = header;
+    }
+    return copy;
   }
 
   /** Checks a new token's role, scopes and token type against its provider without saving anything; throws VALIDATION as addCredential would. */

@@ -141,10 +141,11 @@ export class RequestService {
       // A hold lives in the vault, so every process honours it (CLI, browser mode, the app).
       const hold = this.vault.rateHolds.active(env.id, credentialId, this.now());
       if (hold && !opts.force) {
+        // How to send anyway is each shell's to say (the CLI's --force, the app's "Test anyway"): no option named here.
         const waitMs = hold.until - this.now();
         throw new VaultError(
           'RATE_LIMITED',
-          `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent. Override with --force (or "Test anyway").`,
+          `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`,
           { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status, provider: def.name } },
         );
       }

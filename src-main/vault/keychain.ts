@@ -13,11 +13,17 @@ export interface KeyStore {
 
 export const KEYCHAIN_SERVICE = 'Tokenvault';
 
+/**
+ * KEYCHAIN_UNAVAILABLE with the library's words in parentheses. It names no
+ * command: only the shell knows which one would use a passphrase instead (the
+ * CLI adds `tokenvault restore … --passphrase` to a restore, `init --passphrase`
+ * to an init; the app offers the passphrase on its own screen).
+ */
 export function keychainUnavailable(cause: unknown): VaultError {
   const why = cause instanceof Error ? cause.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
   return new VaultError(
     'KEYCHAIN_UNAVAILABLE',
-    `The OS keychain is not available (${why}). Unlock the keychain and try again, or use a master passphrase instead (tokenvault init --passphrase).`,
+    `The OS keychain is not available (${why}). Unlock the keychain and try again, or use a master passphrase instead.`,
   );
 }
 

@@ -2,19 +2,10 @@ import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
 import type { RecordContext } from './records';
-import type { TestHistoryDetail } from '../../src-shared/ipc/contract';
+import type { TestHistoryEntry } from '../../src-shared/ipc/contract';
 
-/** What a test history entry keeps: enough to read back what happened, never a value or a body. */
-export interface TestHistoryEntry {
-  method: string;
-  path: string;
-  status: number | null;
-  explanation: string;
-  totalMs: number;
-  rateLimitRemaining: number | null;
-  /** issue 12: the rest of the result, for the clickable history (built by services/test-history-detail.ts). */
-  detail?: TestHistoryDetail;
-}
+// One declaration, in the contract the history channel answers with.
+export type { TestHistoryEntry };
 
 /**
  * The `test_history` table (each entry sealed, AAD `test_history/<row id>/data`)

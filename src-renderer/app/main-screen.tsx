@@ -98,6 +98,7 @@ export function MainScreen() {
     body = (
       <CredentialsPane
         scope={{ workspaceId: workspace.id, environmentId: environment.id }}
+        providerId={workspace.providerId}
         where={where}
         production={production}
         toolbarExtra={<ListTools workspace={workspace} environment={environment} where={where} />}

@@ -62,6 +62,8 @@ export interface ImportPreview {
   /** Tokens whose name already exists in their environment: never overwritten. */
   existing: { environment: string; name: string; location: string }[];
   unsupported: ImportProblem[];
+  /** Worth knowing, stops nothing: e.g. a name set on two lines of a .env file, with which line's value is imported. */
+  warnings: ImportProblem[];
   /** Each stops the import: nothing is saved while any remains. */
   problems: ImportProblem[];
 }

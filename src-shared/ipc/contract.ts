@@ -456,17 +456,22 @@ export interface ProviderInfo {
   source: 'builtin' | 'user';
 }
 
-export interface TestHistoryItem {
-  at: number;
-  outcome: TestOutcome;
+/** What a test history entry keeps (sealed in `test_history`): enough to read back what happened, never a value, headers or a body. */
+export interface TestHistoryEntry {
   method: string;
   path: string;
   status: number | null;
   explanation: string;
   totalMs: number;
   rateLimitRemaining: number | null;
-  /** issue 12: the rest of the result (absent in entries older than it); never headers or a body. */
+  /** issue 12: the rest of the result (absent in entries older than it; built by services/test-history-detail.ts). */
   detail?: TestHistoryDetail;
+}
+
+/** A history entry as `tests:history` lists it: with when it ran and its outcome. */
+export interface TestHistoryItem extends TestHistoryEntry {
+  at: number;
+  outcome: TestOutcome;
 }
 
 // --- issue 12 (12a): the full past result, and "Copy as curl" ---

@@ -7,6 +7,17 @@ export function authFor(def: ProviderDefinition, scheme: CredentialKind): AuthSc
   return def.auth.find((a) => a.scheme === scheme) ?? null;
 }
 
+/**
+ * The header an API key of this provider goes in, as its definition documents
+ * it (Regen Therapy: `X-API-Key`, shared/seeds/001), or null when it documents
+ * none. The default of every add path (CLI `token add`, the app's form); the
+ * user can still name another.
+ */
+export function documentedApiKeyHeader(def: ProviderDefinition | null | undefined): string | null {
+  const auth = def ? authFor(def, 'api_key') : null;
+  return auth?.scheme === 'api_key' && auth.headerName ? auth.headerName : null;
+}
+
 /** The credential kinds that call the API (not those that only manage tokens). */
 export function apiSchemes(def: ProviderDefinition): CredentialKind[] {
   return def.auth.filter((a) => a.purpose === 'api').map((a) => a.scheme);

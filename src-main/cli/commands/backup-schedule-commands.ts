@@ -3,7 +3,7 @@ import { VaultError } from '../../../src-shared/errors';
 import type { BackupScheduleView } from '../../../src-shared/domain/backup-schedule';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { safe } from '../format';
+import { date, safe } from '../format';
 import { promptHidden } from '../io';
 import { backupPassphraseFromFile } from './backup-commands';
 import { resolveHome } from '../../platform/home';
@@ -28,7 +28,7 @@ async function newBackupPassphrase(ctx: Context, required: boolean): Promise<str
   return first;
 }
 
-const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
+const when = (ms: number | null) => (ms === null ? 'never' : date(ms));
 
 function describeSchedule(s: BackupScheduleView, now: number): string {
   return [

@@ -19,6 +19,7 @@ export function previewText(p: ImportPreview): string {
   if (p.create.length) lines.push(table(['ENV', 'NAME', 'KIND', 'VALUE', 'FROM', 'WHY'], p.create.map((c) => [safe(c.environment), safe(c.name), c.kind === 'api_key' ? `api_key (${c.headerName})` : c.kind, c.fingerprint, safe(c.location), c.why])));
   if (p.existing.length) lines.push('', 'Already in the vault (kept, not overwritten):', table(['ENV', 'NAME', 'FROM'], p.existing.map((e) => [safe(e.environment), safe(e.name), safe(e.location)])));
   if (p.skipped.length) lines.push('', 'Skipped:', table(['NAME', 'FROM', 'WHY'], p.skipped.map((s) => [safe(s.name), safe(s.location), safe(s.reason)])));
+  if (p.warnings.length) lines.push('', `Warnings (${p.warnings.length}):`, table(['WHERE', 'WARNING'], p.warnings.map((w) => [safe(w.location), safe(w.message)])));
   if (p.unsupported.length) lines.push('', 'Not supported (left out):', table(['WHERE', 'WHAT'], p.unsupported.map((u) => [safe(u.location), safe(u.message)])));
   if (p.problems.length) lines.push('', `Problems (${p.problems.length}) — nothing will be saved:`, table(['WHERE', 'PROBLEM'], p.problems.map((u) => [safe(u.location), safe(u.message)])));
   return lines.join('\n');
@@ -62,6 +63,8 @@ export const importCommands: (CommandSpec & { run(ctx: Context): Promise<void> }
         const answer = await promptLine(`Import ${p.create.length} token${p.create.length === 1 ? '' : 's'} into ${p.workspace.name}? [y/N] `);
         if (!/^y(es)?$/i.test(answer.trim())) throw new VaultError('CANCELLED', 'Nothing was imported.');
       }
+      // With --yes no preview was shown: the warnings still are, on standard error.
+      if (ctx.values.yes === true) for (const w of p.warnings) ctx.out.info(`WARNING: ${safe(w.location)}: ${safe(w.message)}`);
       const r = applyImport(vault, plan, ctx.providers());
       ctx.out.result(
         { ...p, result: r },

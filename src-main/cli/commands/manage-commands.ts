@@ -49,6 +49,7 @@ export const manageCommands: Command[] = [
     usage: 'workspace rename NAME NEW_NAME',
     summary: 'Rename a workspace (audited)',
     options: {},
+    fields: { name: 'NEW_NAME' },
     positionals: [2, 2],
     async run(ctx) {
       await editWorkspace(ctx, ctx.positionals[0]!, { name: ctx.positionals[1]! });
@@ -58,7 +59,7 @@ export const manageCommands: Command[] = [
     words: ['workspace', 'edit'],
     usage: WORKSPACE_EDIT,
     summary: "Change a workspace's name, provider, colour or notes (audited)",
-    options: { name: { type: 'string' }, provider: { type: 'string' }, color: { type: 'string' }, notes: { type: 'string' } },
+    options: { name: { type: 'string' }, provider: { type: 'string', field: 'providerId' }, color: { type: 'string' }, notes: { type: 'string' } },
     positionals: [1, 1],
     async run(ctx) {
       const v = ctx.values;
@@ -143,18 +144,18 @@ export const manageCommands: Command[] = [
       name: { type: 'string' },
       description: { type: 'string' },
       notes: { type: 'string' },
-      tag: { type: 'string', multiple: true },
+      tag: { type: 'string', multiple: true, field: 'tags' },
       'no-tags': { type: 'boolean' },
       role: { type: 'string' },
       'no-role': { type: 'boolean' },
       scopes: { type: 'string' },
       'token-type': { type: 'string' },
       'no-token-type': { type: 'boolean' },
-      header: { type: 'string' },
-      expires: { type: 'string' },
-      duration: { type: 'string' },
+      header: { type: 'string', field: 'headerName' },
+      expires: { type: 'string', field: ['expiresAt', 'expiresOn'] },
+      duration: { type: 'string', field: 'expiresAfter' },
       'never-expires': { type: 'boolean' },
-      'rotate-every': { type: 'string' },
+      'rotate-every': { type: 'string', field: 'rotationDays' },
       'no-rotation': { type: 'boolean' },
       'remote-id': { type: 'string' },
       'no-remote-id': { type: 'boolean' },
@@ -213,6 +214,7 @@ export const manageCommands: Command[] = [
     usage: 'token mv REF WORKSPACE/ENV[/NAME] [--yes]',
     summary: 'Move a token to another environment or workspace, optionally renamed (into production asks for the workspace name; --yes for scripts)',
     options: { yes: { type: 'boolean', short: 'y' } },
+    fields: { name: 'NEW_NAME (in WORKSPACE/ENV/NEW_NAME)' },
     positionals: [2, 2],
     async run(ctx) {
       const vault = await ctx.unlocked();

@@ -1,7 +1,7 @@
 import { VaultError } from '../../../src-shared/errors';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { safe, table } from '../format';
+import { date, safe, table } from '../format';
 import { resolveRef } from './token-commands';
 
 function parseHeaders(list: string[] | undefined): Record<string, string> {
@@ -32,11 +32,11 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
     options: {
       method: { type: 'string', valueName: 'M', description: 'HTTP method (default: the preset\'s, else GET)' },
       path: { type: 'string', valueName: 'P', description: 'path below the environment\'s base URL, with any query' },
-      header: { type: 'string', multiple: true, valueName: 'K:V', description: 'a request header (not Authorization: the token goes by itself)' },
+      header: { type: 'string', multiple: true, valueName: 'K:V', field: 'headers', description: 'a request header (not Authorization: the token goes by itself)' },
       body: { type: 'string', valueName: 'JSON', description: 'a JSON request body' },
       preset: { type: 'string', valueName: 'ID', description: "one of the provider's test presets" },
       arm: { type: 'string', valueName: 'WORKSPACE', description: 'arm production for this call by typing the workspace name' },
-      timeout: { type: 'string', valueName: 'DURATION', description: 'give up after this long: 15s (default), 2s, 500ms, 1m' },
+      timeout: { type: 'string', valueName: 'DURATION', field: 'timeoutMs', description: 'give up after this long: 15s (default), 2s, 500ms, 1m' },
       force: { type: 'boolean', description: 'send even though the provider asked to wait (rate-limit hold); audited' },
     },
     positionals: [1, 1],
@@ -75,7 +75,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
         ];
         if (r.rateLimit) {
           const rl = r.rateLimit;
-          lines.push(`rate limit: ${rl.remaining ?? '?'} of ${rl.limit ?? '?'} left${rl.retryAt ? `, retry after ${new Date(rl.retryAt).toISOString()}` : ''}`);
+          lines.push(`rate limit: ${rl.remaining ?? '?'} of ${rl.limit ?? '?'} left${rl.retryAt ? `, retry after ${date(rl.retryAt)}` : ''}`);
         }
         if (r.redirect) {
           lines.push('redirect chain (not OK):');

@@ -129,6 +129,7 @@ export const revocationCommands: Command[] = [
     usage: 'login WORKSPACE/ENV/NAME --email E  (password on standard input, or asked without echo)',
     summary: "Sign in to a provider's login session (Strapi admin: needed to revoke, regenerate and sync); the password is not stored",
     options: { email: { type: 'string', required: true, valueName: 'E' } },
+    fields: { password: 'the password (standard input)', name: 'NAME (in WORKSPACE/ENV/NAME)' },
     positionals: [1, 1],
     async run(ctx) {
       const ref = parseCredentialRef(ctx.positionals[0]!);

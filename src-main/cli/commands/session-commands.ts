@@ -2,6 +2,7 @@ import { VaultError } from '../../../src-shared/errors';
 import { DEFAULT_SESSION_MS, MAX_SESSION_MS, SESSION_ENV } from '../../vault/sessions';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
+import { date } from '../format';
 
 const SESSION_LENGTH_RE = /^(\d{1,4})\s*(m|min|h)$/;
 
@@ -36,7 +37,8 @@ export const sessionCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       const s = vault.createSession(ttl);
       const line = `export ${SESSION_ENV}=${shellQuote(s.token)}`;
       ctx.out.result({ session: s.token, expiresAt: s.expiresAt, export: line }, line);
-      ctx.out.info(`# Unlocked until ${new Date(s.expiresAt).toLocaleString()}; end it with: tokenvault lock`);
+      // The zone is named (the Settings zone, else TZ): "until 14:30" alone is a guess in another shell.
+      ctx.out.info(`# Unlocked until ${date(s.expiresAt)}; end it with: tokenvault lock`);
     },
   },
   {

@@ -18,6 +18,13 @@ import { isSessionLapse } from '../../services/expiry-service';
 import { promptHidden, readStdin } from '../io';
 import { secretLines } from '../../platform/secret-text';
 
+/** What `token add` reads besides its flags, in the user's words (validation errors name these, not `secret.value`). */
+const SECRET_FIELDS = {
+  name: 'NAME (in WORKSPACE/ENV/NAME)',
+  'secret.value': 'the token value (standard input)',
+  'secret.refreshToken': 'the refresh token (second line of standard input)',
+};
+
 export function resolveRef(vault: Vault, text: string): CredentialSummary {
   const ref = parseCredentialRef(text);
   if (!ref) throw new VaultError('USAGE', `"${text}" is not a token reference: use WORKSPACE/ENV/NAME or a token id (cred_…).`);
@@ -101,18 +108,19 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     summary: 'Add a token; its value is read from standard input, never from the command line',
     options: {
       kind: { type: 'string', required: true, valueName: 'bearer|api_key|jwt_session' },
-      header: { type: 'string', valueName: 'NAME' },
+      header: { type: 'string', valueName: 'NAME', field: 'headerName' },
       role: { type: 'string', valueName: 'R' },
       scopes: { type: 'string', valueName: 'a,b' },
       'token-type': { type: 'string', valueName: 'T' },
-      expires: { type: 'string', valueName: 'DATE' },
-      duration: { type: 'string', valueName: '30d' },
-      'rotate-every': { type: 'string', valueName: '90d' },
+      expires: { type: 'string', valueName: 'DATE', field: ['expiresAt', 'expiresOn'] },
+      duration: { type: 'string', valueName: '30d', field: 'expiresAfter' },
+      'rotate-every': { type: 'string', valueName: '90d', field: 'rotationDays' },
       'remote-id': { type: 'string', valueName: 'ID' },
       description: { type: 'string', valueName: 'TEXT' },
       notes: { type: 'string', valueName: 'TEXT' },
-      tag: { type: 'string', multiple: true, valueName: 'T' },
+      tag: { type: 'string', multiple: true, valueName: 'T', field: 'tags' },
     },
+    fields: SECRET_FIELDS,
     positionals: [1, 1],
     async run(ctx) {
       const v = ctx.values;
@@ -139,7 +147,8 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       const ws = vault.findWorkspace(ref.workspace);
       const env = vault.findEnvironment(ws.id, ref.environment);
       const scopes = typeof v.scopes === 'string' ? v.scopes.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      const input = {
+      // An API key without --header goes in the header its provider documents (Regen Therapy: X-API-Key).
+      const input = ctx.catalog().withDocumentedHeader({
         environmentId: env.id,
         name: ref.name,
         kind: v.kind,
@@ -153,7 +162,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
         ...(v.tag !== undefined ? { tags: v.tag } : {}),
         ...expiry,
         rotationDays,
-      };
+      });
       // Validate the metadata with a placeholder secret first: a bad flag is
       // reported before the user pastes anything.
       vault.validateCredentialInput({ ...input, secret: { value: 'placeholder' } });

@@ -1,11 +1,10 @@
 import { VaultError } from '../../../src-shared/errors';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { date, safe, table, plural } from '../format';
+import { date, displayZone, safe, table, plural } from '../format';
 import { resolveRef } from './token-commands';
 import { AuditQuery, dayRangeBounds } from '../../../src-shared/domain/audit-query';
 import { AUDIT_EVENT_TYPES } from '../../../src-shared/domain/types';
-import { systemTimeZone } from '../../../src-shared/expiry/calendar';
 import { parseInput } from '../../vault/validate';
 
 export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [
@@ -67,7 +66,8 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       const ref = ctx.values.token as string | undefined;
       const credentialId = ref === undefined ? undefined : resolveRef(vault, ref).id;
       const types = ((ctx.values.type as string[] | undefined) ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
-      const range = dayRangeBounds({ from: ctx.values.since as string | undefined, to: ctx.values.until as string | undefined }, systemTimeZone());
+      // Days in the zone the dates print in (the Settings zone, else TZ), as the app's audit view filters.
+      const range = dayRangeBounds({ from: ctx.values.since as string | undefined, to: ctx.values.until as string | undefined }, displayZone());
       if (range === null) throw new VaultError('VALIDATION', '--since and --until take a date such as 2026-11-01 or an instant such as 2026-11-01T12:00:00Z.');
       // The same query schema as the app's audit view (audit:list).
       const query = parseInput(AuditQuery, { limit, ...(credentialId ? { credentialId } : {}), ...(types.length ? { types } : {}), ...range });

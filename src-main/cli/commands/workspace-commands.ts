@@ -33,12 +33,13 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     usage: 'workspace add NAME [--provider ID] [--no-environments] [--color #RRGGBB] [--notes TEXT]',
     summary: 'Add a workspace (a tenant: holding, company, business)',
     options: {
-      provider: { type: 'string', valueName: 'ID' },
+      provider: { type: 'string', valueName: 'ID', field: 'providerId' },
       // issue 12: a provider's preset environments are optional; skip them to add your own.
       'no-environments': { type: 'boolean', description: "skip the provider's preset environments (add your own with env add)" },
       color: { type: 'string', valueName: '#RRGGBB' },
       notes: { type: 'string', valueName: 'TEXT' },
     },
+    fields: { name: 'NAME' },
     positionals: [1, 1],
     async run(ctx) {
       await ctx.unlocked();
@@ -81,6 +82,7 @@ export const workspaceCommands: (CommandSpec & { run(ctx: Context): Promise<void
     usage: 'env add WORKSPACE NAME --base-url URL [--production]',
     summary: 'Add an environment (sandbox, production…) to a workspace',
     options: { 'base-url': { type: 'string', required: true, valueName: 'URL' }, production: { type: 'boolean' } },
+    fields: { name: 'NAME' },
     positionals: [2, 2],
     async run(ctx) {
       const vault = await ctx.unlocked();

@@ -20,11 +20,14 @@ function lineCol(text: string, index: number): { line: number; col: number } {
 export function readDotenv(text: string, fileName: string): ParsedSource {
   const values = parse(text);
   const where = new Map<string, string>();
+  const lines = new Map<string, number[]>();
   const covered: [number, number][] = [];
   for (const m of text.matchAll(LINE)) {
     const start = m.index + m[0].search(/\S/);
     const pos = lineCol(text, Math.max(start, m.index));
+    // The last assignment of a name is the one dotenv keeps: its place is the variable's.
     where.set(m[1]!, `line ${pos.line}, column ${pos.col}`);
+    lines.set(m[1]!, [...(lines.get(m[1]!) ?? []), pos.line]);
     covered.push([m.index, m.index + m[0].length]);
   }
   const problems: ImportProblem[] = [];
@@ -41,6 +44,7 @@ export function readDotenv(text: string, fileName: string): ParsedSource {
     at = Math.max(at, to);
   }
   const variables: SourceVariable[] = Object.entries(values).map(([name, value]) => ({ name, value, location: where.get(name) ?? fileName }));
+  const warnings = duplicateWarnings(lines);
   // `.env.production` → production; `.env` → default.
   const suffix = /\.env\.([\w-]+)$/.exec(fileName)?.[1];
   return {
@@ -49,5 +53,27 @@ export function readDotenv(text: string, fileName: string): ParsedSource {
     environments: [{ name: suffix ?? 'default', location: fileName, variables }],
     problems,
     unsupported: [],
+    warnings,
   };
+}
+
+const listLines = (n: number[]) => (n.length === 2 ? `${n[0]} and ${n[1]}` : `${n.slice(0, -1).join(', ')} and ${n.at(-1)}`);
+
+/**
+ * A name assigned on more than one line: dotenv keeps the last assignment
+ * (`parse` overwrites as it reads, dotenv/lib/main.js), so the import does too,
+ * and says so with every line, instead of dropping the others without a word.
+ */
+function duplicateWarnings(lines: Map<string, number[]>): ImportProblem[] {
+  const warnings: ImportProblem[] = [];
+  for (const [name, at] of lines) {
+    if (at.length < 2) continue;
+    const last = at.at(-1)!;
+    const others = at.slice(0, -1);
+    warnings.push({
+      location: `lines ${listLines(at)}`,
+      message: `${name} is set ${at.length === 2 ? 'twice' : `${at.length} times`}: the value on line ${last} is imported (the last one, as dotenv reads a file); line${others.length === 1 ? '' : 's'} ${others.length === 1 ? others[0] : listLines(others)} ${others.length === 1 ? 'is' : 'are'} ignored`,
+    });
+  }
+  return warnings;
 }

@@ -86,6 +86,30 @@ describe('.env (dotenv)', () => {
     expect(again.preview.environments[0]).toMatchObject({ exists: true });
   });
 
+  it('a name set on several lines: the last value is imported, as dotenv reads it, and a warning names every line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tv-dotenv-'));
+    try {
+      const file = join(dir, 'dup.env');
+      writeFileSync(file, 'API_BASE_URL=https://api.acme.example.com\nGITHUB_TOKEN=ghp_first000000000000000000000000\nPORT=3000\n\nGITHUB_TOKEN=ghp_second00000000000000000000000\nSTRIPE_API_KEY=sk_one_0123456789\nSTRIPE_API_KEY=sk_two_0123456789\nSTRIPE_API_KEY=sk_three_0123456789\n');
+      const source = await readImportSource(file, 'auto');
+      const p = planImport(t.vault, source, { workspace: 'Acme', env: 'local' }, registry);
+      expect(p.preview.problems).toEqual([]);
+      expect(p.preview.warnings).toEqual([
+        { location: 'lines 2 and 5', message: 'GITHUB_TOKEN is set twice: the value on line 5 is imported (the last one, as dotenv reads a file); line 2 is ignored' },
+        { location: 'lines 6, 7 and 8', message: 'STRIPE_API_KEY is set 3 times: the value on line 8 is imported (the last one, as dotenv reads a file); lines 6 and 7 are ignored' },
+      ]);
+      expect(p.preview.create.map((c) => [c.name, c.location])).toEqual([
+        ['GITHUB_TOKEN', 'line 5, column 1'],
+        ['STRIPE_API_KEY', 'line 8, column 1'],
+      ]);
+      applyImport(t.vault, p, registry);
+      expect(tokens('Acme', 'local').GITHUB_TOKEN!.value).toBe('ghp_second00000000000000000000000');
+      expect(tokens('Acme', 'local').STRIPE_API_KEY!.value).toBe('sk_three_0123456789');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a malformed line is reported at its line and column, and nothing is saved', async () => {
     const before = snapshot();
     const p = await plan('broken.env');

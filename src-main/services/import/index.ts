@@ -211,6 +211,7 @@ export function planImport(vault: Vault, source: ParsedSource, opts: { workspace
       skipped,
       existing,
       unsupported: source.unsupported,
+      warnings: source.warnings ?? [],
       problems,
     },
     values,

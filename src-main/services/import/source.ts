@@ -60,6 +60,8 @@ export interface ParsedSource {
   problems: ImportProblem[];
   /** Things the source has that Tokenvault cannot use, with why (not errors). */
   unsupported: ImportProblem[];
+  /** What the import does that the user should know but that stops nothing (a name set twice in a .env file: which value is used). */
+  warnings?: ImportProblem[];
   provider?: ProviderDefinition;
   /** What a new workspace gets (a Tokenvault export). */
   workspace?: { providerId: string | null; color: string | null; notes: string; rotationDays: number | null };

@@ -5,12 +5,15 @@ import { apiError, FakeApiError, installFakeApi, uninstallFakeApi } from '../../
 import { credential } from '../../../test/fixtures';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { CredentialFormDialog } from './credential-form-dialog';
+import { getBuiltinProvider } from '../../../../src-shared/providers';
+import { useProvidersStore } from '../../../lib/providers-store';
 
 const target = { mode: 'add' as const, environmentId: 'env_0000000000000000001', where: 'Acme / sandbox', production: false };
 
 afterEach(() => {
   cleanup();
   useCredentialsStore.getState().actions.reset();
+  useProvidersStore.setState({ providers: [], status: 'idle', error: null });
   uninstallFakeApi();
 });
 
@@ -46,6 +49,27 @@ describe('the add token form', () => {
     expect(screen.getByLabelText('Role').getAttribute('aria-invalid')).toBeNull();
     // The request carried what the user typed.
     expect(fake.calls.find((c) => c.channel === 'credentials:add')?.input).toMatchObject({ kind: 'api_key', headerName: 'X API Key' });
+  });
+
+  it("an API key defaults to the header its workspace's provider documents, and keeps the header the user typed", async () => {
+    const regen = getBuiltinProvider('regen-therapy')!;
+    // A provider documenting another header than the form's generic default, so the default visibly comes from it.
+    const definition = { ...regen, id: 'regen-custom', auth: regen.auth.map((a) => (a.scheme === 'api_key' ? { ...a, headerName: 'X-Regen-Key' } : a)) };
+    const fake = installFakeApi({ 'providers:list': () => [{ definition, source: 'user' }], 'credentials:add': () => credential({ name: 'orders' }) });
+    render(<CredentialFormDialog target={{ ...target, providerId: 'regen-custom' }} onClose={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'api_key' } });
+    await waitFor(() => expect((screen.getByLabelText('Header name') as HTMLInputElement).value).toBe('X-Regen-Key'));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'orders' } });
+    fireEvent.change(screen.getByLabelText('Token value'), { target: { value: 'rg_live_0123456789abcdef' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.calls.find((c) => c.channel === 'credentials:add')?.input).toMatchObject({ kind: 'api_key', headerName: 'X-Regen-Key' }));
+    cleanup();
+    // Overridable: a header the user types stays.
+    render(<CredentialFormDialog target={{ ...target, providerId: 'regen-custom' }} onClose={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'api_key' } });
+    fireEvent.change(screen.getByLabelText('Header name'), { target: { value: 'X-Mine' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect((screen.getByLabelText('Header name') as HTMLInputElement).value).toBe('X-Mine');
   });
 
   it('checks the expiry duration itself, before calling the API', async () => {

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { call } from '../../../lib/api';
 import { ConflictNotice, isConflict } from '../../../components/ui/conflict-notice';
 import { CREDENTIAL_KINDS_FOR_FORM } from '../lib/kinds';
@@ -20,9 +20,11 @@ import {
 import { expiryToTimestamp } from '../lib/expiry-input';
 import { kindLabel } from '../lib/labels';
 import { credentialsSelectors, useCredentialsStore } from '../stores/credentials-store';
+import { useProvider, useProvidersStore } from '../../../lib/providers-store';
+import { documentedApiKeyHeader } from '../../../../src-shared/providers/lookup';
 
 export type CredentialFormTarget =
-  | { mode: 'add'; environmentId: string; where: string; production: boolean }
+  | { mode: 'add'; environmentId: string; where: string; production: boolean; /** The workspace's provider: an API key defaults to the header it documents. */ providerId?: string | null }
   | { mode: 'edit'; credential: CredentialSummary; where: string; production: boolean };
 
 /**
@@ -38,6 +40,16 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
   const [opened, setOpened] = useState<CredentialSummary | null>(() => (target.mode === 'edit' ? target.credential : null));
   const original = useMemo(() => (opened ? formValuesFrom(opened) : emptyFormValues()), [opened]);
   const [v, setV] = useState<CredentialFormValues>(original);
+  // An API key goes in the header its provider documents (Regen Therapy: X-API-Key) unless the user names another.
+  const provider = useProvider(target.mode === 'add' ? target.providerId : null);
+  const documentedHeader = documentedApiKeyHeader(provider?.definition);
+  const headerTouched = useRef(false);
+  useEffect(() => {
+    if (target.mode === 'add' && target.providerId) void useProvidersStore.getState().actions.ensure();
+  }, [target]);
+  useEffect(() => {
+    if (target.mode === 'add' && documentedHeader && !headerTouched.current) setV((prev) => ({ ...prev, headerName: documentedHeader }));
+  }, [target.mode, documentedHeader]);
   const [conflict, setConflict] = useState<unknown>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -147,7 +159,10 @@ export function CredentialFormDialog({ target, onClose }: { target: CredentialFo
                     className="input input-mono"
                     spellCheck={false}
                     value={v.headerName}
-                    onChange={(e) => set('headerName', e.currentTarget.value)}
+                    onChange={(e) => {
+                      headerTouched.current = true;
+                      set('headerName', e.currentTarget.value);
+                    }}
                   />
                 )}
               </Field>

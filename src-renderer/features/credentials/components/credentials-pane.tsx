@@ -30,8 +30,11 @@ export function CredentialsPane({
   toolbarExtra,
   detailTools,
   onMoved,
+  providerId = null,
 }: {
   scope: CredentialScope;
+  /** The workspace's provider, for what a new token defaults to (an API key's documented header). */
+  providerId?: string | null;
   where: string;
   production: boolean;
   /** Buttons other features add beside "Add token" (Test all, Sign in). */
@@ -59,7 +62,7 @@ export function CredentialsPane({
     void load({ workspaceId, environmentId });
   }, [load, workspaceId, environmentId]);
 
-  const openAdd = () => setDialog({ type: 'form', target: { mode: 'add', environmentId, where, production } });
+  const openAdd = () => setDialog({ type: 'form', target: { mode: 'add', environmentId, where, production, providerId } });
   const openEdit = (id: string) => {
     const { table } = useCredentialsStore.getState();
     const i = table.indexById.get(id);

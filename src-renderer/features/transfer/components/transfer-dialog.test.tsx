@@ -21,6 +21,7 @@ const PREVIEW: ImportPreview = {
   skipped: [{ name: 'PORT', location: 'line 2, column 1', reason: 'a setting, not a secret' }],
   existing: [{ environment: 'local', name: 'STRIPE_API_KEY', location: 'line 7, column 1' }],
   unsupported: [],
+  warnings: [],
   problems: [],
 };
 
@@ -69,6 +70,17 @@ describe('TransferDialog', () => {
     expect(fake.calls[0]).toEqual({ channel: 'import:preview', input: { fileName: 'app.env', text: 'PORT=3000\nGITHUB_TOKEN=ghp_x\n', format: 'auto', workspace: 'Acme', env: 'local' } });
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect((await screen.findByRole('status')).textContent).toBe('Imported 1 tokens and 1 new environments into Acme.');
+  });
+
+  it('Import…: a name set twice in a .env file is a warning in the preview, with its lines and which value is imported', async () => {
+    const warning = { location: 'lines 3 and 8', message: 'GITHUB_TOKEN is set twice: the value on line 8 is imported (the last one, as dotenv reads a file); line 3 is ignored' };
+    installFakeApi({ 'import:preview': () => ({ ...PREVIEW, warnings: [warning] }) });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="import" />);
+    pick('File', new File(['GITHUB_TOKEN=a\n'], 'app.env'));
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const preview = await screen.findByRole('region', { name: 'Import preview' });
+    const list = within(preview).getByRole('list', { name: 'Warnings' });
+    expect(list.textContent).toBe(`${warning.location} ${warning.message}`);
   });
 
   it('Import…: a Bruno collection folder sends its manifest, auth and environments (not its request files)', async () => {

@@ -395,13 +395,15 @@ export function ImportPreviewView({ preview: p }: { preview: ImportPreview }) {
           <p>
             <strong>{p.problems.length} problem{p.problems.length === 1 ? '' : 's'} — nothing will be saved until fixed:</strong>
           </p>
-          <ul>
-            {p.problems.map((q, i) => (
-              <li key={i}>
-                <code>{q.location}</code> {q.message}
-              </li>
-            ))}
-          </ul>
+          <LocatedList items={p.problems} />
+        </div>
+      ) : null}
+      {p.warnings.length > 0 ? (
+        <div className="transfer-warnings" role="status">
+          <p>
+            <strong>Warnings ({p.warnings.length})</strong>
+          </p>
+          <LocatedList items={p.warnings} label="Warnings" />
         </div>
       ) : null}
       {p.environments.length > 0 ? (
@@ -468,6 +470,19 @@ export function ImportPreviewView({ preview: p }: { preview: ImportPreview }) {
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** Problems or warnings of an import, each at its place in the source (line and column, JSON path, lines). */
+function LocatedList({ items, label }: { items: { location: string; message: string }[]; label?: string }) {
+  return (
+    <ul aria-label={label}>
+      {items.map((q, i) => (
+        <li key={i}>
+          <code>{q.location}</code> {q.message}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -42,7 +42,7 @@ describe('first run without a reachable keychain (issue 12)', () => {
     installFakeApi({
       'vault:keychain-status': () => ({ available: true, reason: null }),
       'vault:create': () => {
-        throw apiError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not available (AccessDenied). Unlock the keychain and try again, or use a master passphrase instead (tokenvault init --passphrase).');
+        throw apiError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not available (AccessDenied). Unlock the keychain and try again, or use a master passphrase instead.');
       },
     });
     render(<FirstRunScreen />);
