@@ -165,6 +165,45 @@ describe('a vault from the previous format', () => {
     }
   });
 
+  // Found in review: the audit check alone could be hidden by editing the upgrade's event (its type,
+  // its data), and a v1 box from the migration's .bak copy would then have been re-sealed and served.
+  it.each([
+    ['the upgrade event relabelled, generations kept', (raw: ReturnType<typeof rawDb>, seq: number) => raw.prepare("UPDATE audit SET type = 'used' WHERE seq = ?").run(seq), false],
+    ['the upgrade event relabelled and every generation reset to 0', (raw: ReturnType<typeof rawDb>, seq: number) => raw.prepare("UPDATE audit SET type = 'used' WHERE seq = ?").run(seq), true],
+    ['the upgrade event data removed and every generation reset to 0', (raw: ReturnType<typeof rawDb>, seq: number) => raw.prepare('UPDATE audit SET data = NULL WHERE seq = ?').run(seq), true],
+    ['the upgrade event deleted and every generation reset to 0', (raw: ReturnType<typeof rawDb>, seq: number) => raw.prepare('DELETE FROM audit WHERE seq = ?').run(seq), true],
+  ] as const)('the format mark put back with %s: refused at unlock, the old box never re-sealed', async (_what, hide, resetGens) => {
+    let raw = rawDb(t.home);
+    const old = raw.prepare('SELECT secret FROM credentials WHERE id = ?').get(ids.a) as { secret: Buffer };
+    raw.close();
+    const v = t.reopen();
+    await v.unlock();
+    const upgrade = v.listAudit({ types: ['updated'] }).find((e) => e.note?.startsWith(CELL_UPGRADE_NOTE));
+    expect(upgrade).toBeDefined();
+    v.replaceSecret(ids.a, { value: `${A_VALUE}_rotated` });
+    v.lock();
+    raw = rawDb(t.home);
+    try {
+      raw.exec('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;');
+      hide(raw, upgrade!.seq);
+      if (resetGens) for (const [table, column] of CELLS) raw.prepare(`UPDATE ${table} SET ${column}_gen = 0`).run();
+      raw.prepare('UPDATE credentials SET secret = ?, secret_gen = 0 WHERE id = ?').run(old.secret, ids.a);
+      raw.prepare('UPDATE vault_meta SET cell_format = 1').run();
+    } finally {
+      raw.close();
+    }
+    const e = await vaultErrorAsync(() => v.unlock());
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ reason: 'cell_format_rolled_back' });
+    expect(v.isUnlocked).toBe(false);
+    raw = rawDb(t.home, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT secret, secret_gen FROM credentials WHERE id = ?').get(ids.a)).toEqual({ secret: old.secret, secret_gen: 0 });
+    } finally {
+      raw.close();
+    }
+  });
+
   it('a cell already damaged before the upgrade stays CORRUPT (listed as damaged); the rest is upgraded and the vault opens', async () => {
     const raw: Database.Database = rawDb(t.home);
     try {

@@ -52,10 +52,10 @@ export function upgradeCells(o: CellUpgradeOptions): number {
   if (formatOf(o.db) >= CELL_FORMAT) return 0;
   return o.write(() => {
     if (formatOf(o.db) >= CELL_FORMAT) return 0;
-    if (upgradedBefore(o)) {
+    if (sealedWithGenerations(o.db) || upgradedBefore(o)) {
       throw new VaultError(
         'CORRUPT',
-        'The vault file says its records are in the old format, but its audit log shows they were upgraded: the file was rolled back or tampered with. Restore it from a backup.',
+        'The vault file says its records are in the old format, but they or its audit log show an upgrade already happened (or the audit log was changed): the file was rolled back or tampered with. Restore it from a backup.',
         { details: { reason: 'cell_format_rolled_back' } },
       );
     }
@@ -87,17 +87,37 @@ function formatOf(db: Db): number {
   return (db.prepare('SELECT cell_format FROM vault_meta WHERE id = 1').get() as { cell_format: number } | undefined)?.cell_format ?? CELL_FORMAT;
 }
 
-/** Whether the audit chain already records an upgrade (a vault event: `updated`, no credential, the upgrade's note). */
+/**
+ * Whether any cell already carries a write generation. An honest format-1
+ * vault has none: sealing needs the keys, and the first unlock upgrades
+ * before anything is written. A vault whose format mark was put back to 1
+ * after the upgrade still has them unless every one was reset too, which
+ * leaves every v2 cell unreadable (the review of issue 15 found that the
+ * audit check alone could be hidden by editing the upgrade's event).
+ */
+function sealedWithGenerations(db: Db): boolean {
+  return GEN_CELLS.some(({ table, column }) => db.prepare(`SELECT 1 FROM ${table} WHERE ${column}_gen <> 0 LIMIT 1`).get() !== undefined);
+}
+
+/**
+ * Whether the audit log says the vault was upgraded before, or cannot say.
+ * The chain is verified first (its MACs cover every column of every event,
+ * and the head in vault_meta its end): an edited, deleted or cut event means
+ * the log cannot be trusted to show the upgrade, and counts as "upgraded
+ * before", so the upgrade is refused (CORRUPT). Then every event's data is
+ * opened and its note read, whatever its type. A one-time cost, at the
+ * first unlock of an old vault.
+ */
 function upgradedBefore(o: CellUpgradeOptions): boolean {
-  const rows = o.db.prepare("SELECT seq, data FROM audit WHERE type = 'updated' AND credential_id IS NULL AND data IS NOT NULL").all() as { seq: number; data: Buffer }[];
-  for (const r of rows) {
+  if (!o.audit.verify().ok) return true;
+  for (const r of o.db.prepare('SELECT seq, data FROM audit WHERE data IS NOT NULL').iterate() as IterableIterator<{ seq: number; data: Buffer }>) {
     let note: string | null;
     try {
       const plain = open(o.keys.enc, r.data, dataLoc(r.seq));
       note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
       plain.fill(0);
     } catch {
-      continue;
+      return true;
     }
     if (note?.startsWith(CELL_UPGRADE_NOTE)) return true;
   }

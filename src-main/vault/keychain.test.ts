@@ -36,7 +36,9 @@ describe('keychain missing or wrong', () => {
     const e = await vaultErrorAsync(() => t.vault.init({ keySource: 'keychain' }));
     expect(e.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(e.message).toMatch(/passphrase/i);
-    expect(e.message).toContain('--passphrase');
+    // The vault names no command (the app has no flags); the CLI adds the line to run (cli-wording.test.ts).
+    expect(e.message).toContain('use a master passphrase instead');
+    expect(e.message).not.toContain('--passphrase');
     expect(t.vault.status()).toEqual({ state: 'uninitialized', vaultId: null, keySource: null });
     for (const table of ['vault_meta', 'audit', 'pending_audit', 'workspaces']) expect(rows(table), table).toBe(0);
     expect(keyStore.entries.size).toBe(0);

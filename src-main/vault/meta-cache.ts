@@ -44,11 +44,13 @@ export class MetaCache {
   private readonly stampOf;
   private readonly begin;
   private readonly commit;
+  private readonly rollback;
 
   constructor(private readonly db: Db) {
     this.stampOf = db.prepare('SELECT total_changes() AS own, data_version AS others FROM pragma_data_version');
     this.begin = db.prepare('BEGIN DEFERRED');
     this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
   }
 
   /**
@@ -86,11 +88,15 @@ export class MetaCache {
     if (this.db.inTransaction) return fn();
     this.begin.run();
     this.reading++;
+    let done = false;
     try {
-      return fn();
+      const out = fn();
+      done = true;
+      return out;
     } finally {
       this.reading--;
-      if (this.db.inTransaction) this.commit.run();
+      // Rolled back when `fn` threw: nothing it might have written by mistake is kept.
+      if (this.db.inTransaction) (done ? this.commit : this.rollback).run();
     }
   }
 
