@@ -43,14 +43,21 @@ export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv
       handlers.set(sig, h);
       process.on(sig, h);
     }
-    const child = spawn(command, args, {
-      env,
-      stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    });
-    spawned.child = child;
     const detach = () => {
       for (const [sig, h] of handlers) process.off(sig, h);
     };
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, {
+        env,
+        stdio: opts.mask ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+      });
+    } catch (e) {
+      // Refused before anything ran (an argument with a NUL byte): signals are tokenvault's own again.
+      detach();
+      throw e;
+    }
+    spawned.child = child;
 
     let pending = opts.mask ? 2 : 0;
     let outcome: ChildOutcome | null = null;
