@@ -110,6 +110,27 @@ describe('.env (dotenv)', () => {
     }
   });
 
+  it('an environment the source gives no base URL for: the problem says how to add it in the app as well as on the command line (the app showed only a CLI line)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tv-import-'));
+    try {
+      const file = join(dir, 'no-url.env');
+      writeFileSync(file, 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n');
+      const before = snapshot();
+      const p = planImport(t.vault, await readImportSource(file, 'auto'), { workspace: 'Acme' }, registry);
+      expect(p.preview.problems).toEqual([
+        {
+          location: 'no-url.env',
+          message:
+            'environment "default" needs a base URL and the source gives none: add it to Acme with its base URL first (in the app: Add environment; on the command line: tokenvault env add "Acme" "default" --base-url URL), or import into an environment that exists, then import again',
+        },
+      ]);
+      expect(vaultError(() => applyImport(t.vault, p, registry)).code).toBe('VALIDATION');
+      expect(snapshot()).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a malformed line is reported at its line and column, and nothing is saved', async () => {
     const before = snapshot();
     const p = await plan('broken.env');
