@@ -169,6 +169,7 @@ describe('TransferDialog', () => {
     expect((restore as HTMLButtonElement).disabled).toBe(true);
     // The backup's date as every other date: in the zone chosen in Settings, with the zone named.
     expect(screen.getByRole('region', { name: 'What the restore will do' }).textContent).toContain('Backup of Nov 30, 2026, 09:00 PM GMT+9:');
+    expect(screen.getByRole('row', { name: /Acme\/prod\/ci/ }).textContent).toContain('differs from this vault');
     fireEvent.change(screen.getByLabelText('Choice for Acme/prod/ci'), { target: { value: 'both' } });
     fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
     await waitFor(() => expect(fake.calls.map((c) => c.channel)).toEqual(['backup:inspect', 'backup:restore']));

@@ -174,7 +174,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
                   {inspection.conflicts.map((c) => (
                     <tr key={c.key}>
                       <td>{c.path}</td>
-                      <td>{c.reason === 'same-id' ? 'changed since the backup' : 'the name is taken'}</td>
+                      <td>{c.reason === 'same-id' ? 'differs from this vault' : 'the name is taken here'}</td>
                       <td>
                         <select
                           aria-label={`Choice for ${c.path}`}
