@@ -45,6 +45,20 @@ describe('tokenvault import', () => {
     expect((await runCli(['workspace', 'list', '--json'], env)).json().map((w: { name: string }) => w.name)).toEqual(['Regen']);
   }, 180_000);
 
+  it('shows what an OpenAPI document makes of a provider before it is saved: authentication, test requests, every endpoint', async () => {
+    const preview = await runCli(['import', join(F, 'acme-openapi.yaml'), '--workspace', 'Acme API', '--dry-run'], env);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/Provider \S+ \(Acme[^)]*\): new, saved with the import/);
+    expect(preview.stdout).toMatch(/^ {2}Authentication: .*bearer/m);
+    expect(preview.stdout).toMatch(/^ {2}Test requests: GET \/me/m);
+    expect(preview.stdout).toMatch(/^ {2}Endpoints \(4\):/m);
+    for (const [methods, path] of [['GET DELETE', '/orders/{id}'], ['GET POST', '/orders'], ['GET', '/search'], ['GET', '/me']]) {
+      expect(preview.stdout).toMatch(new RegExp(`^${methods}\\s+${path.replace(/[{}]/g, '\\$&')}$`, 'm'));
+    }
+    // A dry run saves nothing: the provider is not there afterwards.
+    expect((await runCli(['provider', 'list', '--json'], env)).stdout).not.toMatch(/Acme/);
+  }, 180_000);
+
   it('exports without secrets to stdout; a plaintext export needs a file and --yes off a terminal, and re-imports', async () => {
     const plain = await runCli(['export', 'Regen'], env);
     expect(plain.code, plain.stderr).toBe(0);

@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { safe, table } from '../format';
 import { promptLine } from '../io';
 import type { ImportPreview } from '../../services/import';
+import type { ProviderDefinition } from '../../../src-shared/providers';
 
 const FORMATS = ['auto', 'dotenv', 'postman', 'insomnia', 'bruno', 'openapi'] as const;
 
@@ -11,7 +12,8 @@ const FORMATS = ['auto', 'dotenv', 'postman', 'insomnia', 'bruno', 'openapi'] as
 export function previewText(p: ImportPreview): string {
   const lines: string[] = [];
   lines.push(`${p.format} ${safe(p.title)} → workspace ${safe(p.workspace.name)}${p.workspace.exists ? ' (exists)' : ' (new)'}`);
-  if (p.provider) lines.push(`Provider ${p.provider.id} (${safe(p.provider.name)})${p.provider.exists ? ' exists: kept as it is' : ': new, review it with tokenvault provider list'}`);
+  if (p.provider?.exists) lines.push(`Provider ${p.provider.id} (${safe(p.provider.name)}) exists: kept as it is`);
+  else if (p.provider) lines.push(`Provider ${p.provider.id} (${safe(p.provider.name)}): new, saved with the import (review it here; the app opens it in the provider editor)`, ...providerText(p.provider.definition));
   if (p.environments.length) {
     lines.push('', 'Environments:', table(['NAME', 'BASE URL', 'PRODUCTION', ''], p.environments.map((e) => [safe(e.name), safe(e.baseUrl ?? '—'), e.production ? 'yes' : 'no', e.exists ? 'exists' : 'new'])));
   }
@@ -23,6 +25,16 @@ export function previewText(p: ImportPreview): string {
   if (p.unsupported.length) lines.push('', 'Not supported (left out):', table(['WHERE', 'WHAT'], p.unsupported.map((u) => [safe(u.location), safe(u.message)])));
   if (p.problems.length) lines.push('', `Problems (${p.problems.length}) — nothing will be saved:`, table(['WHERE', 'PROBLEM'], p.problems.map((u) => [safe(u.location), safe(u.message)])));
   return lines.join('\n');
+}
+
+/** What an imported OpenAPI document makes of a provider: its authentication, test requests and the endpoints of its permission model. */
+function providerText(d: ProviderDefinition): string[] {
+  const auth = d.auth.map((a) => (a.scheme === 'api_key' ? `API key in ${a.headerName}` : a.scheme)).join(', ') || 'none the app supports';
+  const presets = d.testPresets.map((t) => `${t.method} ${t.path}`).join(', ') || 'none';
+  const endpoints = d.roles?.kind === 'role_matrix' ? d.roles.endpoints : [];
+  const out = [`  Authentication: ${safe(auth)}`, `  Test requests: ${safe(presets)}`, `  Endpoints (${endpoints.length}):`];
+  if (endpoints.length) out.push(table(['METHODS', 'PATH'], endpoints.map((e) => [[...new Set(Object.values(e.allow).flat())].join(' '), safe(e.path)])));
+  return out;
 }
 
 export const importCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[] = [

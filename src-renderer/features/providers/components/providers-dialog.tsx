@@ -11,7 +11,8 @@ import { ImportTableDialog } from '../../roles/components/import-table-dialog';
 import { emptyForm, fieldOf, formFromDefinition, validateProviderForm, type FieldErrors, type ProviderForm } from '../lib/provider-form';
 import './providers.css';
 
-type Editing = { mode: 'new' | 'edit' | 'duplicate'; base: ProviderDefinition | null; form: ProviderForm } | null;
+/** What the editor opens on: `review` is a definition made from an imported OpenAPI document, not saved yet (issue 14). */
+export type Editing = { mode: 'new' | 'edit' | 'duplicate' | 'review'; base: ProviderDefinition | null; form: ProviderForm } | null;
 
 /**
  * Providers (issue 12): every provider, built-in ones read-only (with
@@ -102,7 +103,8 @@ export function ProvidersDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function ProviderEditor({
+/** The provider form in its own dialog: saves through providers:add and hands the saved definition to `onSaved`. */
+export function ProviderEditor({
   editing,
   takenIds,
   onCancel,
@@ -153,7 +155,14 @@ function ProviderEditor({
     }
   }
 
-  const title = editing.mode === 'edit' ? `Edit provider ${editing.base?.name ?? ''}`.trim() : editing.mode === 'duplicate' ? `Duplicate ${editing.base?.name ?? ''}`.trim() : 'New provider';
+  const title =
+    editing.mode === 'edit'
+      ? `Edit provider ${editing.base?.name ?? ''}`.trim()
+      : editing.mode === 'duplicate'
+        ? `Duplicate ${editing.base?.name ?? ''}`.trim()
+        : editing.mode === 'review'
+          ? `Review imported provider ${editing.base?.name ?? ''}`.trim()
+          : 'New provider';
   return (
     <Dialog title={title} subtitle="Saved as your own definition file; built-in providers never change." size="lg" className="provider-editor" onClose={onCancel}>
       <form onSubmit={save} noValidate autoComplete="off">
@@ -162,8 +171,18 @@ function ProviderEditor({
             <Field label="Name" error={fields.name}>
               {(p) => <input {...p} className="input" autoFocus value={form.name} onChange={(e) => set('name', e.currentTarget.value)} />}
             </Field>
-            <Field label="Id" error={fields.id} hint={isNew ? 'Lower case, e.g. acme-api. It names the file and cannot change later.' : 'The id cannot change.'}>
-              {(p) => <input {...p} className="input input-mono" readOnly={!isNew} value={form.id} onChange={(e) => set('id', e.currentTarget.value)} />}
+            <Field
+              label="Id"
+              error={fields.id}
+              hint={
+                editing.mode === 'review'
+                  ? 'From the imported document; the workspace being imported uses it.'
+                  : isNew
+                    ? 'Lower case, e.g. acme-api. It names the file and cannot change later.'
+                    : 'The id cannot change.'
+              }
+            >
+              {(p) => <input {...p} className="input input-mono" readOnly={!isNew || editing.mode === 'review'} value={form.id} onChange={(e) => set('id', e.currentTarget.value)} />}
             </Field>
           </div>
           <div className="provider-row">

@@ -5,6 +5,7 @@ import type { BackupInspection, ImportPreview } from '../../../../src-shared/dom
 import type { BackupScheduleView } from '../../../../src-shared/domain/backup-schedule';
 import { apiError, installFakeApi, uninstallFakeApi, type FakeApi } from '../../../test/fake-api';
 import { setDisplayTimeZone } from '../../../lib/format';
+import { getBuiltinProvider } from '../../../../src-shared/providers';
 import { TransferDialog } from './transfer-dialog';
 
 const WORKSPACES = [
@@ -71,6 +72,42 @@ describe('TransferDialog', () => {
     expect(fake.calls[0]).toEqual({ channel: 'import:preview', input: { fileName: 'app.env', text: 'PORT=3000\nGITHUB_TOKEN=ghp_x\n', format: 'auto', workspace: 'Acme', env: 'local' } });
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect((await screen.findByRole('status')).textContent).toBe('Imported 1 tokens and 1 new environments into Acme.');
+  });
+
+  it('Import…: an OpenAPI document\'s provider is summed up, reviewed in the provider editor and saved there before the import', async () => {
+    const definition = { ...getBuiltinProvider('regate')!, id: 'petstore', name: 'Petstore API' };
+    let exists = false;
+    const preview = (): ImportPreview => ({ ...PREVIEW, format: 'openapi', title: 'petstore.yaml', create: [], existing: [], skipped: [], provider: { id: 'petstore', name: 'Petstore API', exists, definition } });
+    fake = installFakeApi({
+      'import:preview': preview,
+      'providers:list': () => [],
+      'providers:add': (input) => {
+        exists = true;
+        return { definition: { ...definition, name: JSON.parse((input as { json: string }).json).name }, source: 'user' };
+      },
+      'import:apply': () => ({ workspaceId: WORKSPACES[0]!.id, created: { environments: 1, credentials: 0, provider: false }, preview: preview() }),
+    });
+    render(<TransferDialog onClose={() => {}} workspaces={WORKSPACES} initialTab="import" />);
+    pick('File', new File(['openapi: 3.0.3'], 'petstore.yaml'));
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const summary = await screen.findByRole('region', { name: 'Provider from the document' });
+    expect(summary.textContent).toContain('New provider Petstore API (petstore)');
+    expect(summary.textContent).toMatch(/Authentication: .+/);
+    expect(summary.textContent).toMatch(/Test requests: GET \//);
+    expect(summary.textContent).toMatch(/Endpoints: \d+ \(\//);
+    // Nothing is imported before the provider is reviewed: no Import button yet.
+    expect(screen.queryByRole('button', { name: 'Import' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Review provider…' }));
+    const editor = await screen.findByRole('dialog', { name: 'Review imported provider Petstore API' });
+    expect((within(editor).getByLabelText('Id') as HTMLInputElement).readOnly).toBe(true);
+    fireEvent.change(within(editor).getByLabelText('Name'), { target: { value: 'Petstore' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save provider' }));
+    // Saved through providers:add (the edited name), then the preview is asked again and the provider is there.
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'import:preview')).toHaveLength(2));
+    expect(JSON.parse((fake.calls.find((c) => c.channel === 'providers:add')!.input as { json: string }).json)).toMatchObject({ id: 'petstore', name: 'Petstore' });
+    expect(await screen.findByText(/provider Petstore API \(exists, kept\)/)).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Import' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Imported 0 tokens and 1 new environments into Acme.');
   });
 
   it('Import…: a name set twice in a .env file is a warning in the preview, with its lines and which value is imported', async () => {

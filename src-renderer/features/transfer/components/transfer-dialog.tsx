@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { BackupInspection, ConflictChoice, ImportFormat, ImportPreview } from '../../../../src-shared/domain/transfer-types';
+import type { ProviderDefinition } from '../../../../src-shared/providers';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
+import { useProvidersStore } from '../../../lib/providers-store';
+import { ProviderEditor } from '../../providers/components/providers-dialog';
+import { formFromDefinition } from '../../providers/lib/provider-form';
 import { base64ToBytes, fileText, fileToBase64, saveFile } from '../lib/files';
 import { EmergencyKit } from './emergency-kit';
 import { BackupScheduleSection } from './backup-schedule';
@@ -247,6 +251,10 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // An OpenAPI document's provider, open in the provider editor before anything is saved (issue 14).
+  const [reviewing, setReviewing] = useState<ProviderDefinition | null>(null);
+  const providers = useProvidersStore((s) => s.providers);
+  const { put } = useProvidersStore((s) => s.actions);
 
   async function input() {
     const common = { format, workspace: workspace.trim(), ...(env.trim() ? { env: env.trim() } : {}) };
@@ -257,8 +265,8 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
     return { fileName: file!.name, text: await fileText(file!), ...common };
   }
 
-  async function showPreview(e: FormEvent) {
-    e.preventDefault();
+  async function showPreview(e?: FormEvent) {
+    e?.preventDefault();
     if (!file && !folder) return;
     setBusy(true);
     setError(null);
@@ -287,76 +295,96 @@ function ImportPanel({ onClose, defaultWorkspace }: { onClose: () => void; defau
   }
 
   return (
-    <form onSubmit={showPreview} noValidate>
-      <DialogBody>
-        <Field label="File" hint=".env, Postman, Insomnia, a Bruno environment, an OpenAPI document, or a Tokenvault export.">
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="file"
-              onChange={(e) => {
-                setFile(e.currentTarget.files?.[0] ?? null);
-                setFolder(null);
-                setPreview(null);
-              }}
-            />
+    <>
+      {/* Beside the form, not in it: the editor's own form must not submit this one. */}
+      {reviewing ? (
+        <ProviderEditor
+          editing={{ mode: 'review', base: reviewing, form: formFromDefinition(reviewing) }}
+          takenIds={providers.map((p) => p.definition.id)}
+          onCancel={() => setReviewing(null)}
+          onSaved={(info) => {
+            put(info);
+            setReviewing(null);
+            // The provider exists now: the preview says so, and Import brings in the environments and tokens.
+            void showPreview();
+          }}
+        />
+      ) : null}
+      <form onSubmit={showPreview} noValidate>
+        <DialogBody>
+          <Field label="File" hint=".env, Postman, Insomnia, a Bruno environment, an OpenAPI document, or a Tokenvault export.">
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                type="file"
+                onChange={(e) => {
+                  setFile(e.currentTarget.files?.[0] ?? null);
+                  setFolder(null);
+                  setPreview(null);
+                }}
+              />
+            )}
+          </Field>
+          <Field label="Or a Bruno collection folder" hint="The folder that holds bruno.json; its environments/*.bru become environments.">
+            {(p) => (
+              <input
+                {...p}
+                {...FOLDER_PICKER}
+                className="input"
+                type="file"
+                onChange={(e) => {
+                  setFolder(brunoFolder(Array.from(e.currentTarget.files ?? [])));
+                  setFile(null);
+                  setPreview(null);
+                }}
+              />
+            )}
+          </Field>
+          {folder ? (
+            <p className="muted">
+              {folder.name}: {folder.files.length} file{folder.files.length === 1 ? '' : 's'} to read ({folder.files.map(relativePath).join(', ') || 'no bruno.json'}).
+            </p>
+          ) : null}
+          <Field label="Format">
+            {(p) => (
+              <select {...p} className="input" value={format} onChange={(e) => setFormat(e.currentTarget.value as 'auto' | ImportFormat)}>
+                {(Object.keys(FORMAT_LABELS) as ('auto' | ImportFormat)[]).map((f) => (
+                  <option key={f} value={f}>
+                    {FORMAT_LABELS[f]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Into workspace" hint="Created when it does not exist.">
+            {(p) => <input {...p} className="input" value={workspace} onChange={(e) => setWorkspace(e.currentTarget.value)} />}
+          </Field>
+          <Field label="Environment (optional)" hint="Names the environment of a single-environment file, or picks one of several.">
+            {(p) => <input {...p} className="input" value={env} onChange={(e) => setEnv(e.currentTarget.value)} />}
+          </Field>
+          {preview ? <ImportPreviewView preview={preview} /> : null}
+          {done ? <p role="status">{done}</p> : null}
+          <FormError>{error}</FormError>
+        </DialogBody>
+        <DialogFooter>
+          <Button onClick={onClose}>Close</Button>
+          {preview?.provider && !preview.provider.exists && preview.problems.length === 0 ? (
+            <Button variant="primary" onClick={() => setReviewing(preview.provider!.definition)}>
+              Review provider…
+            </Button>
+          ) : preview ? (
+            <Button variant="primary" busy={busy} disabled={preview.problems.length > 0 || (preview.create.length === 0 && !preview.provider && preview.environments.every((e) => e.exists))} onClick={() => void apply()}>
+              Import
+            </Button>
+          ) : (
+            <Button type="submit" variant="primary" busy={busy} disabled={(!file && !folder) || !workspace.trim()}>
+              Preview
+            </Button>
           )}
-        </Field>
-        <Field label="Or a Bruno collection folder" hint="The folder that holds bruno.json; its environments/*.bru become environments.">
-          {(p) => (
-            <input
-              {...p}
-              {...FOLDER_PICKER}
-              className="input"
-              type="file"
-              onChange={(e) => {
-                setFolder(brunoFolder(Array.from(e.currentTarget.files ?? [])));
-                setFile(null);
-                setPreview(null);
-              }}
-            />
-          )}
-        </Field>
-        {folder ? (
-          <p className="muted">
-            {folder.name}: {folder.files.length} file{folder.files.length === 1 ? '' : 's'} to read ({folder.files.map(relativePath).join(', ') || 'no bruno.json'}).
-          </p>
-        ) : null}
-        <Field label="Format">
-          {(p) => (
-            <select {...p} className="input" value={format} onChange={(e) => setFormat(e.currentTarget.value as 'auto' | ImportFormat)}>
-              {(Object.keys(FORMAT_LABELS) as ('auto' | ImportFormat)[]).map((f) => (
-                <option key={f} value={f}>
-                  {FORMAT_LABELS[f]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Into workspace" hint="Created when it does not exist.">
-          {(p) => <input {...p} className="input" value={workspace} onChange={(e) => setWorkspace(e.currentTarget.value)} />}
-        </Field>
-        <Field label="Environment (optional)" hint="Names the environment of a single-environment file, or picks one of several.">
-          {(p) => <input {...p} className="input" value={env} onChange={(e) => setEnv(e.currentTarget.value)} />}
-        </Field>
-        {preview ? <ImportPreviewView preview={preview} /> : null}
-        {done ? <p role="status">{done}</p> : null}
-        <FormError>{error}</FormError>
-      </DialogBody>
-      <DialogFooter>
-        <Button onClick={onClose}>Close</Button>
-        {preview ? (
-          <Button variant="primary" busy={busy} disabled={preview.problems.length > 0 || (preview.create.length === 0 && !preview.provider && preview.environments.every((e) => e.exists))} onClick={() => void apply()}>
-            Import
-          </Button>
-        ) : (
-          <Button type="submit" variant="primary" busy={busy} disabled={(!file && !folder) || !workspace.trim()}>
-            Preview
-          </Button>
-        )}
-      </DialogFooter>
-    </form>
+        </DialogFooter>
+      </form>
+    </>
   );
 }
 
@@ -391,6 +419,7 @@ export function ImportPreviewView({ preview: p }: { preview: ImportPreview }) {
         {p.title} → {p.workspace.name} ({p.workspace.exists ? 'exists' : 'new workspace'})
         {p.provider ? `; provider ${p.provider.name} (${p.provider.exists ? 'exists, kept' : 'new'})` : ''}
       </p>
+      {p.provider && !p.provider.exists ? <ProviderSummary definition={p.provider.definition} /> : null}
       {p.problems.length > 0 ? (
         <div role="alert">
           <p>
@@ -536,5 +565,29 @@ function ExportPanel({ onClose, workspaces }: { onClose: () => void; workspaces:
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+/**
+ * What an imported OpenAPI document makes of a provider: how it
+ * authenticates, its test requests and the endpoints of its permission model.
+ * Saved only from the provider editor ("Review provider…").
+ */
+function ProviderSummary({ definition: d }: { definition: ProviderDefinition }) {
+  const endpoints = d.roles?.kind === 'role_matrix' ? d.roles.endpoints : [];
+  return (
+    <section aria-label="Provider from the document" className="transfer-provider">
+      <p>
+        <strong>New provider {d.name}</strong> ({d.id}) — review it in the provider editor and save it before importing.
+      </p>
+      <ul>
+        <li>Authentication: {d.auth.map((a) => (a.scheme === 'api_key' ? `API key in ${a.headerName}` : a.scheme)).join(', ') || 'none the app supports'}</li>
+        <li>Test requests: {d.testPresets.map((t) => `${t.method} ${t.path}`).join(', ') || 'none (a GET without required parameters makes one)'}</li>
+        <li>
+          Endpoints: {endpoints.length}
+          {endpoints.length > 0 ? ` (${endpoints.slice(0, 5).map((e) => e.path).join(', ')}${endpoints.length > 5 ? ', …' : ''})` : ''}
+        </li>
+      </ul>
+    </section>
   );
 }
