@@ -144,6 +144,7 @@ const NAMES = ${JSON.stringify(zodNames)};
 let real = null;
 function zod() {
   if (real === null) {
+    if (process.env.TV_ZODSTACK) console.error(new Error('zod').stack);
     real = require('zod-used');
     // A CLI process parses each schema about once: compiling zod's fast path (generated code) costs more than it saves.
     real.config({ jitless: true });

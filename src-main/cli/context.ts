@@ -71,9 +71,13 @@ export function makeContext(values: Context['values'], positionals: string[], co
     out,
     open() {
       if (!vault) {
-        vault = Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
-        // Human dates in the zone the user chose in Settings (readable while locked), else TZ.
-        useSettingsTimeZone(vault.getSettings().timeZone);
+(globalThis as any).__m?.('vault-open-start');
+                vault = Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
+        (globalThis as any).__m?.('vault-opened');
+        // Human dates in the zone the user chose in Settings (readable while locked), else TZ;
+        // read when the first date is printed, while the vault is open (run.ts closes it after the command).
+        const opened = vault;
+        useSettingsTimeZone(() => opened.getSettings().timeZone);
       }
       return vault;
     },

@@ -79,6 +79,8 @@ export function loadBundle(file: string, parent: NodeJS.Module | undefined): unk
  * through the full bundle, which answers exactly as before.
  */
 export function launch(dir: string, argv: string[], parent: NodeJS.Module | undefined): void {
+  if (process.env.TV_MARKS) { const ms: string[] = []; (globalThis as any).__m = (n: string) => ms.push(`${n} ${performance.now().toFixed(1)}`); process.on('exit', () => { ms.push(`exit ${performance.now().toFixed(1)}`); process.stderr.write(ms.join('\n') + '\n'); }); }
+  (globalThis as any).__m?.('launch');
   let manifest: CliManifest | null;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as CliManifest;
@@ -101,6 +103,7 @@ export function launch(dir: string, argv: string[], parent: NodeJS.Module | unde
     return;
   }
   const group = loadBundle(join(dir, bundle), parent) as { run(argv: string[]): Promise<number> };
+  (globalThis as any).__m?.('bundle-loaded');
   group.run(argv).then(
     (code) => {
       process.exitCode = code;

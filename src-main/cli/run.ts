@@ -61,6 +61,8 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
     // a missing keychain names this command's own way to a passphrase.
     return reportError(spec ? forceHint(passphraseHint(inCommandTerms(e, spec), spec, argv), spec) : e, json);
   } finally {
-    ctx?.close();
+(globalThis as any).__m?.('close-start');
+        ctx?.close();
+    (globalThis as any).__m?.('closed');
   }
 }

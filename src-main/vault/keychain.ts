@@ -55,7 +55,8 @@ export class OsKeyStore implements KeyStore {
   }
 
   async get(account: string): Promise<Buffer | null> {
-    const k = await this.keytar();
+(globalThis as any).__m?.('kc-start');
+        const k = await this.keytar();
     let value: string | null;
     try {
       value = await k.getPassword(KEYCHAIN_SERVICE, account);
@@ -65,6 +66,7 @@ export class OsKeyStore implements KeyStore {
     } catch (e) {
       throw keychainUnavailable(e);
     }
+    (globalThis as any).__m?.('kc-done');
     return value === null || value === undefined ? null : Buffer.from(value, 'base64');
   }
 

@@ -52,6 +52,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       const headers = parseHeaders(v.header as string[] | undefined);
       const timeoutMs = typeof v.timeout === 'string' ? parseTimeout(v.timeout) : undefined;
       const vault = await ctx.unlocked();
+(globalThis as any).__m?.('unlocked');
       const c = resolveRef(vault, ctx.positionals[0]!);
       const { service, arming } = ctx.requests();
       if (typeof v.arm === 'string') {
@@ -67,6 +68,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(v.force === true ? { force: true } : {}),
       });
+(globalThis as any).__m?.('tested');
       ctx.out.result(r, () => {
         const lines = [
           `${r.classification === 'ok' ? 'OK' : r.classification.toUpperCase()}  ${r.method} ${r.url}`,
