@@ -107,7 +107,6 @@ export class RequestService {
   }
 
   async test(credentialId: string, opts: RequestOptions = {}): Promise<TestResult> {
-    (globalThis as any).__m?.('test-start');
     const { result, body } = await this.exchange(credentialId, opts);
     body.fill(0);
     return result;

@@ -40,6 +40,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       force: { type: 'boolean', description: 'send even though the provider asked to wait (rate-limit hold); audited' },
     },
     positionals: [1, 1],
+    unlocksFirst: true,
     async run(ctx) {
       const v = ctx.values;
       if (typeof v.body === 'string') {
@@ -52,7 +53,6 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       const headers = parseHeaders(v.header as string[] | undefined);
       const timeoutMs = typeof v.timeout === 'string' ? parseTimeout(v.timeout) : undefined;
       const vault = await ctx.unlocked();
-(globalThis as any).__m?.('unlocked');
       const c = resolveRef(vault, ctx.positionals[0]!);
       const { service, arming } = ctx.requests();
       if (typeof v.arm === 'string') {
@@ -68,7 +68,6 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(v.force === true ? { force: true } : {}),
       });
-(globalThis as any).__m?.('tested');
       ctx.out.result(r, () => {
         const lines = [
           `${r.classification === 'ok' ? 'OK' : r.classification.toUpperCase()}  ${r.method} ${r.url}`,
