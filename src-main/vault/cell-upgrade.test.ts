@@ -7,6 +7,9 @@ import { MIGRATIONS } from './migrations';
 import { FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
 
+/** The schema version before the write generations: MIGRATIONS[10] (migration 11) adds them. */
+const SCHEMA_BEFORE_GENERATIONS = MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN secret_gen'));
+
 /**
  * Issue 15, secret rollback: a vault written before sealed cells carried a
  * write generation (schema 10, v1 additional data) is migrated, re-sealed at
@@ -41,9 +44,12 @@ function toPreviousFormat(): void {
           raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
         }
       }
+      // Back to schema 10, the last one before the generations (migration 11): what later
+      // migrations added goes too (12's index names secret_gen), and opening runs them again.
+      raw.exec('DROP INDEX credentials_secret_by_id');
       for (const [table, column] of CELLS) raw.exec(`ALTER TABLE ${table} DROP COLUMN ${column}_gen`);
       raw.exec('ALTER TABLE vault_meta DROP COLUMN cell_format');
-      raw.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+      raw.pragma(`user_version = ${SCHEMA_BEFORE_GENERATIONS}`);
     })();
   } finally {
     raw.close();
