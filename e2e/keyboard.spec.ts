@@ -52,6 +52,17 @@ test('palette finds by several words and runs actions; single keys and the ? ove
     await expect(dialog).toBeHidden();
   });
 
+  await test.step('Tab from the list reaches Reveal past one sort header, not seven', async () => {
+    await tokenRow(page, 'Client A deploy').click();
+    await expect(page.getByRole('grid')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Name', exact: true })).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('button', { name: 'Kind', exact: true })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('complementary', { name: 'Token details' }).getByRole('button', { name: 'Reveal' })).toBeFocused();
+  });
+
   await test.step('r reveals the selected token; the palette runs "lock"', async () => {
     await tokenRow(page, 'Client A deploy').click();
     await page.keyboard.press('r');

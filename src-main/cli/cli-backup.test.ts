@@ -54,6 +54,8 @@ describe('tokenvault backup / restore', () => {
     // One of each, in words: no "1 conflicts", "1 workspaces".
     const planText = (await tv(['restore', file, '--dry-run'])).stdout;
     expect(planText).toContain('1 conflict (resolve with --on-conflict)');
+    // Why, in the app's words ("changed on one side" was said also when both sides had changed).
+    expect(planText).toMatch(/Acme\/prod\/ci\s+the name is taken here\s+mine\|theirs\|both/);
     expect(planText).not.toMatch(/\b1 (conflicts|workspaces|environments|tokens)\b/);
     const refused = await tv(['restore', file]);
     expect(refused.code).toBe(2);

@@ -36,6 +36,8 @@ export function MainScreen() {
   const environment = useWorkspacesStore(workspacesSelectors.activeEnvironment);
   const { load } = useWorkspacesStore(workspacesSelectors.actions);
   const [overlay, setOverlay] = useState<Overlay>(null);
+  // Which tab Backup & import opens on: Back up… from the top bar, Schedule… or the kit from Settings.
+  const [transferTab, setTransferTab] = useState<'backup' | 'schedule'>('backup');
   const view = useViewStore((s) => s.view);
   const { refreshCounts } = useDueStore(dueSelectors.actions);
   // Dates render in the chosen zone: a new zone redraws the view (issue 12, Settings → Time zone).
@@ -116,7 +118,10 @@ export function MainScreen() {
         hasEnvironments={environments.length > 0}
         onOpenPalette={() => setOverlay('palette')}
         onOpenSettings={() => setOverlay('settings')}
-        onOpenTransfer={() => setOverlay('transfer')}
+        onOpenTransfer={() => {
+          setTransferTab('backup');
+          setOverlay('transfer');
+        }}
         onLock={() => void lockNow()}
       />
       <main className="app-main" key={zoneKey}>
@@ -124,13 +129,22 @@ export function MainScreen() {
       </main>
       {overlay === 'palette' ? <CommandPalette onChoose={choose} onClose={() => setOverlay(null)} actions={actions} /> : null}
       {overlay === 'help' ? <ShortcutsHelp actions={actions} onClose={() => setOverlay(null)} /> : null}
-      {overlay === 'settings' ? <SettingsDialog onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'settings' ? (
+        <SettingsDialog
+          onClose={() => setOverlay(null)}
+          onOpenBackups={(tab) => {
+            setTransferTab(tab);
+            setOverlay('transfer');
+          }}
+        />
+      ) : null}
       {overlay === 'transfer' ? (
         <TransferDialog
           onClose={() => {
             setOverlay(null);
             void load();
           }}
+          initialTab={transferTab}
           workspaces={allWorkspaces.flatMap((w) => ('corrupt' in w ? [] : [{ id: w.id, name: w.name }]))}
         />
       ) : null}

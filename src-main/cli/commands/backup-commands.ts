@@ -51,7 +51,7 @@ export function parseChoices(values: string[]): MergeChoices {
 function conflictTable(conflicts: RestoreConflict[]): string {
   return table(
     ['KEY', 'WHAT', 'WHY', 'CHOICES'],
-    conflicts.map((c) => [c.key, safe(c.path), c.reason === 'same-id' ? 'changed on one side' : 'name taken by another', c.choices.join('|')]),
+    conflicts.map((c) => [c.key, safe(c.path), c.reason === 'same-id' ? 'differs from this vault' : 'the name is taken here', c.choices.join('|')]),
   );
 }
 

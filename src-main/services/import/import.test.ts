@@ -110,6 +110,27 @@ describe('.env (dotenv)', () => {
     }
   });
 
+  it('an environment the source gives no base URL for: the problem says how to add it in the app as well as on the command line (the app showed only a CLI line)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tv-import-'));
+    try {
+      const file = join(dir, 'no-url.env');
+      writeFileSync(file, 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n');
+      const before = snapshot();
+      const p = planImport(t.vault, await readImportSource(file, 'auto'), { workspace: 'Acme' }, registry);
+      expect(p.preview.problems).toEqual([
+        {
+          location: 'no-url.env',
+          message:
+            'environment "default" needs a base URL and the source gives none: add it to Acme with its base URL first (in the app: Add environment; on the command line: tokenvault env add "Acme" "default" --base-url URL), or import into an environment that exists, then import again',
+        },
+      ]);
+      expect(vaultError(() => applyImport(t.vault, p, registry)).code).toBe('VALIDATION');
+      expect(snapshot()).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a malformed line is reported at its line and column, and nothing is saved', async () => {
     const before = snapshot();
     const p = await plan('broken.env');
@@ -144,6 +165,38 @@ describe('Postman', () => {
     expect(p.preview.unsupported).toEqual([{ location: '$.item[2].auth (line 34, column 15)', message: '"basic" auth is not supported yet (bearer and API key in a header are)' }]);
     applyImport(t.vault, p, registry);
     expect(tokens('Acme', 'sandbox').adminKey).toEqual({ kind: 'api_key', headerName: 'X-Admin-Key', value: 'adm_0f1e2d3c4b5a69788796' });
+  });
+
+  it('values written into the collection’s and folders’ auth blocks: one token each, named after the collection and the folder (a second folder was skipped as a repeated name)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tv-import-'));
+    try {
+      const bearer = (token: string) => ({ type: 'bearer', bearer: [{ key: 'token', value: token, type: 'string' }] });
+      const file = join(dir, 'two-auth.postman_collection.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          info: { name: 'Acme API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+          auth: bearer('tok_collection_level_abcdefgh'),
+          item: [
+            { name: 'Admin', auth: bearer('tok_admin_folder_abcdefghij'), item: [{ name: 'Users', request: { method: 'GET', url: 'https://api.acme.example.com/users' } }] },
+            {
+              name: 'Billing',
+              auth: { type: 'apikey', apikey: [{ key: 'key', value: 'X-Billing-Key' }, { key: 'value', value: 'bill_key_abcdefghijklmnop' }, { key: 'in', value: 'header' }] },
+              item: [],
+            },
+          ],
+        }),
+      );
+      const p = planImport(t.vault, await readImportSource(file, 'auto'), { workspace: 'Acme', env: 'sandbox' }, registry);
+      expect(p.preview.create.map((c) => [c.name, c.kind, c.headerName])).toEqual([
+        ['Acme API token', 'bearer', null],
+        ['Acme API Admin token', 'bearer', null],
+        ['Acme API Billing API key', 'api_key', 'X-Billing-Key'],
+      ]);
+      expect(p.preview.skipped).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('broken JSON is reported at its line and column; a variable without a name at its JSON path; nothing saved', async () => {

@@ -174,7 +174,7 @@ export function planImport(vault: Vault, source: ParsedSource, opts: { workspace
       continue;
     }
     if (!env && baseUrl === null) {
-      problems.push({ location: se.location, message: `environment "${envName}" needs a base URL and the source gives none: create it first (tokenvault env add "${wsName}" "${envName}" --base-url URL) and import again` });
+      problems.push({ location: se.location, message: `environment "${envName}" needs a base URL and the source gives none: add it to ${wsName} with its base URL first (in the app: Add environment; on the command line: tokenvault env add "${wsName}" "${envName}" --base-url URL), or import into an environment that exists, then import again` });
     }
     environments.push({ name: env?.name ?? envName, baseUrl: env?.baseUrl ?? baseUrl, production: env?.production ?? se.production ?? looksProduction(envName), exists: env !== null, location: se.location });
     const taken = new Set<string>();

@@ -15,12 +15,14 @@ interface AuthUse {
   kind: 'bearer' | 'api_key';
   headerName: string;
   location: string;
+  /** The folder whose auth this is; null for the collection's own. */
+  folder: string | null;
 }
 
 /** Collection and folder `auth` (bearer, apikey in a header), read with postman-collection's RequestAuth. */
 function authUses(st: StructuredText, raw: Record<string, unknown>, problems: ImportProblem[], unsupported: ImportProblem[]): AuthUse[] {
   const uses: AuthUse[] = [];
-  const visit = (rawAuth: unknown, path: Path) => {
+  const visit = (rawAuth: unknown, path: Path, folder: string | null) => {
     if (!isObject(rawAuth)) return;
     const location = st.at([...path, 'auth']);
     let a: RequestAuth;
@@ -33,24 +35,24 @@ function authUses(st: StructuredText, raw: Record<string, unknown>, problems: Im
     const params = a.parameters();
     if (a.type === 'bearer') {
       const token = params.get('token');
-      uses.push({ variable: referencedVariable(token), literal: referencedVariable(token) ? null : (token as string | undefined) ?? null, kind: 'bearer', headerName: 'Authorization', location });
+      uses.push({ variable: referencedVariable(token), literal: referencedVariable(token) ? null : (token as string | undefined) ?? null, kind: 'bearer', headerName: 'Authorization', location, folder });
     } else if (a.type === 'apikey') {
       if ((params.get('in') ?? 'header') !== 'header') {
         unsupported.push({ location, message: 'an API key in the query string is not supported (Tokenvault sends keys in headers)' });
         return;
       }
       const value = params.get('value');
-      uses.push({ variable: referencedVariable(value), literal: referencedVariable(value) ? null : (value as string | undefined) ?? null, kind: 'api_key', headerName: String(params.get('key') ?? 'X-API-Key'), location });
+      uses.push({ variable: referencedVariable(value), literal: referencedVariable(value) ? null : (value as string | undefined) ?? null, kind: 'api_key', headerName: String(params.get('key') ?? 'X-API-Key'), location, folder });
     } else if (a.type !== 'noauth' && String(a.type) !== 'inherit') {
       unsupported.push({ location, message: `"${a.type}" auth is not supported yet (bearer and API key in a header are)` });
     }
   };
-  visit(raw.auth, []);
+  visit(raw.auth, [], null);
   const walk = (items: unknown, path: Path) => {
     if (!Array.isArray(items)) return;
     items.forEach((item, i) => {
       if (!isObject(item) || !Array.isArray(item.item)) return; // folders only: a request's own auth is per request
-      visit(item.auth, [...path, i]);
+      visit(item.auth, [...path, i], typeof item.name === 'string' && item.name.trim() ? item.name.trim() : `folder ${i + 1}`);
       walk(item.item, [...path, i, 'item']);
     });
   };
@@ -107,7 +109,12 @@ export function readPostman(text: string, fileName: string): ParsedSource {
     const target = u.variable ? variables.find((v) => v.name === u.variable) : null;
     const auth = u.kind === 'api_key' ? { kind: 'api_key' as const, headerName: u.headerName } : { kind: 'bearer' as const };
     if (target) target.auth = auth;
-    else if (u.literal) variables.push({ name: `${typeof info.name === 'string' ? info.name : 'collection'} ${u.kind === 'api_key' ? 'API key' : 'token'}`, value: u.literal, location: u.location, auth });
+    // A value written into the auth block itself: named after the collection, and the folder when it is a folder's
+    // (two folders with their own tokens were one name, and the second was skipped as a repeat).
+    else if (u.literal) {
+      const owner = [typeof info.name === 'string' ? info.name : 'collection', u.folder].filter(Boolean).join(' ');
+      variables.push({ name: `${owner} ${u.kind === 'api_key' ? 'API key' : 'token'}`, value: u.literal, location: u.location, auth });
+    }
     // A reference to a variable the collection does not define lives in an environment file: the user imports that one.
   }
   const title = typeof info.name === 'string' && info.name.trim() ? info.name.trim() : fileName;

@@ -169,7 +169,8 @@ export function CredentialDetail({
         </Button>
       </div>
 
-      <AuditList credentialId={c.id} version={`${auditVersion}:${c.updatedAt}`} />
+      {/* Refetched after a reveal or copy here, an edit, and a test or use (they move lastTestedAt / lastUsedAt, not updatedAt). */}
+      <AuditList credentialId={c.id} version={`${auditVersion}:${c.updatedAt}:${c.lastTestedAt}:${c.lastUsedAt}:${c.status}`} />
     </article>
   );
 }

@@ -67,6 +67,27 @@ describe('the token grid', () => {
     expect(within(first).getByText('c')).toBeTruthy();
   });
 
+  it('puts the seven sort headers in the Tab order once: the sorted one, with ← → between them (issue 12)', async () => {
+    await loadList([credential({ name: 'b' }), credential({ name: 'a' })]);
+    render(<CredentialGrid label="Tokens" />);
+    const buttons = screen.getAllByRole('columnheader').map((h) => within(h).getByRole('button'));
+    expect(buttons).toHaveLength(7);
+    // One Tab stop: the sorted column (Name); the other six are reached with the arrow keys.
+    expect(buttons.filter((b) => b.tabIndex === 0).map((b) => b.textContent)).toEqual(['Name']);
+    buttons[0]!.focus();
+    fireEvent.keyDown(buttons[0]!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(buttons[1]);
+    fireEvent.keyDown(buttons[1]!, { key: 'End' });
+    expect(document.activeElement).toBe(buttons[6]);
+    fireEvent.keyDown(buttons[6]!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(buttons[6]);
+    fireEvent.keyDown(buttons[6]!, { key: 'Home' });
+    expect(document.activeElement).toBe(buttons[0]);
+    // Sorting by another column moves the Tab stop with it.
+    fireEvent.click(buttons[5]!);
+    expect(buttons.filter((b) => b.tabIndex === 0).map((b) => b.textContent)).toEqual(['Expires']);
+  });
+
   it('shows a corrupt record as a row of its own, with its id', async () => {
     await loadList([credential({ name: 'fine' }), { corrupt: true, table: 'credentials', id: 'cred_brokenbrokenbroken1' }]);
     render(<CredentialGrid label="Tokens" />);

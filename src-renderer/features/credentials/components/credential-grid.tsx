@@ -111,6 +111,21 @@ export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpe
     if (handled) e.preventDefault();
   }
 
+  /**
+   * The sort headers are one Tab stop (issue 12: reaching Reveal used to pass
+   * all seven): only the sorted column's button is in the Tab order, and
+   * ← → Home End move between the headers, as in a toolbar.
+   */
+  function onHeaderKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
+    const buttons = Array.from(gridRef.current?.querySelectorAll<HTMLButtonElement>('.grid-header-row button.grid-sort') ?? []);
+    const at = buttons.indexOf(e.currentTarget);
+    const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: buttons.length - 1 };
+    const to = moves[e.key];
+    if (to === undefined || at < 0) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, to))]?.focus();
+  }
+
   const rowId = (index: number) => `credential-row-${index}`;
   const items = virtualizer.getVirtualItems();
   const template = useColumnTemplate(table, scrollRef);
@@ -143,7 +158,13 @@ export function CredentialGrid({ label, onOpen, onEdit }: { label: string; onOpe
                 aria-sort={sorted ? sort.direction : 'none'}
                 className={`grid-cell grid-col-${column}`}
               >
-                <button type="button" className={`grid-sort${sorted ? ' is-sorted' : ''}`} onClick={() => toggleSort(column)}>
+                <button
+                  type="button"
+                  className={`grid-sort${sorted ? ' is-sorted' : ''}`}
+                  tabIndex={sorted ? 0 : -1}
+                  onKeyDown={onHeaderKeyDown}
+                  onClick={() => toggleSort(column)}
+                >
                   {text}
                   {sorted ? sort.direction === 'ascending' ? <ArrowUpIcon size={12} /> : <ArrowDownIcon size={12} /> : null}
                 </button>

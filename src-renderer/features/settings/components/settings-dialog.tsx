@@ -6,6 +6,7 @@ import { applyTheme } from '../../../lib/appearance';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
+import { useVaultStore, vaultSelectors } from '../../vault/stores/vault-store';
 import { useWorkspacesStore, workspacesSelectors } from '../../workspaces/stores/workspaces-store';
 import { settingsSelectors, useSettingsStore } from '../stores/settings-store';
 import { KeySection } from './key-section';
@@ -62,11 +63,15 @@ function parseDays(text: string): number[] | null {
  * every date is shown in, reminder lead times, the active workspace's default
  * rotation period, locking and clipboard times, and the vault key (its own
  * form: KeySection). Everything but the theme and the key is saved with Save.
+ * Backups (issue 14): the scheduled backup and the emergency kit live in
+ * Backup & import; Settings points there with `onOpenBackups`, so a user who
+ * looks for them in Settings finds them.
  */
-export function SettingsDialog({ onClose }: { onClose: () => void }) {
+export function SettingsDialog({ onClose, onOpenBackups }: { onClose: () => void; onOpenBackups?: (tab: 'schedule' | 'backup') => void }) {
   const settings = useSettingsStore(settingsSelectors.settings);
   const { load, update } = useSettingsStore(settingsSelectors.actions);
   const workspace = useWorkspacesStore(workspacesSelectors.activeWorkspace);
+  const keySource = useVaultStore(vaultSelectors.keySource);
   const [values, setValues] = useState<Values | null>(null);
   const [policy, setPolicy] = useState<{ rotationDays: number | null; providerRotationDays: number | null } | null>(null);
   const [keepSessions, setKeepSessions] = useState(false);
@@ -249,6 +254,27 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           </form>
         )}
         <KeySection />
+        {onOpenBackups ? (
+          <section className="settings-section" aria-labelledby="settings-backups">
+            <h3 id="settings-backups" className="settings-section-title">
+              Backups
+            </h3>
+            <p className="field-hint">
+              A backup to a folder at a fixed interval, keeping the last few{keySource === 'passphrase' ? ', and an emergency kit to print for this passphrase vault' : ''}. Both are in
+              Backup &amp; import.
+            </p>
+            <div className="settings-backups">
+              <Button onClick={() => onOpenBackups('schedule')}>
+                Scheduled backup…
+              </Button>
+              {keySource === 'passphrase' ? (
+                <Button onClick={() => onOpenBackups('backup')}>
+                  Emergency kit…
+                </Button>
+              ) : null}
+            </div>
+          </section>
+        ) : null}
         <FormError>{formError}</FormError>
       </DialogBody>
       <DialogFooter>

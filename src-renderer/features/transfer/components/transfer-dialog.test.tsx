@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { BackupInspection, ImportPreview } from '../../../../src-shared/domain/transfer-types';
 import type { BackupScheduleView } from '../../../../src-shared/domain/backup-schedule';
 import { apiError, installFakeApi, uninstallFakeApi, type FakeApi } from '../../../test/fake-api';
+import { setDisplayTimeZone } from '../../../lib/format';
 import { TransferDialog } from './transfer-dialog';
 
 const WORKSPACES = [
@@ -149,6 +150,8 @@ describe('TransferDialog', () => {
   });
 
   it('Restore…: lists conflicts, needs a choice for each, and sends them', async () => {
+    setDisplayTimeZone('Asia/Tokyo');
+    onTestFinished(() => setDisplayTimeZone(null));
     const inspection: BackupInspection = {
       mode: 'merge',
       createdAt: '2026-11-30T12:00:00.000Z',
@@ -164,6 +167,9 @@ describe('TransferDialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Check backup' }));
     const restore = await screen.findByRole('button', { name: 'Choose for 1 conflict' });
     expect((restore as HTMLButtonElement).disabled).toBe(true);
+    // The backup's date as every other date: in the zone chosen in Settings, with the zone named.
+    expect(screen.getByRole('region', { name: 'What the restore will do' }).textContent).toContain('Backup of Nov 30, 2026, 09:00 PM GMT+9:');
+    expect(screen.getByRole('row', { name: /Acme\/prod\/ci/ }).textContent).toContain('differs from this vault');
     fireEvent.change(screen.getByLabelText('Choice for Acme/prod/ci'), { target: { value: 'both' } });
     fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
     await waitFor(() => expect(fake.calls.map((c) => c.channel)).toEqual(['backup:inspect', 'backup:restore']));

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { BackupInspection, ConflictChoice, ImportFormat, ImportPreview } from '../../../../src-shared/domain/transfer-types';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
+import { formatDateTime } from '../../../lib/format';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
@@ -156,7 +157,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
         {inspection ? (
           <section aria-label="What the restore will do" className="transfer-summary">
             <p>
-              Backup of {new Date(inspection.createdAt).toLocaleString()}: {inspection.counts.workspaces} workspaces, {inspection.counts.credentials} tokens.
+              Backup of {formatDateTime(Date.parse(inspection.createdAt))}: {inspection.counts.workspaces} workspaces, {inspection.counts.credentials} tokens.
               {inspection.create ? ` Adds ${inspection.create.workspaces} workspaces, ${inspection.create.environments} environments, ${inspection.create.credentials} tokens; ${inspection.unchanged} identical.` : ''}
             </p>
             {inspection.conflicts.length > 0 ? (
@@ -173,7 +174,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
                   {inspection.conflicts.map((c) => (
                     <tr key={c.key}>
                       <td>{c.path}</td>
-                      <td>{c.reason === 'same-id' ? 'changed since the backup' : 'the name is taken'}</td>
+                      <td>{c.reason === 'same-id' ? 'differs from this vault' : 'the name is taken here'}</td>
                       <td>
                         <select
                           aria-label={`Choice for ${c.path}`}

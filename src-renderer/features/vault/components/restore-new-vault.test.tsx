@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupInspection } from '../../../../src-shared/domain/transfer-types';
+import { formatDateTime } from '../../../lib/format';
 import { apiError, installFakeApi, uninstallFakeApi } from '../../../test/fake-api';
 import { useVaultStore } from '../stores/vault-store';
 import { FirstRunScreen } from './first-run-screen';
@@ -36,6 +37,9 @@ describe('first run: Restore from backup…', () => {
     fireEvent.change(screen.getByLabelText('Backup passphrase'), { target: { value: 'backup passphrase 1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Check backup' }));
     expect((await screen.findByRole('status')).textContent).toMatch(/2 workspaces, 3 environments, 5 tokens, 40 audit events, 1 providers/);
+    // Dated like every other date of the app (month name, the zone named), not in the browser's own numeric format.
+    expect(screen.getByRole('status').textContent).toContain(`Backup of ${formatDateTime(Date.parse(INSPECTION.createdAt))}:`);
+    expect(screen.getByRole('status').textContent).toMatch(/Backup of Nov 30, 2026, \d\d:\d\d [AP]M \S+:/);
     fireEvent.click(screen.getByRole('radio', { name: 'Master passphrase' }));
     fireEvent.change(screen.getByLabelText('New master passphrase'), { target: { value: 'new master passphrase' } });
     fireEvent.change(screen.getByLabelText('Repeat the new master passphrase'), { target: { value: 'new master passphrase!' } });

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { BackupInspection } from '../../../../src-shared/domain/transfer-types';
 import { ApiError, call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
+import { formatDateTime } from '../../../lib/format';
 import { fileToBase64 } from '../../../lib/files';
 import { Button } from '../../../components/ui/button';
 import { Field, FormError } from '../../../components/ui/field';
@@ -89,7 +90,7 @@ export function RestoreNewVault({ onBack }: { onBack: () => void }) {
         <form className="vault-form" onSubmit={restore} noValidate>
           <section aria-label="What the backup holds">
             <p role="status">
-              Backup of {new Date(inspection.createdAt).toLocaleString()}: {inspection.counts.workspaces} workspaces, {inspection.counts.environments} environments,{' '}
+              Backup of {formatDateTime(Date.parse(inspection.createdAt))}: {inspection.counts.workspaces} workspaces, {inspection.counts.environments} environments,{' '}
               {inspection.counts.credentials} tokens, {inspection.counts.auditEvents} audit events
               {inspection.counts.providers ? `, ${inspection.counts.providers} providers` : ''}.
             </p>
