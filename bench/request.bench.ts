@@ -119,6 +119,10 @@ export async function benchCliProcess(runs = 15) {
         });
       });
     const cliRun = () => time(process.execPath, [cli, 'test', 'Bench/sandbox/reader']);
+    // A second, labelled figure: the same command inside a CLI session (`eval "$(tokenvault unlock)"`),
+    // which unlocks without the keychain. The keychain path above stays the figure the target is about.
+    const session = (JSON.parse(execFileSync(process.execPath, [cli, 'unlock', '--json'], { env, encoding: 'utf8' })) as { session: string }).session;
+    const cliSessionRun = () => time(process.execPath, [cli, 'test', 'Bench/sandbox/reader'], { TOKENVAULT_SESSION: session });
     const revealRun = () => time(process.execPath, [cli, 'token', 'reveal', 'Bench/sandbox/reader']);
     // Reveal's bare-Node twin: load SQLite and crypto, read the token's row, print its length.
     const bareRevealScript = join(home, 'read.js');
@@ -131,6 +135,7 @@ export async function benchCliProcess(runs = 15) {
     // curl reads the header from standard input so the token is not in its argv either.
     const curlRun = () => time('sh', ['-c', `printf 'Authorization: Bearer %s' "$TV_BENCH_TOKEN" | curl -sf -o /dev/null -H @- "${target}"`], { TV_BENCH_TOKEN: token });
     await cliRun();
+    await cliSessionRun();
     await nodeRun();
     await revealRun();
     await bareRevealRun();
@@ -139,8 +144,10 @@ export async function benchCliProcess(runs = 15) {
     const u: number[] = [];
     const rv: number[] = [];
     const rb: number[] = [];
+    const cs2: number[] = [];
     for (let i = 0; i < runs; i++) {
       c.push(await cliRun());
+      cs2.push(await cliSessionRun());
       n.push(await nodeRun());
       if (hasCurl) u.push(await curlRun());
       rv.push(await revealRun());
@@ -154,6 +161,8 @@ export async function benchCliProcess(runs = 15) {
       bareNodeMs: ns,
       curlMs: hasCurl ? summarize(u) : 'curl not installed',
       ratioToBareNode: round(cs.median / ns.median),
+      cliInSessionMs: summarize(cs2),
+      inSessionRatioToBareNode: round(summarize(cs2).median / ns.median),
       revealMs: summarize(rv),
       bareNodeReadMs: summarize(rb),
       revealRatioToBareNode: round(summarize(rv).median / summarize(rb).median),

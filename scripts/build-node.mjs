@@ -48,12 +48,14 @@ const groups = [...mainSource.matchAll(/^import \{ (\w+) \} from '\.\/commands\/
 if (groups.length === 0) throw new Error('build-node: found no command groups in src-main/cli/main.ts');
 const groupEntry = ({ list, file }) => `
 import { runCommand } from './run';
+import type { EarlyUnlock } from './context';
 import { ${list} } from './commands/${file}';
 export const commands = ${list}.map((c) => ({
   words: c.words,
   valueOptions: Object.entries(c.options).filter(([, o]) => o.type === 'string').map(([n]) => n),
+  ...(c.unlocksFirst ? { unlocksFirst: true } : {}),
 }));
-export const run = (argv: string[]) => runCommand(argv, ${list}, () => 'Run tokenvault --help for the list of commands.');
+export const run = (argv: string[], early?: EarlyUnlock) => runCommand(argv, ${list}, () => 'Run tokenvault --help for the list of commands.', early);
 `;
 
 // The built-in provider definitions, validated here once instead of in every CLI

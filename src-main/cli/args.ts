@@ -51,6 +51,12 @@ export interface CommandSpec {
    * this is how a validation error names what the user typed instead of an internal field.
    */
   fields?: Record<string, string>;
+  /**
+   * The command unlocks the vault before anything else (issue 11): the launcher
+   * may start the keychain read of a keychain vault before loading the command
+   * (src-main/cli/key-prefetch.ts).
+   */
+  unlocksFirst?: true;
 }
 
 export function usageError(message: string): VaultError {

@@ -1,6 +1,6 @@
 import { VaultError, toErrorPayload, type ErrorCode } from '../../src-shared/errors';
 import { resolveHome } from '../platform/home';
-import { OsKeyStore } from '../vault/keychain';
+import { OsKeyStore, type KeychainPrefetch } from '../vault/keychain';
 import { Vault } from '../vault/vault';
 import { Arming } from '../services/arming';
 import { Catalog } from '../services/catalog';
@@ -11,6 +11,7 @@ import { TokenSync } from '../services/token-sync';
 import { SESSION_ENV } from '../vault/sessions';
 import { promptHidden, readPassphraseFile } from './io';
 import { useSettingsTimeZone } from './format';
+import { writeKeyHint } from './key-prefetch';
 
 export interface Output {
   json: boolean;
@@ -58,8 +59,22 @@ export interface Context {
   close(): void;
 }
 
-/** @param command the command's words (`token reveal`): names this process to others waiting for the vault, never its arguments. */
-export function makeContext(values: Context['values'], positionals: string[], command = ''): Context {
+/**
+ * What the launcher did before loading a command that unlocks first (issue 11):
+ * the data directory it looked in, and the keychain read it started there from
+ * the hint file (null: no hint it trusts). The context uses the read only for
+ * that directory, and keeps the hint up to date after it unlocks.
+ */
+export interface EarlyUnlock {
+  home: string;
+  prefetch: KeychainPrefetch | null;
+}
+
+/**
+ * @param command the command's words (`token reveal`): names this process to others waiting for the vault, never its arguments.
+ * @param early see EarlyUnlock; absent for commands the launcher did nothing for.
+ */
+export function makeContext(values: Context['values'], positionals: string[], command = '', early?: EarlyUnlock): Context {
   const out = makeOutput(values.json === true);
   let vault: Vault | null = null;
   let registry: ProviderRegistry | null = null;
@@ -71,9 +86,12 @@ export function makeContext(values: Context['values'], positionals: string[], co
     out,
     open() {
       if (!vault) {
-        vault = Vault.open({ home: home(), keyStore: new OsKeyStore(), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
-        // Human dates in the zone the user chose in Settings (readable while locked), else TZ.
-        useSettingsTimeZone(vault.getSettings().timeZone);
+        const prefetch = early && early.home === home() ? early.prefetch : null;
+        vault = Vault.open({ home: home(), keyStore: new OsKeyStore(prefetch), lifecycle: 'cli', processLabel: `tokenvault ${command}`.trim() });
+        // Human dates in the zone the user chose in Settings (readable while locked), else TZ;
+        // read when the first date is printed, while the vault is open (run.ts closes it after the command).
+        const opened = vault;
+        useSettingsTimeZone(() => opened.getSettings().timeZone);
       }
       return vault;
     },
@@ -113,6 +131,11 @@ export function makeContext(values: Context['values'], positionals: string[], co
           }
         }
         await v.unlock(status.keySource === 'passphrase' ? { passphrase: await ctx.passphrase(false) } : {});
+        if (early && early.home === home()) {
+          // The hint for the next process: this vault's id when its key is in the keychain; none otherwise.
+          if (status.keySource === 'keychain' && early.prefetch?.hint.vaultId !== status.vaultId) writeKeyHint(early.home, status.vaultId);
+          else if (status.keySource !== 'keychain' && early.prefetch) writeKeyHint(early.home, null);
+        }
       }
       return v;
     },

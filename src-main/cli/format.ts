@@ -17,19 +17,22 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${englishPlural.select(n) === 'one' ? one : many}`;
 }
 
-let settingsZone: string | null = null;
+let settingsZone: string | null | (() => string | null) = null;
 
 /**
- * The vault's Settings time zone (an IANA name; null: none chosen), read by
+ * The vault's Settings time zone (an IANA name; null: none chosen), given by
  * the context when it opens the vault: human dates then print in the zone the
  * app shows, not the process's `TZ`. `--json` keeps its instants as they are.
+ * A function is called once, when the first date is printed (issue 11: reading
+ * the settings validates them, which loads zod, and most commands print no date).
  */
-export function useSettingsTimeZone(zone: string | null): void {
+export function useSettingsTimeZone(zone: string | null | (() => string | null)): void {
   settingsZone = zone;
 }
 
 /** The zone human output prints dates in: the Settings time zone when the user chose one, else the process's (`TZ`). */
 export function displayZone(): string {
+  if (typeof settingsZone === 'function') settingsZone = settingsZone();
   return settingsZone ?? systemTimeZone();
 }
 

@@ -2,7 +2,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { resolveHome } from '../platform/home';
 import { findCommand, type CommandSpec } from './args';
+import type { EarlyUnlock } from './context';
+import { startKeyPrefetch } from './key-prefetch';
 
 /**
  * What the launcher needs to know without loading any command (written by
@@ -10,12 +13,12 @@ import { findCommand, type CommandSpec } from './args';
  * general help (the text `tokenvault --help` prints, taken from the full
  * bundle at build time), and for each command its words, the options that
  * take a value (so the command words are found exactly as the parser finds
- * them) and the bundle that holds it.
+ * them), the bundle that holds it, and whether it unlocks the vault first.
  */
 export interface CliManifest {
   version: string;
   help: string;
-  commands: { words: string[]; valueOptions: string[]; bundle: string }[];
+  commands: { words: string[]; valueOptions: string[]; bundle: string; unlocksFirst?: boolean }[];
 }
 
 /**
@@ -24,16 +27,43 @@ export interface CliManifest {
  * none (help, an unknown command), which the full bundle answers.
  */
 export function pickBundle(argv: readonly string[], manifest: CliManifest): string | null {
-  type Entry = CommandSpec & { bundle: string };
+  return pickCommand(argv, manifest)?.bundle ?? null;
+}
+
+/** The manifest's entry for the command `argv` names (see pickBundle); null for none. */
+export function pickCommand(argv: readonly string[], manifest: CliManifest): CliManifest['commands'][number] | null {
+  type Entry = CommandSpec & { entry: CliManifest['commands'][number] };
   const specs: Entry[] = manifest.commands.map((c) => ({
     words: c.words,
     usage: '',
     summary: '',
     positionals: [0, 0],
     options: Object.fromEntries(c.valueOptions.map((n) => [n, { type: 'string' as const }])),
-    bundle: c.bundle,
+    entry: c,
   }));
-  return findCommand<Entry>([...argv], specs)?.spec.bundle ?? null;
+  return findCommand<Entry>([...argv], specs)?.spec.entry ?? null;
+}
+
+/** The `--home DIR` (or `--home=DIR`) of a command line, before any `--`; undefined when it has none. */
+export function homeOption(argv: readonly string[]): string | undefined {
+  let home: string | undefined;
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const a = argv[i]!;
+    if (a === '--home') home = argv[++i];
+    else if (a.startsWith('--home=')) home = a.slice('--home='.length);
+  }
+  return home;
+}
+
+/**
+ * For a command that unlocks first and no TOKENVAULT_SESSION (a session does
+ * not use the keychain): the keychain read of the data directory the command
+ * will use, started now (key-prefetch.ts) so it overlaps loading the command.
+ */
+export function earlyUnlock(argv: readonly string[], entry: CliManifest['commands'][number], env: NodeJS.ProcessEnv = process.env): EarlyUnlock | undefined {
+  if (!entry.unlocksFirst) return undefined;
+  const home = resolveHome(homeOption(argv), env);
+  return { home, prefetch: env.TOKENVAULT_SESSION ? null : startKeyPrefetch(home) };
 }
 
 /**
@@ -94,14 +124,15 @@ export function launch(dir: string, argv: string[], parent: NodeJS.Module | unde
     process.stdout.write(`${manifest.version}\n`);
     return;
   }
-  const bundle = manifest ? pickBundle(argv, manifest) : null;
-  if (bundle === null) {
+  const entry = manifest ? pickCommand(argv, manifest) : null;
+  if (entry === null) {
     // The full CLI runs itself when loaded (entry.ts).
     loadBundle(join(dir, 'tokenvault.cjs'), parent);
     return;
   }
-  const group = loadBundle(join(dir, bundle), parent) as { run(argv: string[]): Promise<number> };
-  group.run(argv).then(
+  const early = earlyUnlock(argv, entry);
+  const group = loadBundle(join(dir, entry.bundle), parent) as { run(argv: string[], early?: EarlyUnlock): Promise<number> };
+  group.run(argv, early).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,6 +1,6 @@
 import { VaultError } from '../../src-shared/errors';
 import { commandHelp, findCommand, parseCommand, wantsHelp, type CommandSpec } from './args';
-import { makeContext, reportError, type Context } from './context';
+import { makeContext, reportError, type Context, type EarlyUnlock } from './context';
 import { inCommandTerms } from './flag-hints';
 import { quotePosix } from '../../src-shared/domain/env-vars';
 
@@ -35,9 +35,10 @@ export type Command = CommandSpec & { run(ctx: Context): Promise<void> };
  * Runs one command line against a list of commands: the whole CLI (main.ts,
  * every command) or one group of them (a per-command bundle, issue 11: a
  * process loads only the code its command needs). `help` is the general
- * help, for a line that names no command of the list. Returns the exit code.
+ * help, for a line that names no command of the list; `early`, what the
+ * launcher started for a command that unlocks first. Returns the exit code.
  */
-export async function runCommand(argv: string[], commands: Command[], help: () => string): Promise<number> {
+export async function runCommand(argv: string[], commands: Command[], help: () => string, early?: EarlyUnlock): Promise<number> {
   // Only tokenvault's own options: `exec … -- cmd --json` belongs to cmd.
   const cut = argv.indexOf('--');
   const json = (cut === -1 ? argv : argv.slice(0, cut)).includes('--json');
@@ -53,7 +54,7 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
     if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
     spec = found.spec;
     const { values, positionals } = parseCommand(found.spec, found.rest);
-    ctx = makeContext(values, positionals, found.spec.words.join(' '));
+    ctx = makeContext(values, positionals, found.spec.words.join(' '), found.spec.unlocksFirst ? early : undefined);
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

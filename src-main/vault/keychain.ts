@@ -27,16 +27,39 @@ export function keychainUnavailable(cause: unknown): VaultError {
   );
 }
 
+/** The part of @napi-rs/keyring's keytar-style API this module uses. */
+export type KeytarApi = Pick<typeof import('@napi-rs/keyring/keytar'), 'getPassword' | 'setPassword' | 'deletePassword' | 'findCredentials'>;
+
+/**
+ * A keychain read started early (the CLI's launcher, src-main/cli/key-prefetch.ts):
+ * every entry of this service, or a failure, never a rejection.
+ */
+export interface KeychainPrefetch {
+  hint: { vaultId: string };
+  entries: Promise<{ ok: true; list: { account: string; password: string }[] } | { ok: false }>;
+}
+
 /** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service) through @napi-rs/keyring. */
 export class OsKeyStore implements KeyStore {
   // Loaded on first use: the native addon costs start-up time the CLI does not
   // need for commands that never touch the key.
-  private lib: typeof import('@napi-rs/keyring/keytar') | null = null;
+  private lib: KeytarApi | null = null;
+
+  /**
+   * @param prefetch a read of this service's entries started earlier (issue 11):
+   * the first `get` answers from it when it holds the account asked for; when it
+   * failed or lacks the account, `get` asks the keychain itself, as without it.
+   * @param load loads the keychain library (a test seam; the default is @napi-rs/keyring).
+   */
+  constructor(
+    private prefetch: KeychainPrefetch | null = null,
+    private readonly load: () => Promise<KeytarApi> = () => import('@napi-rs/keyring/keytar'),
+  ) {}
 
   private async keytar() {
     if (!this.lib) {
       try {
-        this.lib = await import('@napi-rs/keyring/keytar');
+        this.lib = await this.load();
       } catch (e) {
         throw keychainUnavailable(e);
       }
@@ -55,7 +78,14 @@ export class OsKeyStore implements KeyStore {
   }
 
   async get(account: string): Promise<Buffer | null> {
-    const k = await this.keytar();
+    const early = this.prefetch;
+    this.prefetch = null;
+    if (early) {
+      const r = await early.entries;
+      const found = r.ok ? r.list.find((c) => c.account === account) : undefined;
+      if (found) return Buffer.from(found.password, 'base64');
+    }
+        const k = await this.keytar();
     let value: string | null;
     try {
       value = await k.getPassword(KEYCHAIN_SERVICE, account);

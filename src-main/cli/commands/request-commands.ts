@@ -40,6 +40,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       force: { type: 'boolean', description: 'send even though the provider asked to wait (rate-limit hold); audited' },
     },
     positionals: [1, 1],
+    unlocksFirst: true,
     async run(ctx) {
       const v = ctx.values;
       if (typeof v.body === 'string') {

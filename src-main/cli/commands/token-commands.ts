@@ -226,6 +226,7 @@ export const tokenCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
     summary: "Print a token's value (audited)",
     options: {},
     positionals: [1, 1],
+    unlocksFirst: true,
     async run(ctx) {
       const vault = await ctx.unlocked();
       const c = resolveRef(vault, ctx.positionals[0]!);
