@@ -52,7 +52,7 @@ describe('tokenvault import', () => {
     expect(preview.stdout).toMatch(/^ {2}Authentication: .*bearer/m);
     expect(preview.stdout).toMatch(/^ {2}Test requests: GET \/me/m);
     expect(preview.stdout).toMatch(/^ {2}Endpoints \(4\):/m);
-    for (const [methods, path] of [['GET DELETE', '/orders/{id}'], ['GET POST', '/orders'], ['GET', '/search'], ['GET', '/me']]) {
+    for (const [methods, path] of [['GET DELETE', '/orders/{id}'], ['GET POST', '/orders'], ['GET', '/search'], ['GET', '/me']] as const) {
       expect(preview.stdout).toMatch(new RegExp(`^${methods}\\s+${path.replace(/[{}]/g, '\\$&')}$`, 'm'));
     }
     // A dry run saves nothing: the provider is not there afterwards.
