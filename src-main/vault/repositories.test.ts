@@ -13,7 +13,7 @@ import { SecretIndex } from './secret-index';
 import { SecretRepository, sealSecretValue } from './secret-repo';
 import { SettingsRepository } from './settings-repo';
 import { TestHistoryRepository } from './test-history-repo';
-import { vaultError } from './test-support';
+import { dropWriteGuards, vaultError } from './test-support';
 import { WorkspaceRepository } from './workspace-repo';
 
 /**
@@ -76,6 +76,7 @@ describe('WorkspaceRepository', () => {
     const r = repos();
     const a = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'A' })));
     const b = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'B' })));
+    dropWriteGuards(p.db); // the move under test; the schema's guards would refuse it
     p.db.prepare('UPDATE workspaces SET meta = (SELECT meta FROM workspaces WHERE id = ?) WHERE id = ?').run(a, b);
     expect(r.workspaces.list()).toEqual([{ corrupt: true, table: 'workspaces', id: b }, expect.objectContaining({ id: a, name: 'A' })]);
     expect(vaultError(() => r.workspaces.get(b)).code).toBe('CORRUPT');
@@ -136,6 +137,7 @@ describe('CredentialRepository and SecretRepository', () => {
     const r = repos();
     const { creds } = seed(r, ['a', 'b']);
     const [a, b] = creds as [CredentialSummary, CredentialSummary];
+    dropWriteGuards(p.db); // the damage under test; the schema's guards would refuse it
     p.db.prepare('UPDATE credentials SET meta = (SELECT meta FROM credentials WHERE id = ?) WHERE id = ?').run(a.id, b.id);
     expect(vaultError(() => r.credentials.get(b.id)).code).toBe('CORRUPT');
     p.insideCallerTx(() => r.credentials.remove(b.id));

@@ -1,7 +1,7 @@
 import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
-import type { RecordContext } from './records';
+import { openOrNewer, type RecordContext } from './records';
 import type { TestHistoryEntry } from '../../src-shared/ipc/contract';
 
 // One declaration, in the contract the history channel answers with.
@@ -39,7 +39,7 @@ export class TestHistoryRepository {
       .prepare('SELECT id, at, outcome, data FROM test_history WHERE credential_id = ? ORDER BY at DESC, id DESC LIMIT ?')
       .all(credentialId, Math.min(Math.max(limit, 1), 500)) as { id: number; at: number; outcome: TestOutcome; data: Buffer }[];
     return rows.map((r) => ({
-      ...openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' }),
+      ...openOrNewer(this.ctx, () => openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' })),
       at: r.at,
       outcome: r.outcome,
     }));
