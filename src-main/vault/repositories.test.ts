@@ -195,6 +195,38 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     expect(r.credentials.get(c.id)).toMatchObject({ lastTestedAt: 2000, lastUsedAt: 1000, lastTestOutcome: 'unauthorized' });
   });
 
+  it('a history row is never rewritten and its id never handed out again: a box moved to another row, the box of a deleted row in the row written after it, or re-inserted under a new id, fails as CORRUPT', () => {
+    const r = repos();
+    const [a, b] = seed(r, ['a', 'b']).creds as [CredentialSummary, CredentialSummary];
+    const tests = new TestHistoryRepository(p.ctx);
+    const entry = { method: 'GET', path: '/user', status: 200, explanation: 'ok', totalMs: 12, rateLimitRemaining: null };
+    p.insideCallerTx(() => tests.write(b, 'ok', entry, 1000));
+    // a's entries are the newest rows; then a is deleted with its history.
+    p.insideCallerTx(() => tests.write(a, 'ok', { ...entry, path: '/secret-admin-path' }, 2000));
+    p.insideCallerTx(() => tests.write(a, 'ok', { ...entry, path: '/secret-admin-path-2' }, 2500));
+    const deleted = p.db.prepare('SELECT id, data FROM test_history WHERE credential_id = ?').all(a.id) as { id: number; data: Buffer }[];
+    p.insideCallerTx(() => r.credentials.remove(a.id));
+    p.insideCallerTx(() => tests.write(b, 'ok', { ...entry, path: '/me' }, 3000));
+    const rows = p.db.prepare('SELECT id, data FROM test_history WHERE credential_id = ? ORDER BY at').all(b.id) as { id: number; data: Buffer }[];
+    expect(rows).toHaveLength(2);
+    // The row written after the deletion has an id none of the deleted rows had.
+    expect(deleted.map((d) => d.id)).not.toContain(rows[1]!.id);
+    const put = (id: number, box: Buffer) => p.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(box, id);
+    // A deleted row's saved box, written into the row that followed it.
+    for (const d of deleted) {
+      put(rows[1]!.id, d.data);
+      expect(vaultError(() => tests.list(b.id)).code, `box of deleted row ${d.id}`).toBe('CORRUPT');
+    }
+    // A box moved to another row of the same token.
+    put(rows[1]!.id, rows[0]!.data);
+    expect(vaultError(() => tests.list(b.id)).code).toBe('CORRUPT');
+    put(rows[1]!.id, rows[1]!.data);
+    expect(tests.list(b.id).map((e) => e.path)).toEqual(['/me', '/user']);
+    // A deleted row re-inserted under a new id.
+    p.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, 4000, 'ok', ?)").run(b.id, deleted[0]!.data);
+    expect(vaultError(() => tests.list(b.id)).code).toBe('CORRUPT');
+  });
+
   it('keeps one probe report per token, sealed under probe_reports/<credential id>/data', () => {
     const r = repos();
     const c = seed(r).creds[0]!;
