@@ -238,6 +238,18 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     const row = p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer };
     expect(openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data' })).toEqual({ v: 2 });
   });
+
+  it('KNOWN LIMIT (issue 15, designed, not built): a probe report is replaced in place without a write generation, so the report from before a re-probe, written back, still opens', () => {
+    const r = repos();
+    const c = seed(r).creds[0]!;
+    const probes = new ProbeReportRepository(p.ctx);
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 1 })));
+    const before = (p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer }).data;
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 2 })));
+    p.db.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(before, c.id);
+    // When probe_reports gets its data_gen (cell format 3), this becomes CORRUPT.
+    expect(probes.get(c.id)).toEqual({ v: 1 });
+  });
 });
 
 describe('SettingsRepository', () => {
