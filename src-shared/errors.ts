@@ -76,7 +76,7 @@ export function isVaultError(e: unknown): e is VaultError {
 
 /**
  * The start of every message a write guard of the vault schema raises
- * (migration 12, issue 15): a sealed cell written without a new write
+ * (migration 13, issue 15): a sealed cell written without a new write
  * generation, which is what a Tokenvault process older than the vault's
  * schema does. Shipped migrations keep this text; later guards start with it.
  */

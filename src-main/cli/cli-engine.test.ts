@@ -103,7 +103,9 @@ describe('tokenvault test against real-world servers', () => {
     const held = await tv(['test', 'Acme/sandbox/busy', '--path', '/busy', '--json']);
     expect(held.code).toBe(1);
     expect(held.json().error.code).toBe('RATE_LIMITED');
-    expect(held.json().error.message).toMatch(/until \d{4}-\d\d-\d\dT/);
+    // When it may go, as a person reads it (a date and time with its zone), not an ISO instant.
+    expect(held.json().error.message).toMatch(/until [^—]*\b\d{4}\b[^—]*\d\d:\d\d[^—]* — \d+ s left\. Nothing was sent\./);
+    expect(held.json().error.message).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(sent).toEqual([]);
     const forced = await tv(['test', 'Acme/sandbox/busy', '--path', '/ok', '--force', '--json']);
     expect(forced.code).toBe(0);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import ICAL from 'ical.js';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,5 +115,21 @@ describe('tokenvault due', () => {
     expect(audit.filter((e) => e.type === 'exported')).toEqual([expect.objectContaining({ note: 'calendar of 3 due dates (.ics)' })]);
     // --within narrows the calendar too.
     expect(tv(['due', '--ics', file, '--within', '10d', '--json']).json()).toEqual({ file, events: 1 });
+  });
+
+  it('counts days and dates in the zone chosen in Settings, as the app does, not in TZ', () => {
+    // 11:00 UTC is noon in Amsterdam (TZ here) and already 01:00 the next day on Kiritimati (UTC+14).
+    const day = isoDate(12);
+    expect(tv(['token', 'add', 'Acme/production/zoned', '--kind', 'bearer', '--expires', `${day}T11:00:00Z`], SECRET).code).toBe(0);
+    const row = () => (tv(['due', '--json']).json() as { name: string; dueAt: string; dueDate: string }[]).find((x) => x.name === 'zoned')!;
+    expect(row()).toMatchObject({ dueDate: day, dueAt: `${day}T12:00:00+01:00` });
+    const db = new Database(join(fixture.home, 'vault.db'));
+    try {
+      db.prepare("INSERT INTO settings (key, value) VALUES ('timeZone', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify('Pacific/Kiritimati'));
+    } finally {
+      db.close();
+    }
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(row()).toMatchObject({ dueDate: next, dueAt: `${next}T01:00:00+14:00` });
   });
 });

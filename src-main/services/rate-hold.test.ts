@@ -81,7 +81,7 @@ describe('rate-limit holds', () => {
       const e = await vaultErrorAsync(() => call(other));
       expect(e.code).toBe('RATE_LIMITED');
       expect(e.details).toMatchObject({ retryAfterMs: waitMs, retryAt: clock + waitMs, status });
-      expect(e.message).toContain(new Date(clock + waitMs).toISOString());
+      expect(e.message).toContain(`${waitMs / 1000} s left`);
       expect(hits).toBe(before);
       // When the time has come, the call goes.
       clock += waitMs;
@@ -90,6 +90,18 @@ describe('rate-limit holds', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('says until when in the zone chosen in Settings, named, as every other date (not an ISO instant in UTC)', async () => {
+    first.vault.updateSettings({ timeZone: 'Asia/Kolkata' });
+    clock = Date.UTC(2027, 0, 10, 9, 0, 0);
+    answer = { status: 429, headers: { 'retry-after': '120' } };
+    await call(first);
+    const e = await vaultErrorAsync(() => call(first));
+    expect(e.code).toBe('RATE_LIMITED');
+    // 09:02 UTC on 10 Jan 2027 is 14:32 in India (UTC+5:30); the zone is named, whatever the locale calls it.
+    expect(e.message).toMatch(/until [^—]*\b(0?2:32|14:32)\b[^—]*(GMT\+5:30|IST)/);
+    expect(e.message).not.toContain(new Date(clock + 120_000).toISOString());
   });
 
   it('force sends despite the hold, is audited, and an answer other than 429/503 ends the hold', async () => {

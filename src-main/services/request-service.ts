@@ -14,7 +14,7 @@ import type { ProviderRegistry } from './provider-registry';
 import { ExpiryService } from './expiry-service';
 import { describeExpirySource, jwtExpiry as jwtExpirySource } from '../../src-shared/expiry/expiry-sources';
 import { systemTimeZone } from '../../src-shared/expiry/calendar';
-import { formatDueDate } from '../../src-shared/expiry/format-due';
+import { formatDueDate, type DateDisplay } from '../../src-shared/expiry/format-due';
 import { clause } from '../../src-shared/http/provider-message';
 import { isUnreachable } from './token-management';
 import { requireStoredValue, valueUnavailableReason } from '../../src-shared/domain/value-state';
@@ -100,6 +100,11 @@ export class RequestService {
     return this.preflightFor(this.providerOf(this.vault.getWorkspace(credential.workspaceId).providerId), credential, method, path);
   }
 
+  /** Dates in the messages this service writes: the user's locale, in the zone chosen in Settings (else the system's), named. */
+  private display(): DateDisplay {
+    return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: this.vault.getSettings().timeZone ?? systemTimeZone() };
+  }
+
   private preflightFor(def: ProviderDefinition, credential: CredentialSummary, method: string, path: string): CheckResult | null {
     // Nothing recorded to check against: no opinion, rather than a "denied" that only means "unknown".
     if (!def.roles || (!credential.role && credential.scopes.length === 0 && !credential.tokenType)) return null;
@@ -145,7 +150,7 @@ export class RequestService {
         const waitMs = hold.until - this.now();
         throw new VaultError(
           'RATE_LIMITED',
-          `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${new Date(hold.until).toISOString()} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`,
+          `Held back: ${def.name} answered ${hold.status} and asked to wait (${hold.source}) until ${formatDueDate(hold.until, this.display())} — ${Math.ceil(waitMs / 1000)} s left. Nothing was sent.`,
           { details: { retryAfterMs: waitMs, retryAt: hold.until, status: hold.status, provider: def.name } },
         );
       }
@@ -291,7 +296,7 @@ export class RequestService {
   ): Promise<Diagnosis> {
     if (c.status === 'revoked') return { cause: 'revoked', message: 'this token was revoked (by our records): it can never work again.' };
     if (c.expiresAt !== null && c.expiresAt <= this.now()) {
-      const when = formatDueDate(c.expiresAt, { locale: new Intl.DateTimeFormat().resolvedOptions().locale, timeZone: systemTimeZone() }, { date: c.expiresOn });
+      const when = formatDueDate(c.expiresAt, this.display(), { date: c.expiresOn });
       if (c.kind === 'jwt_session' && c.expirySource === 'jwt_exp') {
         return { cause: 'expired', message: `this sign-in lapsed on ${when}: signed out — sign in again.` };
       }

@@ -71,9 +71,9 @@ describe('rotation through the Strapi Admin API', () => {
     const newId = started.flow.newCredentialId!;
     const fresh = s.vault.getCredential(newId);
     expect(fresh).toMatchObject({ supersedes: c.id, supersededBy: null, tokenType: 'read-only', expiresAt: clock + 30 * DAY, environmentId: c.environmentId });
-    expect(fresh.name).toBe('deploy (rotation 2026-11-23 09:00)');
+    expect(fresh.name).toBe('deploy (rotation 2026-11-23 09:00 UTC)');
     const remote = emu.strapi.state.tokens.get(Number(fresh.remoteId))!;
-    expect(remote).toMatchObject({ name: `${t.name} (rotation 2026-11-23 09:00)`, type: 'read-only', lifespan: 30 * DAY });
+    expect(remote).toMatchObject({ name: `${t.name} (rotation 2026-11-23 09:00 UTC)`, type: 'read-only', lifespan: 30 * DAY });
     expect(s.vault.revealCredential(newId).value).toBe(remote.accessKey);
     expect(() => s.rotation.switch(started.flow.flowId, 7)).toThrow(/test/);
 
@@ -84,7 +84,7 @@ describe('rotation through the Strapi Admin API', () => {
     expect(switched).toMatchObject({ step: 'switched', next: 'finish', overlapDays: 7, revokePlannedAt: clock + 7 * DAY });
     // The current token keeps the familiar name, so WORKSPACE/ENV/deploy now means the new one.
     expect(s.vault.getCredential(newId).name).toBe('deploy');
-    expect(s.vault.getCredential(c.id)).toMatchObject({ name: 'deploy (rotation 2026-11-23 09:00)', supersededBy: newId, status: 'active' });
+    expect(s.vault.getCredential(c.id)).toMatchObject({ name: 'deploy (rotation 2026-11-23 09:00 UTC)', supersededBy: newId, status: 'active' });
     expect(await strapiStatus(t.accessKey)).toBe(200);
     expect(await strapiStatus(remote.accessKey)).toBe(200);
 

@@ -306,9 +306,13 @@ function stepError(flow: RotationFlowRecord, what: string): VaultError {
   return new VaultError('VALIDATION', `This rotation is at step "${flow.step}": it cannot ${what} now.`, { details: { step: flow.step } });
 }
 
-/** `orders (rotation 2026-11-23 09:00)`, within the name limit. */
+/**
+ * `orders (rotation 2026-11-23 09:00 UTC)`, within the name limit. UTC, named:
+ * the name also goes to the provider (Strapi's token list), read by people in
+ * other zones, and it must not change with the zone of whoever looks.
+ */
 export function rotationName(base: string, now: number): string {
-  const suffix = ` (rotation ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')})`;
+  const suffix = ` (rotation ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
   return `${base.slice(0, LIMITS.nameLength - suffix.length).trim()}${suffix}`;
 }
 

@@ -3,8 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { open, seal } from './cipher';
 import { BackupScheduleStore } from './backup-schedule-store';
 import { CELL_UPGRADE_NOTE, GEN_CELLS } from './cell-upgrade';
+import { MIGRATIONS } from './migrations';
 import { dropWriteGuards, FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
+
+/** The schema version before the write generations: MIGRATIONS[10] (migration 11) adds them. */
+const SCHEMA_BEFORE_GENERATIONS = MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN secret_gen'));
 
 /**
  * Issue 15, secret rollback: a vault written before sealed cells carried a
@@ -21,8 +25,6 @@ const schedule = () => new BackupScheduleStore(() => t.vault.internals());
 let t: TempVault;
 /** The vault key as an older process that unlocked the vault before it was migrated holds it. */
 let oldProcessKey: Buffer;
-/** The schema before issue 15's cell format: migration 11 added the generations, 12 their write guards. */
-const PREVIOUS_SCHEMA = 10;
 let ids: { ws: string; env: string; a: string; b: string; wiped: string };
 
 /**
@@ -38,7 +40,7 @@ function toPreviousFormat(): void {
   const raw = rawDb(t.home);
   try {
     raw.transaction(() => {
-      // Schema 10 had neither the generations (migration 11) nor their write guards (12), which also refuse these v1 writes.
+      // Schema 10 had neither the generations (migration 11) nor their write guards (13), which also refuse these v1 writes.
       dropWriteGuards(raw);
       for (const [table, column] of CELLS) {
         const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
@@ -47,9 +49,12 @@ function toPreviousFormat(): void {
           raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
         }
       }
+      // Back to schema 10, the last one before the generations (migration 11): what later
+      // migrations added goes too (12's index names secret_gen), and opening runs them again.
+      raw.exec('DROP INDEX credentials_secret_by_id');
       for (const [table, column] of CELLS) raw.exec(`ALTER TABLE ${table} DROP COLUMN ${column}_gen`);
       raw.exec('ALTER TABLE vault_meta DROP COLUMN cell_format');
-      raw.pragma(`user_version = ${PREVIOUS_SCHEMA}`);
+      raw.pragma(`user_version = ${SCHEMA_BEFORE_GENERATIONS}`);
     })();
   } finally {
     raw.close();

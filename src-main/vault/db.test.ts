@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './db';
 import { MemoryKeyStore } from './keychain';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { SECRET_READ_SQL } from './secret-repo';
 import { tempHome, vaultError } from './test-support';
 import { Vault } from './vault';
 
@@ -60,6 +61,9 @@ describe('openDatabase', () => {
       'gen_guard_workspaces_update',
       'secret_index_cleanup',
     ]);
+    // Reveal reads the value from its covering index alone (migration 12), never the ~450-byte row.
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${SECRET_READ_SQL}`).all('x') as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH credentials USING COVERING INDEX credentials_secret_by_id (id=?)']);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL

@@ -255,7 +255,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE backup_schedule ADD COLUMN last_report_gen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE vault_meta ADD COLUMN cell_format INTEGER NOT NULL DEFAULT 1;
   `,
-  /* 12 (issue 15): refuse a sealed cell written without a new generation */ `
+  /* 12 (issue 15): reveal reads one small index */ `
+  -- Reveal is a point read of one token's value. A credentials row is ~450
+  -- bytes (its sealed meta included), so at 100,000 tokens the table outgrows
+  -- the page cache and each reveal walks the id index and then the table.
+  -- This index holds only what a reveal reads (the sealed value and its
+  -- generation: ciphertext, as in the table), so a reveal is one walk down a
+  -- tree a third of the size. secret-repo.ts names it (INDEXED BY): the
+  -- planner prefers the unique id index otherwise.
+  CREATE INDEX credentials_secret_by_id ON credentials (id, secret_gen, secret);
+  `,
+  /* 13 (issue 15): refuse a sealed cell written without a new generation */ `
   -- A Tokenvault process started before migration 11 and still running
   -- writes sealed cells the old way: an INSERT without the generation
   -- columns (gen 0, v1 additional data) or an UPDATE of the box that leaves

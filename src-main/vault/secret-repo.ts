@@ -10,6 +10,13 @@ import type { SecretIndex } from './secret-index';
 
 export type ParsedSecret = ReturnType<typeof SecretInput.parse>;
 
+/**
+ * Reveal's one read: the value and its generation from the covering index of
+ * migration 12 (one walk down a small tree instead of the id index and then
+ * the ~450-byte rows; issue 15's reveal figure at 100,000 tokens).
+ */
+export const SECRET_READ_SQL = 'SELECT secret, secret_gen FROM credentials INDEXED BY credentials_secret_by_id WHERE id = ?';
+
 /** A token's value as stored (sealed in `credentials.secret`, AAD `credentials/<id>/secret`). */
 export interface SecretValue {
   value: string;
@@ -51,7 +58,7 @@ export class SecretRepository {
   /** The decrypted value. Errors: LOCKED, NOT_FOUND (no token, or its value was wiped), CORRUPT. */
   read(id: string): SecretValue {
     const keys = this.ctx.keys();
-    this.stmtSecret ??= this.ctx.db.prepare('SELECT secret, secret_gen FROM credentials WHERE id = ?');
+    this.stmtSecret ??= this.ctx.db.prepare(SECRET_READ_SQL);
     const r = this.stmtSecret.get(id) as { secret: Buffer | null; secret_gen: number } | undefined;
     if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
     if (!r.secret) throw new VaultError('NOT_FOUND', `The value of token ${id} was wiped (it was revoked).`);

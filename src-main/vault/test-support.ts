@@ -61,7 +61,7 @@ export function rawDb(home: string, opts: { readonly?: boolean } = {}): Database
 }
 
 /**
- * Drops the schema's write guards (migration 12: the `gen_guard_*` triggers
+ * Drops the schema's write guards (migration 13: the `gen_guard_*` triggers
  * that refuse a sealed cell written without a new generation), so a tamper
  * test can write an old or foreign box into a cell as an attacker with file
  * access would (they can drop triggers too), and prove that the cipher itself

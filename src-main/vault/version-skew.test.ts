@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
  * Version skew (issue 15): a Tokenvault started before migration 11 and still
  * running writes sealed cells the old way (v1 additional data, generation
  * left at 0 or as it was), which would leave them CORRUPT for every newer
- * process. Migration 12's guards refuse those writes; a process whose own
+ * process. Migration 13's guards refuse those writes; a process whose own
  * write a guard refuses, or whose vault another process migrated past its
  * code, answers a typed error asking for a restart.
  *

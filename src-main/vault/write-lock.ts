@@ -114,7 +114,7 @@ export function useImmediateTransactions(db: Db, dbFile: string, label: string):
           return run(...args);
         } catch (e) {
           if (isBusyError(e)) throw busyError(dbFile, Date.now() - started);
-          // A write guard's abort (migration 12): the schema is newer than this process's code.
+          // A write guard's abort (migration 13): the schema is newer than this process's code.
           if (isStaleWriteError(e)) throw staleWriteError();
           throw e;
         }

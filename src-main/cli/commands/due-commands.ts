@@ -1,6 +1,5 @@
 import { VaultError } from '../../../src-shared/errors';
 import { parseDays } from '../../../src-shared/domain/duration';
-import { systemTimeZone } from '../../../src-shared/expiry/calendar';
 import { DEFAULT_WITHIN_DAYS, type DueItem } from '../../../src-shared/expiry/due-types';
 import { formatDaysLeft, formatDueDate } from '../../../src-shared/expiry/format-due';
 import { isoWithOffset, localDateKey } from '../../../src-shared/expiry/calendar';
@@ -9,7 +8,7 @@ import { listDueItems } from '../../services/due-list';
 import { exportDueCalendar } from '../../services/ics-export';
 import type { CommandSpec } from '../args';
 import type { Context } from '../context';
-import { display, safe, table, plural } from '../format';
+import { display, displayZone, safe, table, plural } from '../format';
 
 const MAX_WITHIN_DAYS = 3650;
 
@@ -62,7 +61,8 @@ export const dueCommands: (CommandSpec & { run(ctx: Context): Promise<void> })[]
     async run(ctx) {
       const within = ctx.values.within === undefined ? undefined : parseWithin(String(ctx.values.within));
       const vault = await ctx.unlocked();
-      const timeZone = systemTimeZone();
+      // Days and calendar dates in the zone the app uses (Settings, else TZ), so both list the same days left.
+      const timeZone = displayZone();
       const clock = { now: Date.now(), timeZone };
 
       if (typeof ctx.values.ics === 'string') {
