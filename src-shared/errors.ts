@@ -75,6 +75,33 @@ export function isVaultError(e: unknown): e is VaultError {
 }
 
 /**
+ * The start of every message a write guard of the vault schema raises
+ * (migration 13, issue 15): a sealed cell written without a new write
+ * generation, which is what a Tokenvault process older than the vault's
+ * schema does. Shipped migrations keep this text; later guards start with it.
+ */
+export const STALE_WRITE_PREFIX = 'stale write refused:';
+
+/** What the user reads when this process's write was refused as stale (see STALE_WRITE_PREFIX). */
+export const STALE_WRITE_MESSAGE =
+  'This Tokenvault process is older than the vault it writes to: a newer Tokenvault updated the vault while this one was running, and the write was refused so that no record becomes unreadable. Nothing was changed. Quit this Tokenvault (every window and every tokenvault command started before the update) and start it again.';
+
+/**
+ * True for SQLite's abort from a write guard (a trigger's RAISE(ABORT) whose
+ * message starts with STALE_WRITE_PREFIX); false for every other error.
+ */
+export function isStaleWriteError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = (e as { message?: unknown } | null)?.message;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && typeof message === 'string' && message.startsWith(STALE_WRITE_PREFIX);
+}
+
+/** The typed error for a write refused as stale: UNSUPPORTED_VERSION, `details.reason` 'stale_writer'. */
+export function staleWriteError(): VaultError {
+  return new VaultError('UNSUPPORTED_VERSION', STALE_WRITE_MESSAGE, { details: { reason: 'stale_writer' } });
+}
+
+/**
  * Anything that is not a VaultError becomes INTERNAL with a generic message: an
  * unexpected exception may carry a secret in its text (a driver echoing a
  * bound value, say), so its message never crosses a boundary.
@@ -86,6 +113,8 @@ export function toErrorPayload(e: unknown): ErrorPayload {
   if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))) {
     return { code: 'BUSY', message: 'The vault is busy: another process holds its write lock. Try again in a moment.' };
   }
+  // A write refused by the schema's guards (issue 15): this process is older than the vault.
+  if (isStaleWriteError(e)) return staleWriteError().toPayload();
   return { code: 'INTERNAL', message: 'Something went wrong inside Tokenvault; the operation did not complete.' };
 }
 

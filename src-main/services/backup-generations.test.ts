@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTempVault, rawDb, vaultError, type TempVault } from '../vault/test-support';
+import { dropWriteGuards, openTempVault, rawDb, vaultError, type TempVault } from '../vault/test-support';
 import { mergeBackupIntoVault, readBackup, restoreIntoNewVault, writeBackup } from './backup';
 
 /**
@@ -81,6 +81,7 @@ describe('backups and write generations', () => {
     expect(src.vault.revealCredential(ids.cred).value).toBe(VALUE);
     raw = rawDb(src.home);
     try {
+      dropWriteGuards(raw); // the replay under test; the schema's guards would refuse the write first
       raw.prepare('UPDATE credentials SET secret = ? WHERE id = ?').run(rotated.secret, ids.cred);
     } finally {
       raw.close();

@@ -7,6 +7,7 @@ import type { BackupDocument } from './backup-format';
 import { dumpTables, indexSecret, insertRow, sealBackupCell, TABLE_SPECS, type Row } from './backup-tables';
 import { newGen } from './records';
 import { sealJson } from './cipher';
+import { insertHistoryRow } from './test-history-repo';
 
 export { CONFLICT_CHOICES, type ConflictChoice, type MergeCounts, type RestoreConflict } from '../../src-shared/domain/transfer-types';
 import type { ConflictChoice, MergeCounts, RestoreConflict } from '../../src-shared/domain/transfer-types';
@@ -267,10 +268,9 @@ export function mergeBackup(
     x.audit.appendNow({ type: 'imported', credentialId: newCredId, fingerprint: secret ? fingerprintOf(secret.value) : null, note: 'restored from backup' });
   }
   for (const h of doc.tables.test_history) {
-    if (!inserted.has(h.credential_id as string)) continue;
-    const r = x.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(credMap(h.credential_id), h.at as number, h.outcome as string);
-    const rowId = String(r.lastInsertRowid);
-    x.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(sealJson(x.keys.enc, h.data, { table: 'test_history', id: rowId, column: 'data' }, x.random), rowId);
+    const credentialId = credMap(h.credential_id);
+    if (!inserted.has(h.credential_id as string) || credentialId === null) continue;
+    insertHistoryRow(x, credentialId, h.at as number, h.outcome as string, (rowId) => sealJson(x.keys.enc, h.data, { table: 'test_history', id: rowId, column: 'data' }, x.random));
   }
   for (const table of ['credential_expiry', 'probe_reports', 'reminders_sent', 'reminder_snoozes'] as const) {
     for (const r of doc.tables[table]) if (inserted.has(r.credential_id as string)) insertRow(x, table, { ...r, credential_id: credMap(r.credential_id) });

@@ -4,7 +4,7 @@ import { open, seal } from './cipher';
 import { BackupScheduleStore } from './backup-schedule-store';
 import { CELL_UPGRADE_NOTE, GEN_CELLS } from './cell-upgrade';
 import { MIGRATIONS } from './migrations';
-import { FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
+import { dropWriteGuards, FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
 
 /** The schema version before the write generations: MIGRATIONS[10] (migration 11) adds them. */
@@ -23,20 +23,25 @@ const CELLS = GEN_CELLS.map((c) => [c.table, c.column] as const);
 const schedule = () => new BackupScheduleStore(() => t.vault.internals());
 
 let t: TempVault;
+/** The vault key as an older process that unlocked the vault before it was migrated holds it. */
+let oldProcessKey: Buffer;
 let ids: { ws: string; env: string; a: string; b: string; wiped: string };
 
 /**
  * Turns the vault in `t` into one as the previous version wrote it: every
  * cell sealed with the v1 additional data, no generation columns, no format
- * mark, schema 10. Built with the current code and then taken back, because
+ * mark, no write guards, schema 10. Built with the current code and then taken back, because
  * the v1 boxes are exactly what `seal` without a generation writes.
  */
 function toPreviousFormat(): void {
   const enc = Buffer.from(t.vault.internals().keys.enc);
+  oldProcessKey = Buffer.from(enc);
   t.vault.close();
   const raw = rawDb(t.home);
   try {
     raw.transaction(() => {
+      // Schema 10 had neither the generations (migration 11) nor their write guards (13), which also refuse these v1 writes.
+      dropWriteGuards(raw);
       for (const [table, column] of CELLS) {
         const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
         for (const r of rows) {
@@ -84,7 +89,10 @@ beforeEach(async () => {
   ids = { ws: ws.id, env: env.id, a: a.id, b: b.id, wiped: g.id };
   toPreviousFormat();
 });
-afterEach(() => t.cleanup());
+afterEach(() => {
+  oldProcessKey.fill(0);
+  t.cleanup();
+});
 
 describe('a vault from the previous format', () => {
   it('is migrated when opened, re-sealed at its first unlock, and every value reads back; the audit log verifies and records the upgrade', async () => {
@@ -165,6 +173,7 @@ describe('a vault from the previous format', () => {
     let before: unknown;
     try {
       raw.exec('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;');
+      dropWriteGuards(raw); // the rollback under test writes a v1 box back; the guards would refuse it
       hide(raw, upgrade!.seq);
       if (resetGens) for (const [table, column] of CELLS) raw.prepare(`UPDATE ${table} SET ${column}_gen = 0`).run();
       raw.prepare('UPDATE credentials SET secret = ?, secret_gen = 0 WHERE id = ?').run(old.secret, ids.a);
@@ -203,6 +212,32 @@ describe('a vault from the previous format', () => {
     expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
     // Its secret opened as v1 and was upgraded on its own.
     expect(v.revealCredential(ids.b).value).toBe(B_VALUE);
+  });
+
+  it('an older process still running writes the old way before the first unlock (migrated, format 1): allowed, and the upgrade re-seals what it wrote', async () => {
+    const v = t.reopen(); // migrated to the current schema (write guards included), not unlocked: cell_format 1
+    const old = rawDb(t.home);
+    try {
+      // The older process rotates a value and adds a workspace, as the code before migration 11 did.
+      old.prepare('UPDATE credentials SET secret = ?, updated_at = updated_at + 1 WHERE id = ?').run(seal(oldProcessKey, Buffer.from(JSON.stringify({ value: `${A_VALUE}_rotated_by_old` })), { table: 'credentials', id: ids.a, column: 'secret' }), ids.a);
+      old
+        .prepare('INSERT INTO workspaces (id, name_mac, meta, created_at, updated_at) VALUES (?, ?, ?, 1, 1)')
+        .run('ws_old_process', Buffer.alloc(32, 7), seal(oldProcessKey, Buffer.from(JSON.stringify({ name: 'Added by the old app', notes: '' })), { table: 'workspaces', id: 'ws_old_process', column: 'meta' }));
+    } finally {
+      old.close();
+    }
+    await v.unlock();
+    expect(v.revealCredential(ids.a).value).toBe(`${A_VALUE}_rotated_by_old`);
+    expect(v.getWorkspace('ws_old_process').name).toBe('Added by the old app');
+    expect(v.listCredentials().filter((c) => 'corrupt' in c)).toEqual([]);
+    // Upgraded: the same old-way writes are refused from now on.
+    const after = rawDb(t.home);
+    try {
+      expect(() => after.prepare('UPDATE credentials SET secret = ? WHERE id = ?').run(seal(oldProcessKey, Buffer.from('{"value":"x"}'), { table: 'credentials', id: ids.a, column: 'secret' }), ids.a)).toThrow(/^stale write refused:/);
+    } finally {
+      after.close();
+    }
+    expect(v.revealCredential(ids.a).value).toBe(`${A_VALUE}_rotated_by_old`);
   });
 
   it('two processes unlocking the old vault at once: one upgrades, the other finds it done; both read every value', async () => {

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './db';
-import { openTempVault, rawDb, vaultError, type TempVault } from './test-support';
+import { dropWriteGuards, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import { Vault } from './vault';
 import { writerInfoFile } from './write-lock';
 
@@ -254,6 +254,7 @@ describe('a record that fails to authenticate (CORRUPT)', () => {
     await seeded();
     const [c] = t.vault.listCredentials() as { id: string }[];
     const raw = rawDb(t.home);
+    dropWriteGuards(raw); // a damaged box, as a disk or an attacker leaves it (the guards refuse the write)
     const { meta } = raw.prepare('SELECT meta FROM credentials WHERE id = ?').get(c!.id) as { meta: Buffer };
     meta[meta.length - 1]! ^= 0x01;
     raw.prepare('UPDATE credentials SET meta = ? WHERE id = ?').run(meta, c!.id);

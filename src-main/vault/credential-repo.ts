@@ -80,7 +80,7 @@ export class CredentialRepository {
     if (filter.environmentId) rows = db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE environment_id = ?`).all(filter.environmentId) as CredentialRow[];
     else if (filter.workspaceId) rows = db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials WHERE workspace_id = ?`).all(filter.workspaceId) as CredentialRow[];
     else rows = db.prepare(`SELECT ${CRED_COLUMNS} FROM credentials`).all() as CredentialRow[];
-    return rows.map((r) => tryRead('credentials', r.id, () => this.from(r))).sort(byName);
+    return rows.map((r) => tryRead('credentials', r.id, () => this.from(r), this.ctx)).sort(byName);
   }
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */

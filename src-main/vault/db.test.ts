@@ -48,7 +48,19 @@ describe('openDatabase', () => {
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
     expect(tables(db)).toEqual(['audit', 'backup_schedule', 'credential_expiry', 'credentials', 'environments', 'pending_audit', 'probe_reports', 'rate_limit_holds', 'reminder_snoozes', 'reminders_sent', 'rotation_flows', 'secret_index', 'settings', 'test_history', 'vault_meta', 'workspace_policies', 'workspaces']);
     const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(triggers).toEqual(['audit_no_delete', 'audit_no_update', 'secret_index_cleanup']);
+    expect(triggers).toEqual([
+      'audit_no_delete',
+      'audit_no_update',
+      'gen_guard_backup_schedule_insert',
+      'gen_guard_backup_schedule_update',
+      'gen_guard_credentials_insert',
+      'gen_guard_credentials_update',
+      'gen_guard_environments_insert',
+      'gen_guard_environments_update',
+      'gen_guard_workspaces_insert',
+      'gen_guard_workspaces_update',
+      'secret_index_cleanup',
+    ]);
     // Reveal reads the value from its covering index alone (migration 12), never the ~450-byte row.
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${SECRET_READ_SQL}`).all('x') as { detail: string }[];
     expect(plan.map((p) => p.detail)).toEqual(['SEARCH credentials USING COVERING INDEX credentials_secret_by_id (id=?)']);

@@ -39,14 +39,14 @@ export class EnvironmentRepository {
   list(workspaceId: string): Listed<Environment>[] {
     this.workspaces.get(workspaceId);
     const rows = this.ctx.db.prepare('SELECT * FROM environments WHERE workspace_id = ?').all(workspaceId) as EnvironmentRow[];
-    return rows.map((r) => tryRead('environments', r.id, () => this.from(r))).sort(byName);
+    return rows.map((r) => tryRead('environments', r.id, () => this.from(r), this.ctx)).sort(byName);
   }
 
   /** Every environment of the vault, unsorted (for the search index). */
   listAll(): Listed<Environment>[] {
     this.ctx.keys();
     const rows = this.ctx.db.prepare('SELECT * FROM environments').all() as EnvironmentRow[];
-    return rows.map((r) => tryRead('environments', r.id, () => this.from(r)));
+    return rows.map((r) => tryRead('environments', r.id, () => this.from(r), this.ctx));
   }
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTempVault, rawDb, vaultError, type TempVault } from './test-support';
+import { dropWriteGuards, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import { Vault } from './vault';
 
 // Issue 9: decrypted metadata is kept while unlocked (meta-cache.ts). These
@@ -135,6 +135,7 @@ describe('the decrypted metadata cache', () => {
     v.getCredential(cred.id);
     const raw = rawDb(t.home);
     try {
+      dropWriteGuards(raw); // the tampering under test; the schema's guards would refuse it
       // Another row's sealed metadata moved into this row: it fails to authenticate under this row's identity.
       const foreign = (raw.prepare('SELECT meta FROM credentials WHERE id = ?').get(second.id) as { meta: Buffer }).meta;
       raw.prepare('UPDATE credentials SET meta = ? WHERE id = ?').run(foreign, cred.id);

@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import type { VaultKeys } from './keys';
 import type { SealedTable } from './records';
+import type { SchemaWatch } from './schema-watch';
 
 /** More records than one test, one page or one batch reads at once; past it the cache starts over. */
 const MAX_ENTRIES = 2_000;
@@ -46,7 +47,11 @@ export class MetaCache {
   private readonly commit;
   private readonly rollback;
 
-  constructor(private readonly db: Db) {
+  /** `schema`: told each stamp's data_version, so a newer schema migrated by another process is noticed without a query of its own. */
+  constructor(
+    private readonly db: Db,
+    private readonly schema?: SchemaWatch,
+  ) {
     this.stampOf = db.prepare('SELECT total_changes() AS own, data_version AS others FROM pragma_data_version');
     this.begin = db.prepare('BEGIN DEFERRED');
     this.commit = db.prepare('COMMIT');
@@ -57,12 +62,15 @@ export class MetaCache {
    * The record `table`/`id` as `load` makes it (reading and decrypting its
    * row), or the copy made earlier under the same keys while the database
    * has not changed since. `load`'s errors (NOT_FOUND, CORRUPT) pass through
-   * and nothing is kept. Callers copy what they hand out (entries are shared).
+   * and nothing is kept; UNSUPPORTED_VERSION when another process migrated
+   * the vault past this code's schema (see SchemaWatch). Callers copy what they hand out (entries are shared).
    */
   get<T>(table: SealedTable, id: string, keys: VaultKeys, load: () => T): T {
     // In a write transaction: what is read may be rolled back, and a rollback leaves total_changes() moved on.
     if (this.db.inTransaction && this.reading === 0) return load();
     const now = this.stampOf.get() as Stamp;
+    // Reads user_version only when another process committed (UNSUPPORTED_VERSION when it migrated past this code).
+    this.schema?.observe(now.others);
     if (keys !== this.keys || this.stamp === null || now.own !== this.stamp.own || now.others !== this.stamp.others) {
       this.entries.clear();
       this.keys = keys;

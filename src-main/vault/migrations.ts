@@ -265,6 +265,51 @@ export const MIGRATIONS: readonly string[] = [
   -- planner prefers the unique id index otherwise.
   CREATE INDEX credentials_secret_by_id ON credentials (id, secret_gen, secret);
   `,
+  /* 13 (issue 15): refuse a sealed cell written without a new generation */ `
+  -- A Tokenvault process started before migration 11 and still running
+  -- writes sealed cells the old way: an INSERT without the generation
+  -- columns (gen 0, v1 additional data) or an UPDATE of the box that leaves
+  -- its generation as it was. Either makes the cell unreadable (CORRUPT) for
+  -- every newer process: a rotation made there would lose its new value. These
+  -- triggers refuse such a write (the writer's transaction rolls back, the
+  -- cell keeps its readable box), whatever code makes it.
+  --   UPDATE: the box changes but its generation does not. Allowed while the
+  --   vault is at cell_format 1 and the cell still has gen 0 (v1 cells are
+  --   written the old way until the first unlock upgrades them all).
+  --   INSERT: a box (not NULL) with gen 0 once cell_format is 2. The first
+  --   unlock's upgrade only UPDATEs (gen 0 -> a fresh one); restore, merge
+  --   and import insert with fresh generations; a wiped value is NULL.
+  -- The WHEN clauses compare columns of the row; vault_meta is read only
+  -- when a generation is 0 (rare after the upgrade). Every message starts
+  -- with 'stale write refused:' (write-lock.ts maps it to a typed error); a
+  -- later migration adding guards must keep that start.
+  CREATE TRIGGER gen_guard_workspaces_update BEFORE UPDATE OF meta ON workspaces
+    WHEN (NEW.meta IS NOT OLD.meta AND NEW.meta_gen IS OLD.meta_gen AND (OLD.meta_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_workspaces_insert BEFORE INSERT ON workspaces
+    WHEN (NEW.meta_gen = 0) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_environments_update BEFORE UPDATE OF meta ON environments
+    WHEN (NEW.meta IS NOT OLD.meta AND NEW.meta_gen IS OLD.meta_gen AND (OLD.meta_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_environments_insert BEFORE INSERT ON environments
+    WHEN (NEW.meta_gen = 0) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_credentials_update BEFORE UPDATE OF meta, secret ON credentials
+    WHEN (NEW.meta IS NOT OLD.meta AND NEW.meta_gen IS OLD.meta_gen AND (OLD.meta_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+      OR (NEW.secret IS NOT OLD.secret AND NEW.secret_gen IS OLD.secret_gen AND (OLD.secret_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_credentials_insert BEFORE INSERT ON credentials
+    WHEN (NEW.meta_gen = 0 OR (NEW.secret IS NOT NULL AND NEW.secret_gen = 0)) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_backup_schedule_update BEFORE UPDATE OF config, last_report ON backup_schedule
+    WHEN (NEW.config IS NOT OLD.config AND NEW.config_gen IS OLD.config_gen AND (OLD.config_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+      OR (NEW.last_report IS NOT OLD.last_report AND NEW.last_report_gen IS OLD.last_report_gen AND (OLD.last_report_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2))
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_backup_schedule_insert BEFORE INSERT ON backup_schedule
+    WHEN (NEW.config_gen = 0 OR (NEW.last_report IS NOT NULL AND NEW.last_report_gen = 0)) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

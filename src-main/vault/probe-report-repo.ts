@@ -1,5 +1,5 @@
 import { openJson, sealJson } from './cipher';
-import type { RecordContext } from './records';
+import { openOrNewer, type RecordContext } from './records';
 
 /** The `probe_reports` table: each credential's latest permission probe, sealed (AAD `probe_reports/<credential id>/data`). */
 export class ProbeReportRepository {
@@ -21,6 +21,6 @@ export class ProbeReportRepository {
   get<T>(credentialId: string): T | null {
     const keys = this.ctx.keys();
     const row = this.ctx.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(credentialId) as { data: Buffer } | undefined;
-    return row ? openJson<T>(keys.enc, row.data, { table: 'probe_reports', id: credentialId, column: 'data' }) : null;
+    return row ? openOrNewer(this.ctx, () => openJson<T>(keys.enc, row.data, { table: 'probe_reports', id: credentialId, column: 'data' })) : null;
   }
 }

@@ -5,6 +5,7 @@ import { openJson, sealJson, type Random } from './cipher';
 import type { Db } from './db';
 import { nameMac, type VaultKeys } from './keys';
 import type { MetaCache } from './meta-cache';
+import type { SchemaWatch } from './schema-watch';
 
 /**
  * Runs `fn` as one write transaction (`BEGIN IMMEDIATE`, see write-lock.ts)
@@ -25,6 +26,24 @@ export interface RecordContext {
   audit: AuditLog;
   /** Decrypted metadata while unlocked (meta-cache.ts); the Vault's parts have one, a bare context may not. */
   cache?: MetaCache;
+  /** Notices another process migrating the vault past this code (schema-watch.ts); consulted when a cell fails to open. */
+  schema?: SchemaWatch;
+}
+
+/**
+ * Runs `read` (which opens sealed cells) and returns its result. When a cell
+ * fails to open (CORRUPT), first asks whether another process migrated the
+ * vault past this code's schema, since a cell a newer version wrote is not damage:
+ * UNSUPPORTED_VERSION then (schema-watch.ts); CORRUPT otherwise. Costs nothing
+ * while cells open.
+ */
+export function openOrNewer<T>(ctx: Pick<RecordContext, 'schema'>, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof VaultError && e.code === 'CORRUPT') ctx.schema?.check();
+    throw e;
+  }
 }
 
 export type SealedTable = 'workspaces' | 'environments' | 'credentials';
@@ -86,10 +105,14 @@ export function expectUnchanged(what: string, current: { updatedAt: number }, ex
   });
 }
 
-/** Decrypts one record, or reports it as CORRUPT with its id instead of dropping it. */
-export function tryRead<T>(table: SealedTable, id: string, read: () => T): Listed<T> {
+/**
+ * Decrypts one record, or reports it as CORRUPT with its id instead of
+ * dropping it. With `ctx`, a record that fails to open first checks for a
+ * newer schema (see openOrNewer): UNSUPPORTED_VERSION then.
+ */
+export function tryRead<T>(table: SealedTable, id: string, read: () => T, ctx: Pick<RecordContext, 'schema'> = {}): Listed<T> {
   try {
-    return read();
+    return openOrNewer(ctx, read);
   } catch (e) {
     if (e instanceof VaultError && e.code === 'CORRUPT') return { corrupt: true, table, id };
     throw e;

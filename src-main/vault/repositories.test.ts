@@ -13,7 +13,7 @@ import { SecretIndex } from './secret-index';
 import { SecretRepository, sealSecretValue } from './secret-repo';
 import { SettingsRepository } from './settings-repo';
 import { TestHistoryRepository } from './test-history-repo';
-import { vaultError } from './test-support';
+import { dropWriteGuards, vaultError } from './test-support';
 import { WorkspaceRepository } from './workspace-repo';
 
 /**
@@ -76,6 +76,7 @@ describe('WorkspaceRepository', () => {
     const r = repos();
     const a = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'A' })));
     const b = p.insideCallerTx(() => r.workspaces.insert(WorkspaceInput.parse({ name: 'B' })));
+    dropWriteGuards(p.db); // the move under test; the schema's guards would refuse it
     p.db.prepare('UPDATE workspaces SET meta = (SELECT meta FROM workspaces WHERE id = ?) WHERE id = ?').run(a, b);
     expect(r.workspaces.list()).toEqual([{ corrupt: true, table: 'workspaces', id: b }, expect.objectContaining({ id: a, name: 'A' })]);
     expect(vaultError(() => r.workspaces.get(b)).code).toBe('CORRUPT');
@@ -136,6 +137,7 @@ describe('CredentialRepository and SecretRepository', () => {
     const r = repos();
     const { creds } = seed(r, ['a', 'b']);
     const [a, b] = creds as [CredentialSummary, CredentialSummary];
+    dropWriteGuards(p.db); // the damage under test; the schema's guards would refuse it
     p.db.prepare('UPDATE credentials SET meta = (SELECT meta FROM credentials WHERE id = ?) WHERE id = ?').run(a.id, b.id);
     expect(vaultError(() => r.credentials.get(b.id)).code).toBe('CORRUPT');
     p.insideCallerTx(() => r.credentials.remove(b.id));
@@ -193,6 +195,38 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     expect(r.credentials.get(c.id)).toMatchObject({ lastTestedAt: 2000, lastUsedAt: 1000, lastTestOutcome: 'unauthorized' });
   });
 
+  it('a history row is never rewritten and its id never handed out again: a box moved to another row, the box of a deleted row in the row written after it, or re-inserted under a new id, fails as CORRUPT', () => {
+    const r = repos();
+    const [a, b] = seed(r, ['a', 'b']).creds as [CredentialSummary, CredentialSummary];
+    const tests = new TestHistoryRepository(p.ctx);
+    const entry = { method: 'GET', path: '/user', status: 200, explanation: 'ok', totalMs: 12, rateLimitRemaining: null };
+    p.insideCallerTx(() => tests.write(b, 'ok', entry, 1000));
+    // a's entries are the newest rows; then a is deleted with its history.
+    p.insideCallerTx(() => tests.write(a, 'ok', { ...entry, path: '/secret-admin-path' }, 2000));
+    p.insideCallerTx(() => tests.write(a, 'ok', { ...entry, path: '/secret-admin-path-2' }, 2500));
+    const deleted = p.db.prepare('SELECT id, data FROM test_history WHERE credential_id = ?').all(a.id) as { id: number; data: Buffer }[];
+    p.insideCallerTx(() => r.credentials.remove(a.id));
+    p.insideCallerTx(() => tests.write(b, 'ok', { ...entry, path: '/me' }, 3000));
+    const rows = p.db.prepare('SELECT id, data FROM test_history WHERE credential_id = ? ORDER BY at').all(b.id) as { id: number; data: Buffer }[];
+    expect(rows).toHaveLength(2);
+    // The row written after the deletion has an id none of the deleted rows had.
+    expect(deleted.map((d) => d.id)).not.toContain(rows[1]!.id);
+    const put = (id: number, box: Buffer) => p.db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(box, id);
+    // A deleted row's saved box, written into the row that followed it.
+    for (const d of deleted) {
+      put(rows[1]!.id, d.data);
+      expect(vaultError(() => tests.list(b.id)).code, `box of deleted row ${d.id}`).toBe('CORRUPT');
+    }
+    // A box moved to another row of the same token.
+    put(rows[1]!.id, rows[0]!.data);
+    expect(vaultError(() => tests.list(b.id)).code).toBe('CORRUPT');
+    put(rows[1]!.id, rows[1]!.data);
+    expect(tests.list(b.id).map((e) => e.path)).toEqual(['/me', '/user']);
+    // A deleted row re-inserted under a new id.
+    p.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, 4000, 'ok', ?)").run(b.id, deleted[0]!.data);
+    expect(vaultError(() => tests.list(b.id)).code).toBe('CORRUPT');
+  });
+
   it('keeps one probe report per token, sealed under probe_reports/<credential id>/data', () => {
     const r = repos();
     const c = seed(r).creds[0]!;
@@ -203,6 +237,18 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     expect(probes.get(c.id)).toEqual({ v: 2 });
     const row = p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer };
     expect(openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data' })).toEqual({ v: 2 });
+  });
+
+  it('KNOWN LIMIT (issue 15, designed, not built): a probe report is replaced in place without a write generation, so the report from before a re-probe, written back, still opens', () => {
+    const r = repos();
+    const c = seed(r).creds[0]!;
+    const probes = new ProbeReportRepository(p.ctx);
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 1 })));
+    const before = (p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer }).data;
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 2 })));
+    p.db.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(before, c.id);
+    // When probe_reports gets its data_gen (cell format 3), this becomes CORRUPT.
+    expect(probes.get(c.id)).toEqual({ v: 1 });
   });
 });
 

@@ -5,7 +5,7 @@ import type { CredentialSummary } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
 import type { CredentialMeta, CredentialRepository } from './credential-repo';
 import type { Db } from './db';
-import { cell, newGen, type RecordContext, type SealedCell } from './records';
+import { cell, newGen, openOrNewer, type RecordContext, type SealedCell } from './records';
 import type { SecretIndex } from './secret-index';
 
 export type ParsedSecret = ReturnType<typeof SecretInput.parse>;
@@ -62,7 +62,8 @@ export class SecretRepository {
     const r = this.stmtSecret.get(id) as { secret: Buffer | null; secret_gen: number } | undefined;
     if (!r) throw new VaultError('NOT_FOUND', `There is no token with id ${id}.`);
     if (!r.secret) throw new VaultError('NOT_FOUND', `The value of token ${id} was wiped (it was revoked).`);
-    return openJson<SecretValue>(keys.enc, r.secret, { table: 'credentials', id, column: 'secret', gen: r.secret_gen });
+    const box = r.secret;
+    return openOrNewer(this.ctx, () => openJson<SecretValue>(keys.enc, box, { table: 'credentials', id, column: 'secret', gen: r.secret_gen }));
   }
 
   /** Ids of every token that still has a value, in id order (for the leak scanner). */

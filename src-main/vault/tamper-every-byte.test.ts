@@ -6,7 +6,7 @@ import { VaultError } from '../../src-shared/errors';
 import { readBackup, writeBackup } from '../services/backup';
 import { BackupScheduleStore } from './backup-schedule-store';
 import { MemoryKeyStore } from './keychain';
-import { FAST_KDF, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
+import { dropWriteGuards, FAST_KDF, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import { Vault } from './vault';
 
 /**
@@ -37,6 +37,8 @@ beforeEach(async () => {
   const b = v.addCredential({ environmentId: env.id, name: 'bravo', kind: 'jwt_session', secret: { value: B_VALUE, refreshToken: 'refresh_bravo_123456' } });
   ids = { ws: ws.id, env: env.id, a: a.id, b: b.id };
   raw = rawDb(t.home);
+  // These tests prove the cipher refuses a moved, damaged or older box: the schema's guards would refuse the write first.
+  dropWriteGuards(raw);
 });
 afterEach(() => {
   raw.close();

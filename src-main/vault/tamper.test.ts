@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultError } from '../../src-shared/errors';
 import { isCorrupt, type CredentialSummary, type Environment, type Workspace } from '../../src-shared/domain/types';
-import { openTempVault, rawDb, vaultError, type TempVault } from './test-support';
+import { dropWriteGuards, openTempVault, rawDb, vaultError, type TempVault } from './test-support';
 import type { Vault } from './vault';
 
 /**
@@ -32,6 +32,8 @@ beforeEach(async () => {
   a = v.addCredential({ environmentId: env.id, name: 'alpha', kind: 'bearer', secret: { value: A_VALUE } });
   b = v.addCredential({ environmentId: env.id, name: 'bravo', kind: 'jwt_session', secret: { value: B_VALUE, refreshToken: 'refresh_bravo_123456' } });
   raw = rawDb(t.home);
+  // These tests prove the cipher refuses a moved or damaged box: the schema's guards would refuse the write first.
+  dropWriteGuards(raw);
 });
 afterEach(() => {
   raw.close();

@@ -1,15 +1,45 @@
 import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
-import type { RecordContext } from './records';
+import type { Db } from './db';
+import { newGen, openOrNewer, type RecordContext } from './records';
 import type { TestHistoryEntry } from '../../src-shared/ipc/contract';
 
 // One declaration, in the contract the history channel answers with.
 export type { TestHistoryEntry };
 
 /**
- * The `test_history` table (each entry sealed, AAD `test_history/<row id>/data`)
- * and the test columns of `credentials` (last tested, last used, outcome).
+ * Inserts one history row for `credentialId` under a fresh random row id and
+ * returns that id; `seal` seals the entry for it. Used by every writer of
+ * `test_history` (a test, a merged backup).
+ *
+ * Why no write generation (issue 15): a history row is never updated once
+ * written, so the one older box its cell could be given back is one from
+ * another row, whose id is in its additional data (CORRUPT). SQLite's own
+ * row ids are max(id) + 1, so the id of the newest rows, once deleted with
+ * their token, would be handed out again and their saved boxes would open
+ * there; a random id in [1, 2^48) (like a generation) is never handed out
+ * twice. An id already in use (about n/2^48) is drawn again.
+ */
+export function insertHistoryRow(
+  x: { db: Db; random: RecordContext['random'] },
+  credentialId: string,
+  at: number,
+  outcome: string,
+  seal: (rowId: string) => Buffer,
+): string {
+  const taken = x.db.prepare('SELECT 1 FROM test_history WHERE id = ?');
+  let id = newGen(x.random);
+  for (let i = 0; i < 8 && taken.get(id) !== undefined; i++) id = newGen(x.random);
+  const rowId = String(id);
+  x.db.prepare('INSERT INTO test_history (id, credential_id, at, outcome, data) VALUES (?, ?, ?, ?, ?)').run(id, credentialId, at, outcome, seal(rowId));
+  return rowId;
+}
+
+/**
+ * The `test_history` table (each entry sealed, AAD `test_history/<row id>/data`,
+ * row ids random: see insertHistoryRow) and the test columns of `credentials`
+ * (last tested, last used, outcome).
  */
 export class TestHistoryRepository {
   constructor(private readonly ctx: RecordContext) {}
@@ -24,11 +54,9 @@ export class TestHistoryRepository {
     // Every attempt is "last tested"; only an answer that shows the provider knew the token is "last used" (issue 10).
     db.prepare('UPDATE credentials SET last_tested_at = ?, last_test_outcome = ?, last_used_at = CASE WHEN ? = 1 AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id = ?')
       .run(at, outcome, isAuthenticatedOutcome(outcome) ? 1 : 0, at, at, c.id);
-    // The row id is part of the sealed box's identity, so it is known before sealing.
-    const row = db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, ?, ?, x'')").run(c.id, at, outcome);
-    const rowId = String(row.lastInsertRowid);
-    const data = sealJson(this.ctx.keys().enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.ctx.random);
-    db.prepare('UPDATE test_history SET data = ? WHERE id = ?').run(data, rowId);
+    // The row id is part of the sealed box's identity, so it is drawn before sealing.
+    const enc = this.ctx.keys().enc;
+    insertHistoryRow(this.ctx, c.id, at, outcome, (rowId) => sealJson(enc, entry, { table: 'test_history', id: rowId, column: 'data' }, this.ctx.random));
     this.ctx.audit.appendNow({ type: 'tested', credentialId: c.id, fingerprint: c.fingerprint, note: `${entry.method} ${entry.path} → ${entry.status ?? outcome}`, at });
   }
 
@@ -39,7 +67,7 @@ export class TestHistoryRepository {
       .prepare('SELECT id, at, outcome, data FROM test_history WHERE credential_id = ? ORDER BY at DESC, id DESC LIMIT ?')
       .all(credentialId, Math.min(Math.max(limit, 1), 500)) as { id: number; at: number; outcome: TestOutcome; data: Buffer }[];
     return rows.map((r) => ({
-      ...openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' }),
+      ...openOrNewer(this.ctx, () => openJson<TestHistoryEntry>(keys.enc, r.data, { table: 'test_history', id: String(r.id), column: 'data' })),
       at: r.at,
       outcome: r.outcome,
     }));

@@ -60,6 +60,20 @@ export function rawDb(home: string, opts: { readonly?: boolean } = {}): Database
   return db;
 }
 
+/**
+ * Drops the schema's write guards (migration 13: the `gen_guard_*` triggers
+ * that refuse a sealed cell written without a new generation), so a tamper
+ * test can write an old or foreign box into a cell as an attacker with file
+ * access would (they can drop triggers too), and prove that the cipher itself
+ * refuses it. Returns the names dropped. Reopening the vault does not put
+ * them back (the migration has run); use a fresh vault for guarded writes.
+ */
+export function dropWriteGuards(db: Database.Database): string[] {
+  const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gen\\_guard\\_%' ESCAPE '\\'").all() as { name: string }[]).map((r) => r.name);
+  for (const name of names) db.exec(`DROP TRIGGER "${name}"`);
+  return names;
+}
+
 /** Runs `fn` and returns the VaultError it throws; fails the test when it returns or throws anything else. */
 export function vaultError(fn: () => unknown): VaultError {
   let result: unknown;

@@ -32,6 +32,8 @@ import type { KeyStore } from './keychain';
 import { newKdfParams, type KdfParams, type VaultKeys } from './keys';
 import { LineageRepository } from './lineage-repo';
 import { MetaCache } from './meta-cache';
+import { SchemaWatch } from './schema-watch';
+import { SCHEMA_VERSION } from './migrations';
 import { ProbeReportRepository } from './probe-report-repo';
 import { RateLimitStore } from './rate-limit-store';
 import { expectUnchanged, type RecordContext } from './records';
@@ -126,6 +128,8 @@ export class Vault extends EventEmitter<VaultEvents> {
   private readonly tests: TestHistoryRepository;
   private readonly probes: ProbeReportRepository;
   private readonly names: SearchIndex;
+  /** Notices another process migrating the vault past this code's schema (issue 15, version skew). */
+  private readonly schema: SchemaWatch;
   /** Decrypted metadata while unlocked, checked against every change (meta-cache.ts); emptied on lock. */
   private readonly metaCache: MetaCache;
   /** Dates, reminders and snoozes: plaintext, usable while locked. */
@@ -149,6 +153,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.db = db;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? randomBytes;
+    this.schema = new SchemaWatch(db, SCHEMA_VERSION);
     const keys = () => this.ring.require();
     this.audit = new AuditLog(this.db, keys, this.now);
     this.due = new DueStore(this.db);
@@ -170,8 +175,8 @@ export class Vault extends EventEmitter<VaultEvents> {
       lifecycle: opts.lifecycle ?? 'app',
       processLabel: opts.processLabel ?? 'Tokenvault',
     });
-    this.metaCache = new MetaCache(db);
-    const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit, cache: this.metaCache };
+    this.metaCache = new MetaCache(db, this.schema);
+    const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit, cache: this.metaCache, schema: this.schema };
     this.settings = new SettingsRepository(db);
     this.workspaces = new WorkspaceRepository(ctx, this.due);
     this.environments = new EnvironmentRepository(ctx, this.workspaces);
@@ -200,7 +205,12 @@ export class Vault extends EventEmitter<VaultEvents> {
   }
 
   /** The transaction boundary: `fn` as one BEGIN IMMEDIATE transaction (db.ts, write-lock.ts); every write of every part runs in one. */
-  private readonly write = <T>(fn: () => T): T => this.db.transaction(fn)();
+  private readonly write = <T>(fn: () => T): T =>
+    this.db.transaction(() => {
+      // A vault another process migrated past this code is never written the old way (schema-watch.ts).
+      this.schema.check();
+      return fn();
+    })();
 
   /**
    * Notices commits by other processes (the CLI, a script, another window)
@@ -245,9 +255,13 @@ export class Vault extends EventEmitter<VaultEvents> {
     this.stopWatching();
     if (!this.db.open) return;
     // Quitting is not locking: CLI sessions outlive the app's exit.
-    if (this.ring.isUnlocked) this.lockKeys(false);
-    this.metaCache.clear();
-    this.db.close();
+    try {
+      if (this.ring.isUnlocked) this.lockKeys(false);
+    } finally {
+      // Closed even when the lock could not be recorded (the keys are gone either way).
+      this.metaCache.clear();
+      this.db.close();
+    }
   }
 
   private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
@@ -335,14 +349,18 @@ export class Vault extends EventEmitter<VaultEvents> {
    */
   private lockKeys(endSessions: boolean): void {
     if (!this.ring.isUnlocked) return;
-    this.flushTests();
     try {
-      this.ring.lock(endSessions, () => this.getSettings().keepCliSessionsOnLock);
+      try {
+        this.flushTests();
+      } finally {
+        // The keys go even when recording failed (busy, or a vault migrated past this code: UNSUPPORTED_VERSION).
+        this.ring.lock(endSessions, () => this.getSettings().keepCliSessionsOnLock);
+      }
     } finally {
       this.names.invalidate();
       this.metaCache.clear();
+      if (!this.ring.isUnlocked) this.emit('locked');
     }
-    this.emit('locked');
   }
 
   /**

@@ -39,7 +39,7 @@ export class WorkspaceRepository {
   list(): Listed<Workspace>[] {
     this.ctx.keys();
     const rows = this.ctx.db.prepare('SELECT id, meta, meta_gen, created_at, updated_at FROM workspaces').all() as WorkspaceRow[];
-    return rows.map((r) => tryRead('workspaces', r.id, () => this.from(r))).sort(byName);
+    return rows.map((r) => tryRead('workspaces', r.id, () => this.from(r), this.ctx)).sort(byName);
   }
 
   /** Errors: LOCKED, NOT_FOUND, CORRUPT. */

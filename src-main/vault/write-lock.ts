@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { VaultError } from '../../src-shared/errors';
+import { isStaleWriteError, staleWriteError, VaultError } from '../../src-shared/errors';
 import type { Db } from './db';
 
 /**
@@ -77,7 +77,9 @@ export function busyError(dbFile: string, waitedMs: number): VaultError {
  * transaction: a deferred transaction that reads and then writes gets
  * SQLITE_BUSY at once when another writer committed in between, whatever the
  * busy timeout, while an immediate one waits its turn for the write lock up
- * to `busy_timeout`. A wait that runs out becomes a typed BUSY error, and
+ * to `busy_timeout`. A wait that runs out becomes a typed BUSY error, a
+ * write a schema guard refused (a stale writer, see STALE_WRITE_PREFIX in
+ * src-shared/errors.ts) UNSUPPORTED_VERSION, and
  * each outermost transaction records its process in the writer-info file.
  *
  * Nested calls stay savepoints (better-sqlite3's behaviour). `.deferred` is
@@ -112,6 +114,8 @@ export function useImmediateTransactions(db: Db, dbFile: string, label: string):
           return run(...args);
         } catch (e) {
           if (isBusyError(e)) throw busyError(dbFile, Date.now() - started);
+          // A write guard's abort (migration 13): the schema is newer than this process's code.
+          if (isStaleWriteError(e)) throw staleWriteError();
           throw e;
         }
       };
