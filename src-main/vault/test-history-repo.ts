@@ -2,25 +2,31 @@ import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
 import type { Db } from './db';
-import { newGen, openOrNewer, type RecordContext } from './records';
+import { openOrNewer, type RecordContext } from './records';
 import type { TestHistoryEntry } from '../../src-shared/ipc/contract';
 
 // One declaration, in the contract the history channel answers with.
 export type { TestHistoryEntry };
 
 /**
- * Inserts one history row for `credentialId` under a fresh random row id and
- * returns that id; `seal` seals the entry for it. Used by every writer of
- * `test_history` (a test, a merged backup).
+ * Inserts one history row for `credentialId` tested at `at` (ms since the
+ * epoch) and returns its row id; `seal` seals the entry for it. Used by every
+ * writer of `test_history` (a test, a merged backup).
  *
  * Why no write generation (issue 15): a history row is never updated once
  * written, so the one older box its cell could be given back is one from
  * another row, whose id is in its additional data (CORRUPT). SQLite's own
  * row ids are max(id) + 1, so the id of the newest rows, once deleted with
  * their token, would be handed out again and their saved boxes would open
- * there; a random id in [1, 2^48) (like a generation) is never handed out
- * twice. An id already in use (about n/2^48) is drawn again.
+ * there. So the id is the test's instant times 2^11 plus 11 random bits
+ * (below 2^53 until the year 2109): a later row never gets a deleted row's
+ * id, and rows still go in at the end of the table in time order (a random id
+ * over the whole range scattered every insert over the table's pages: more
+ * pages per commit on the one-click path). An id in use is drawn again.
  */
+/** Random low part of a history row id: 11 bits (see insertHistoryRow). */
+const ID_RANDOM_SPAN = 2 ** 11;
+
 export function insertHistoryRow(
   x: { db: Db; random: RecordContext['random'] },
   credentialId: string,
@@ -29,8 +35,11 @@ export function insertHistoryRow(
   seal: (rowId: string) => Buffer,
 ): string {
   const taken = x.db.prepare('SELECT 1 FROM test_history WHERE id = ?');
-  let id = newGen(x.random);
-  for (let i = 0; i < 8 && taken.get(id) !== undefined; i++) id = newGen(x.random);
+  const draw = () => Math.max(0, Math.floor(at)) * ID_RANDOM_SPAN + (x.random(2).readUInt16BE(0) % ID_RANDOM_SPAN) + 1;
+  let id = draw();
+  for (let i = 0; i < 8 && taken.get(id) !== undefined; i++) id = draw();
+  // Thousands of rows at one instant (a merged backup): the next free id.
+  while (taken.get(id) !== undefined) id++;
   const rowId = String(id);
   x.db.prepare('INSERT INTO test_history (id, credential_id, at, outcome, data) VALUES (?, ?, ?, ?, ?)').run(id, credentialId, at, outcome, seal(rowId));
   return rowId;
