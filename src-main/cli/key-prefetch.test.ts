@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultError } from '../../src-shared/errors';
 import { OsKeyStore, type KeychainPrefetch, type KeytarApi } from '../vault/keychain';
 import { tempHome } from '../vault/test-support';
-import { KEY_HINT_FILE, readKeyHint, writeKeyHint } from './key-prefetch';
+import { KEY_HINT_FILE, readKeyHint, startKeyPrefetch, writeKeyHint } from './key-prefetch';
 import { earlyUnlock, homeOption } from './launcher';
 import { CLI } from './test-cli';
 
@@ -31,6 +31,17 @@ describe('the keychain hint file (issue 11): nothing secret, owner-only, trusted
     expect(JSON.parse(readFileSync(hintFile(), 'utf8'))).toEqual({ v: 1, vaultId: ID, keySource: 'keychain' });
     if (posix) expect(statSync(hintFile()).mode & 0o777).toBe(0o600);
     expect(readKeyHint(dir)).toEqual({ vaultId: ID });
+  });
+
+  it('keeps only this vault\'s key from the keychain\'s answer, which holds every Tokenvault vault\'s (review)', async () => {
+    writeKeyHint(dir, ID);
+    const mine = { account: ID, password: 'bWluZQ==' };
+    const prefetch = startKeyPrefetch(dir, () => ({ findCredentials: async () => [{ account: OTHER_ID, password: 'b3RoZXI=' }, mine] }));
+    expect(prefetch?.hint).toEqual({ vaultId: ID });
+    expect(await prefetch!.entries).toEqual({ ok: true, list: [mine] });
+    // A keychain that does not answer is kept as a failure: the slow path then reports it typed.
+    const down = startKeyPrefetch(dir, () => ({ findCredentials: async () => Promise.reject(new Error('no Secret Service')) }));
+    expect(await down!.entries).toEqual({ ok: false });
   });
 
   it('is removed for a vault whose key is not in the keychain', () => {

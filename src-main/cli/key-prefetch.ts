@@ -81,18 +81,22 @@ export function writeKeyHint(home: string, vaultId: string | null): void {
 
 /**
  * Starts the keychain read for `home` when its hint says it is a keychain
- * vault; null otherwise. The result never rejects (a failure is kept and
+ * vault (`load` gives the keychain library; tests pass their own); null otherwise. The result never rejects (a failure is kept and
  * `OsKeyStore` then takes the slow path, which reports it typed).
  */
-export function startKeyPrefetch(home: string): KeychainPrefetch | null {
+export function startKeyPrefetch(
+  home: string,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, before the command's bundle, on purpose
+  load: () => Pick<typeof import('@napi-rs/keyring/keytar'), 'findCredentials'> = () => require('@napi-rs/keyring/keytar') as typeof import('@napi-rs/keyring/keytar'),
+): KeychainPrefetch | null {
   const hint = readKeyHint(home);
   if (!hint) return null;
   let entries: KeychainPrefetch['entries'];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, before the command's bundle, on purpose
-    const lib = require('@napi-rs/keyring/keytar') as typeof import('@napi-rs/keyring/keytar');
+    const lib = load();
     entries = lib.findCredentials(KEYCHAIN_SERVICE).then(
-      (list) => ({ ok: true as const, list }),
+      // The answer holds every Tokenvault vault's key in this keychain: only this vault's is kept (review).
+      (list) => ({ ok: true as const, list: list.filter((c) => c.account === hint.vaultId) }),
       () => ({ ok: false as const }),
     );
   } catch {

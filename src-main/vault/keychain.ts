@@ -85,7 +85,7 @@ export class OsKeyStore implements KeyStore {
       const found = r.ok ? r.list.find((c) => c.account === account) : undefined;
       if (found) return Buffer.from(found.password, 'base64');
     }
-        const k = await this.keytar();
+    const k = await this.keytar();
     let value: string | null;
     try {
       value = await k.getPassword(KEYCHAIN_SERVICE, account);

@@ -12,7 +12,7 @@ import { SearchIndex } from './search-index';
 import { SecretIndex } from './secret-index';
 import { SecretRepository, sealSecretValue } from './secret-repo';
 import { SettingsRepository } from './settings-repo';
-import { TestHistoryRepository } from './test-history-repo';
+import { insertHistoryRow, TestHistoryRepository } from './test-history-repo';
 import { dropWriteGuards, vaultError } from './test-support';
 import { WorkspaceRepository } from './workspace-repo';
 
@@ -225,6 +225,21 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     // A deleted row re-inserted under a new id.
     p.db.prepare("INSERT INTO test_history (credential_id, at, outcome, data) VALUES (?, 4000, 'ok', ?)").run(b.id, deleted[0]!.data);
     expect(vaultError(() => tests.list(b.id)).code).toBe('CORRUPT');
+  });
+
+  it('a history time it cannot store (from a damaged or crafted backup) is CORRUPT and inserts nothing; thousands of rows at one instant each get their own id', () => {
+    const r = repos();
+    const c = seed(r).creds[0]!;
+    const count = () => (p.db.prepare('SELECT count(*) AS n FROM test_history').get() as { n: number }).n;
+    const before = count();
+    const seal = () => Buffer.from('box');
+    for (const at of [Number.NaN, -1, 1.5, 2 ** 42, 2 ** 60, Number.POSITIVE_INFINITY, '1000' as unknown as number]) {
+      expect(vaultError(() => p.insideCallerTx(() => insertHistoryRow(p.ctx, c.id, at, 'ok', seal))).code, String(at)).toBe('CORRUPT');
+    }
+    expect(count()).toBe(before);
+    const ids = p.insideCallerTx(() => Array.from({ length: 3000 }, () => insertHistoryRow(p.ctx, c.id, 1_700_000_000_000, 'ok', seal)));
+    expect(new Set(ids).size).toBe(3000);
+    expect(ids.every((id) => Number.isSafeInteger(Number(id)))).toBe(true);
   });
 
   it('keeps one probe report per token, sealed under probe_reports/<credential id>/data', () => {

@@ -1,3 +1,4 @@
+import { VaultError } from '../../src-shared/errors';
 import { isAuthenticatedOutcome } from '../../src-shared/domain/types';
 import type { CredentialSummary, TestOutcome } from '../../src-shared/domain/types';
 import { openJson, sealJson } from './cipher';
@@ -26,6 +27,8 @@ export type { TestHistoryEntry };
  */
 /** Random low part of a history row id: 11 bits (see insertHistoryRow). */
 const ID_RANDOM_SPAN = 2 ** 11;
+/** Latest instant a history row may carry: ids stay below 2^53 (exact in JavaScript). */
+const MAX_AT = 2 ** 42;
 
 export function insertHistoryRow(
   x: { db: Db; random: RecordContext['random'] },
@@ -34,12 +37,19 @@ export function insertHistoryRow(
   outcome: string,
   seal: (rowId: string) => Buffer,
 ): string {
+  // A time from a backup file is not trusted: outside [0, 2^42) ms (the year 2109) the id would pass 2^53.
+  if (!Number.isSafeInteger(at) || at < 0 || at >= MAX_AT) {
+    throw new VaultError('CORRUPT', `A test history entry has an impossible time (${String(at).slice(0, 40)}): the data it came from is damaged.`);
+  }
   const taken = x.db.prepare('SELECT 1 FROM test_history WHERE id = ?');
-  const draw = () => Math.max(0, Math.floor(at)) * ID_RANDOM_SPAN + (x.random(2).readUInt16BE(0) % ID_RANDOM_SPAN) + 1;
+  const draw = () => at * ID_RANDOM_SPAN + (x.random(2).readUInt16BE(0) % ID_RANDOM_SPAN) + 1;
   let id = draw();
   for (let i = 0; i < 8 && taken.get(id) !== undefined; i++) id = draw();
-  // Thousands of rows at one instant (a merged backup): the next free id.
-  while (taken.get(id) !== undefined) id++;
+  // Thousands of rows at one instant (a merged backup): the next free id, a bounded search.
+  for (let i = 0; taken.get(id) !== undefined; i++) {
+    if (i >= 4 * ID_RANDOM_SPAN) throw new VaultError('CORRUPT', 'Too many test history entries at one instant: the data they came from is damaged.');
+    id++;
+  }
   const rowId = String(id);
   x.db.prepare('INSERT INTO test_history (id, credential_id, at, outcome, data) VALUES (?, ?, ?, ?, ?)').run(id, credentialId, at, outcome, seal(rowId));
   return rowId;
