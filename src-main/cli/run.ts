@@ -42,7 +42,20 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
   // Only tokenvault's own options: `exec … -- cmd --json` belongs to cmd.
   const cut = argv.indexOf('--');
   const json = (cut === -1 ? argv : argv.slice(0, cut)).includes('--json');
-  let ctx: Context | null = null;
+  const holder: { ctx: Context | null } = { ctx: null };
+  const code = await runInContext(argv, commands, help, early, json, holder);
+  // Closing writes what the command left queued (a reveal's audit event): when that fails
+  // (the write lock held past the wait, say), the command did not fully happen. Said typed, exit 1.
+  try {
+    holder.ctx?.close();
+  } catch (e) {
+    const closeCode = reportError(e, json);
+    return code === 0 ? closeCode : code;
+  }
+  return code;
+}
+
+async function runInContext(argv: string[], commands: Command[], help: () => string, early: EarlyUnlock | undefined, json: boolean, holder: { ctx: Context | null }): Promise<number> {
   let spec: CommandSpec | null = null;
   try {
     const found = findCommand<Command>(argv, commands);
@@ -54,14 +67,13 @@ export async function runCommand(argv: string[], commands: Command[], help: () =
     if (!found) throw new VaultError('USAGE', `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run tokenvault --help.`);
     spec = found.spec;
     const { values, positionals } = parseCommand(found.spec, found.rest);
-    ctx = makeContext(values, positionals, found.spec.words.join(' '), found.spec.unlocksFirst ? early : undefined);
+    const ctx = makeContext(values, positionals, found.spec.words.join(' '), found.spec.unlocksFirst ? early : undefined);
+    holder.ctx = ctx;
     await found.spec.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     // A problem with a field is reported under the flag or argument the user typed;
     // a missing keychain names this command's own way to a passphrase.
     return reportError(spec ? forceHint(passphraseHint(inCommandTerms(e, spec), spec, argv), spec) : e, json);
-  } finally {
-    ctx?.close();
   }
 }
