@@ -4,6 +4,7 @@ import { parseProviderDefinition, type ProviderDefinition } from './schema';
 
 export * from './schema';
 export * from './lookup';
+export { providerOverview, type ProviderOverview } from './overview';
 export { describeIssues, definitionIssuesPayload, formatPath, type DefinitionIssue } from './issues';
 export { REGATE_ROLES } from './builtin/regate';
 

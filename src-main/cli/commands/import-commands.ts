@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { safe, table } from '../format';
 import { promptLine } from '../io';
 import type { ImportPreview } from '../../services/import';
-import type { ProviderDefinition } from '../../../src-shared/providers';
+import { providerOverview, type ProviderDefinition } from '../../../src-shared/providers';
 
 const FORMATS = ['auto', 'dotenv', 'postman', 'insomnia', 'bruno', 'openapi'] as const;
 
@@ -29,11 +29,9 @@ export function previewText(p: ImportPreview): string {
 
 /** What an imported OpenAPI document makes of a provider: its authentication, test requests and the endpoints of its permission model. */
 function providerText(d: ProviderDefinition): string[] {
-  const auth = d.auth.map((a) => (a.scheme === 'api_key' ? `API key in ${a.headerName}` : a.scheme)).join(', ') || 'none the app supports';
-  const presets = d.testPresets.map((t) => `${t.method} ${t.path}`).join(', ') || 'none';
-  const endpoints = d.roles?.kind === 'role_matrix' ? d.roles.endpoints : [];
-  const out = [`  Authentication: ${safe(auth)}`, `  Test requests: ${safe(presets)}`, `  Endpoints (${endpoints.length}):`];
-  if (endpoints.length) out.push(table(['METHODS', 'PATH'], endpoints.map((e) => [[...new Set(Object.values(e.allow).flat())].join(' '), safe(e.path)])));
+  const o = providerOverview(d);
+  const out = [`  Authentication: ${safe(o.authentication.join(', ') || 'none the app supports')}`, `  Test requests: ${safe(o.testRequests.join(', ') || 'none')}`, `  Endpoints (${o.endpoints.length}):`];
+  if (o.endpoints.length) out.push(table(['METHODS', 'PATH'], o.endpoints.map((e) => [e.methods.join(' '), safe(e.path)])));
   return out;
 }
 

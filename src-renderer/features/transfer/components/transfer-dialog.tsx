@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BackupInspection, ConflictChoice, ImportFormat, ImportPreview } from '../../../../src-shared/domain/transfer-types';
 import type { ProviderDefinition } from '../../../../src-shared/providers';
+import { providerOverview } from '../../../../src-shared/providers/overview';
 import { call } from '../../../lib/api';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
@@ -574,15 +575,15 @@ function ExportPanel({ onClose, workspaces }: { onClose: () => void; workspaces:
  * Saved only from the provider editor ("Review provider…").
  */
 function ProviderSummary({ definition: d }: { definition: ProviderDefinition }) {
-  const endpoints = d.roles?.kind === 'role_matrix' ? d.roles.endpoints : [];
+  const { authentication, testRequests, endpoints } = providerOverview(d);
   return (
     <section aria-label="Provider from the document" className="transfer-provider">
       <p>
         <strong>New provider {d.name}</strong> ({d.id}) — review it in the provider editor and save it before importing.
       </p>
       <ul>
-        <li>Authentication: {d.auth.map((a) => (a.scheme === 'api_key' ? `API key in ${a.headerName}` : a.scheme)).join(', ') || 'none the app supports'}</li>
-        <li>Test requests: {d.testPresets.map((t) => `${t.method} ${t.path}`).join(', ') || 'none (a GET without required parameters makes one)'}</li>
+        <li>Authentication: {authentication.join(', ') || 'none the app supports'}</li>
+        <li>Test requests: {testRequests.join(', ') || 'none (a GET without required parameters makes one)'}</li>
         <li>
           Endpoints: {endpoints.length}
           {endpoints.length > 0 ? ` (${endpoints.slice(0, 5).map((e) => e.path).join(', ')}${endpoints.length > 5 ? ', …' : ''})` : ''}
