@@ -47,11 +47,11 @@ describe('audit chain', () => {
   it('verifies a fresh vault with events, and after a reopen', async () => {
     const n = auditRows().length;
     expect(n).toBeGreaterThan(10);
-    expect(v.verifyAudit()).toEqual({ ok: true, checked: n, firstBrokenSeq: null, reason: null });
+    expect(v.verifyAudit()).toEqual({ ok: true, checked: n, firstBrokenSeq: null, reason: null, recordsIntact: true });
     const v2 = t.reopen({ now: clock.now });
     await v2.unlock();
     // locked (by close) + unlocked were appended.
-    expect(v2.verifyAudit()).toEqual({ ok: true, checked: n + 2, firstBrokenSeq: null, reason: null });
+    expect(v2.verifyAudit()).toEqual({ ok: true, checked: n + 2, firstBrokenSeq: null, reason: null, recordsIntact: true });
   });
 
   it('lists events newest first, by credential, with limits and paging; each event names a type and a time', () => {

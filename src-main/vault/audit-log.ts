@@ -228,7 +228,8 @@ function broken(checked: number, seq: number, reason: string): AuditVerification
 /** Where an event's sealed data sits (its box's additional data). */
 export const dataLoc = (seq: number) => ({ table: 'audit', id: String(seq), column: 'data' });
 
-function linkMac(
+/** The MAC linking an event to the one before it (`prev`: that event's MAC, or 32 zero bytes for the first). Exported for test-support's chain rewrite. */
+export function linkMac(
   key: Buffer,
   prev: Buffer,
   row: { seq: number; at: number; type: string; credential_id: string | null; data: Buffer | null },

@@ -78,17 +78,21 @@ export class BackupScheduleStore {
     const x = this.internals();
     const gen = newGen(x.random);
     const config = sealJson(x.keys.enc, { folder: c.folder, passphrase: c.passphrase }, { ...CONFIG_AT, gen }, x.random);
-    x.db
-      .prepare(
-        `INSERT INTO backup_schedule (id, every_ms, keep, config, config_gen, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+    // A write transaction (not a lone statement): the records digest is sealed at its end (cell-digest.ts).
+    x.db.transaction(() =>
+      x.db
+        .prepare(
+          `INSERT INTO backup_schedule (id, every_ms, keep, config, config_gen, updated_at) VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET every_ms = excluded.every_ms, keep = excluded.keep, config = excluded.config, config_gen = excluded.config_gen, updated_at = excluded.updated_at`,
-      )
-      .run(c.everyMs, c.keep, config, gen, x.now());
+        )
+        .run(c.everyMs, c.keep, config, gen, x.now()),
+    )();
   }
 
   /** Removes the schedule; true when there was one. Backup files already written stay where they are. */
   clear(): boolean {
-    return this.internals().db.prepare('DELETE FROM backup_schedule WHERE id = 1').run().changes > 0;
+    const { db } = this.internals();
+    return db.transaction(() => db.prepare('DELETE FROM backup_schedule WHERE id = 1').run().changes > 0)();
   }
 
   /**
@@ -112,13 +116,15 @@ export class BackupScheduleStore {
     const x = this.internals();
     const gen = newGen(x.random);
     const report = sealJson(x.keys.enc, outcome.ok ? { file: outcome.file, error: null } : { file: null, error: outcome.error }, { ...REPORT_AT, gen }, x.random);
-    x.db
-      .prepare(
-        outcome.ok
-          ? "UPDATE backup_schedule SET last_outcome = 'ok', last_success_at = ?, last_report = ?, last_report_gen = ? WHERE id = 1"
-          : "UPDATE backup_schedule SET last_outcome = 'failed', last_report = ?, last_report_gen = ? WHERE id = 1",
-      )
-      .run(...(outcome.ok ? [now, report, gen] : [report, gen]));
+    x.db.transaction(() =>
+      x.db
+        .prepare(
+          outcome.ok
+            ? "UPDATE backup_schedule SET last_outcome = 'ok', last_success_at = ?, last_report = ?, last_report_gen = ? WHERE id = 1"
+            : "UPDATE backup_schedule SET last_outcome = 'failed', last_report = ?, last_report_gen = ? WHERE id = 1",
+        )
+        .run(...(outcome.ok ? [now, report, gen] : [report, gen])),
+    )();
   }
 }
 

@@ -4,7 +4,7 @@ import { open, seal } from './cipher';
 import { BackupScheduleStore } from './backup-schedule-store';
 import { CELL_UPGRADE_NOTE, GEN_CELLS, PROBE_UPGRADE_NOTE } from './cell-upgrade';
 import { MIGRATIONS } from './migrations';
-import { dropWriteGuards, FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
+import { dropCellDigest, dropWriteGuards, FAST_KDF, forgetDigestSeal, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
 
 /** The schema version before the write generations: MIGRATIONS[10] (migration 11) adds them. */
@@ -36,6 +36,7 @@ let ids: { ws: string; env: string; a: string; b: string; wiped: string };
  */
 function toPreviousFormat(): void {
   const enc = Buffer.from(t.vault.internals().keys.enc);
+  const audit = Buffer.from(t.vault.internals().keys.audit);
   oldProcessKey = Buffer.from(enc);
   t.vault.close();
   const raw = rawDb(t.home);
@@ -43,6 +44,9 @@ function toPreviousFormat(): void {
     raw.transaction(() => {
       // Schema 10 had neither the generations (migration 11) nor their write guards (13), which also refuse these v1 writes.
       dropWriteGuards(raw);
+      // Nor the records digest (migration 15), whose triggers name the generation columns.
+      dropCellDigest(raw, { columns: true });
+      forgetDigestSeal(raw, { enc, audit });
       for (const [table, column, idColumn] of CELLS) toV1Boxes(raw, enc, table, column, idColumn);
       // Back to schema 10, the last one before the generations (migration 11): what later
       // migrations added goes too (12's index names secret_gen, 14 adds probe_reports.data_gen), and opening runs them again.
@@ -54,6 +58,7 @@ function toPreviousFormat(): void {
   } finally {
     raw.close();
     enc.fill(0);
+    audit.fill(0);
   }
 }
 
@@ -284,12 +289,16 @@ const PROBE_GUARDS = ['gen_guard_probe_reports_update', 'gen_guard_probe_reports
  */
 function toFormat2(): void {
   const enc = Buffer.from(t.vault.internals().keys.enc);
+  const audit = Buffer.from(t.vault.internals().keys.audit);
   oldProcessKey = Buffer.from(enc);
   t.vault.close();
   const raw = rawDb(t.home);
   try {
     raw.transaction(() => {
       for (const name of PROBE_GUARDS) raw.exec(`DROP TRIGGER ${name}`);
+      // Schema 13 had no records digest either (migration 15).
+      dropCellDigest(raw, { columns: true });
+      forgetDigestSeal(raw, { enc, audit });
       toV1Boxes(raw, enc, 'probe_reports', 'data', 'credential_id');
       raw.exec('ALTER TABLE probe_reports DROP COLUMN data_gen');
       raw.prepare('UPDATE vault_meta SET cell_format = 2').run();
@@ -298,6 +307,7 @@ function toFormat2(): void {
   } finally {
     raw.close();
     enc.fill(0);
+    audit.fill(0);
   }
 }
 

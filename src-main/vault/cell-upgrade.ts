@@ -148,6 +148,16 @@ function sealedWithGenerations(db: Db, cells: readonly GenCell[]): boolean {
  * first unlock of an old vault.
  */
 function upgradedBefore(o: CellUpgradeOptions, notes: readonly string[]): boolean {
+  return auditHasNote(o, notes);
+}
+
+/**
+ * Whether the audit log holds an event whose note starts with one of
+ * `notes`, or cannot say (its chain does not verify, or an event's data does
+ * not open): see upgradedBefore. Also used by the cell digest's first seal
+ * (cell-digest.ts). Opens every event's data: a one-time cost.
+ */
+export function auditHasNote(o: { db: Db; keys: VaultKeys; audit: AuditLog }, notes: readonly string[]): boolean {
   if (!o.audit.verify().ok) return true;
   for (const r of o.db.prepare('SELECT seq, data FROM audit WHERE data IS NOT NULL').iterate() as IterableIterator<{ seq: number; data: Buffer }>) {
     let note: string | null;

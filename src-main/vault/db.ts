@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VaultError } from '../../src-shared/errors';
+import { registerCellDigest } from './cell-digest';
 import { MIGRATIONS } from './migrations';
 import { DEFAULT_BUSY_TIMEOUT_MS, useImmediateTransactions } from './write-lock';
 
@@ -105,6 +106,8 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   try {
     useImmediateTransactions(db, file, opts.processLabel ?? `node process ${process.pid}`);
     cacheStatements(db);
+    // Before any statement: the cell digest's triggers (migration 15) call these functions.
+    registerCellDigest(db);
     try {
       db.pragma('journal_mode = WAL');
     } finally {

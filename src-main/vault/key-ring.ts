@@ -24,6 +24,7 @@ import type { CreatedSession, SessionStore } from './sessions';
 import { parseInput } from './validate';
 import { KeyRewrap, type KeyChange } from './key-rewrap';
 import { CELL_FORMAT, upgradeCells } from './cell-upgrade';
+import { sealFirstTime } from './cell-digest';
 
 export interface MetaRow {
   vault_id: string;
@@ -139,6 +140,7 @@ export class KeyRing {
         this.keys = keys;
         this.vaultKey = Buffer.from(vaultKey);
         insideCreate();
+        sealFirstTime({ db: this.o.db, keys, audit: this.o.audit, creating: true });
       });
     } catch (e) {
       // A failed populate rolled the vault back; keys of a vault that does not exist must not stay.
@@ -288,10 +290,21 @@ export class KeyRing {
   private upgradeCells(): void {
     try {
       upgradeCells({ db: this.o.db, keys: this.keys!, audit: this.o.audit, random: this.o.random, write: this.o.write });
+      this.sealCellDigest();
     } catch (e) {
       this.wipe();
       throw e;
     }
+  }
+
+  /**
+   * Seals the digest of the vault's records (cell-digest.ts) when none is
+   * stored: the first unlock after migration 15. One point read otherwise.
+   */
+  private sealCellDigest(): void {
+    const { db } = this.o;
+    if ((db.prepare('SELECT cell_digest_mac IS NULL AS unsealed FROM vault_meta WHERE id = 1').get() as { unsealed: number } | undefined)?.unsealed !== 1) return;
+    this.o.write(() => sealFirstTime({ db, keys: this.keys!, audit: this.o.audit, creating: false }));
   }
 
   private wipe(): void {

@@ -26,12 +26,14 @@ export interface VaultKeys {
   audit: Buffer;
   /** HMAC key of the leak scanner's keyed hashes of stored values (issue 13); never stored. */
   scan: Buffer;
+  /** HMAC key of the seal over the digest of every live sealed cell's write generation (issue 15, cell-digest.ts). */
+  digest: Buffer;
 }
 
 export function deriveKeys(vaultKey: Buffer, vaultId: string): VaultKeys {
   const sub = (info: string) =>
     Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from(`tokenvault/v1/${info}`), 32));
-  return { enc: sub('enc'), index: sub('index'), audit: sub('audit'), scan: sub('scan') };
+  return { enc: sub('enc'), index: sub('index'), audit: sub('audit'), scan: sub('scan'), digest: sub('cell-digest') };
 }
 
 export function wipeKeys(keys: VaultKeys): void {
@@ -39,6 +41,7 @@ export function wipeKeys(keys: VaultKeys): void {
   keys.index.fill(0);
   keys.audit.fill(0);
   keys.scan.fill(0);
+  keys.digest.fill(0);
 }
 
 /** Keyed hash of a normalized name inside its parent: equal names collide, nothing else is learnt. */

@@ -327,6 +327,54 @@ export const MIGRATIONS: readonly string[] = [
     WHEN (NEW.data_gen = 0) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 3
     BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
   `,
+  /* 15 (issue 15): a sealed digest of every live cell's write generation */ `
+  -- A whole row put back (an old box together with its old generation), a
+  -- row deleted, or one copied in from another copy of the vault, still
+  -- opens cell by cell. cell_digest is the XOR of one SHA-256 term per live
+  -- sealed cell (table, column, row id, generation; see cell-digest.ts),
+  -- kept by the triggers below through every insert, update and delete,
+  -- foreign-key cascades included; cell_digest_mac seals it (and the audit
+  -- head) under a subkey of the vault key, refreshed by the writing process
+  -- at the end of each write transaction. Audit verification recomputes it.
+  -- NULL: not sealed yet; the first unlock (or the creation) seals it.
+  -- tv_cell_digest and tv_digest_touch are application functions each
+  -- connection registers (db.ts): a connection without them (a build from
+  -- before this migration) cannot write a sealed cell.
+  ALTER TABLE vault_meta ADD COLUMN cell_digest BLOB NOT NULL DEFAULT X'0000000000000000000000000000000000000000000000000000000000000000';
+  ALTER TABLE vault_meta ADD COLUMN cell_digest_mac BLOB;
+  CREATE TRIGGER cell_digest_workspaces_insert AFTER INSERT ON workspaces
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'workspaces', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_workspaces_update AFTER UPDATE OF id, meta, meta_gen ON workspaces
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'workspaces', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END), cell_digest_mac, audit_head_seq, 'workspaces', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_workspaces_delete AFTER DELETE ON workspaces
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'workspaces', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_environments_insert AFTER INSERT ON environments
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'environments', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_environments_update AFTER UPDATE OF id, meta, meta_gen ON environments
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'environments', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END), cell_digest_mac, audit_head_seq, 'environments', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_environments_delete AFTER DELETE ON environments
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'environments', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_credentials_insert AFTER INSERT ON credentials
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'credentials', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END), cell_digest_mac, audit_head_seq, 'credentials', 'secret', NEW.id, CASE WHEN NEW.secret IS NULL THEN NULL ELSE NEW.secret_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_credentials_update AFTER UPDATE OF id, meta, meta_gen, secret, secret_gen ON credentials
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'credentials', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END), cell_digest_mac, audit_head_seq, 'credentials', 'meta', NEW.id, CASE WHEN NEW.meta IS NULL THEN NULL ELSE NEW.meta_gen END), cell_digest_mac, audit_head_seq, 'credentials', 'secret', OLD.id, CASE WHEN OLD.secret IS NULL THEN NULL ELSE OLD.secret_gen END), cell_digest_mac, audit_head_seq, 'credentials', 'secret', NEW.id, CASE WHEN NEW.secret IS NULL THEN NULL ELSE NEW.secret_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_credentials_delete AFTER DELETE ON credentials
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'credentials', 'meta', OLD.id, CASE WHEN OLD.meta IS NULL THEN NULL ELSE OLD.meta_gen END), cell_digest_mac, audit_head_seq, 'credentials', 'secret', OLD.id, CASE WHEN OLD.secret IS NULL THEN NULL ELSE OLD.secret_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_backup_schedule_insert AFTER INSERT ON backup_schedule
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'backup_schedule', 'config', NEW.id, CASE WHEN NEW.config IS NULL THEN NULL ELSE NEW.config_gen END), cell_digest_mac, audit_head_seq, 'backup_schedule', 'last_report', NEW.id, CASE WHEN NEW.last_report IS NULL THEN NULL ELSE NEW.last_report_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_backup_schedule_update AFTER UPDATE OF id, config, config_gen, last_report, last_report_gen ON backup_schedule
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'backup_schedule', 'config', OLD.id, CASE WHEN OLD.config IS NULL THEN NULL ELSE OLD.config_gen END), cell_digest_mac, audit_head_seq, 'backup_schedule', 'config', NEW.id, CASE WHEN NEW.config IS NULL THEN NULL ELSE NEW.config_gen END), cell_digest_mac, audit_head_seq, 'backup_schedule', 'last_report', OLD.id, CASE WHEN OLD.last_report IS NULL THEN NULL ELSE OLD.last_report_gen END), cell_digest_mac, audit_head_seq, 'backup_schedule', 'last_report', NEW.id, CASE WHEN NEW.last_report IS NULL THEN NULL ELSE NEW.last_report_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_backup_schedule_delete AFTER DELETE ON backup_schedule
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'backup_schedule', 'config', OLD.id, CASE WHEN OLD.config IS NULL THEN NULL ELSE OLD.config_gen END), cell_digest_mac, audit_head_seq, 'backup_schedule', 'last_report', OLD.id, CASE WHEN OLD.last_report IS NULL THEN NULL ELSE OLD.last_report_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_probe_reports_insert AFTER INSERT ON probe_reports
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'probe_reports', 'data', NEW.credential_id, CASE WHEN NEW.data IS NULL THEN NULL ELSE NEW.data_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_probe_reports_update AFTER UPDATE OF credential_id, data, data_gen ON probe_reports
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'probe_reports', 'data', OLD.credential_id, CASE WHEN OLD.data IS NULL THEN NULL ELSE OLD.data_gen END), cell_digest_mac, audit_head_seq, 'probe_reports', 'data', NEW.credential_id, CASE WHEN NEW.data IS NULL THEN NULL ELSE NEW.data_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_probe_reports_delete AFTER DELETE ON probe_reports
+    BEGIN UPDATE vault_meta SET cell_digest = tv_cell_digest(cell_digest, cell_digest_mac, audit_head_seq, 'probe_reports', 'data', OLD.credential_id, CASE WHEN OLD.data IS NULL THEN NULL ELSE OLD.data_gen END) WHERE id = 1; END;
+  CREATE TRIGGER cell_digest_audit_head AFTER UPDATE OF audit_head_seq ON vault_meta
+    BEGIN SELECT tv_digest_touch(OLD.cell_digest, OLD.cell_digest_mac, OLD.audit_head_seq); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

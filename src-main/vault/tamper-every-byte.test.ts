@@ -207,18 +207,23 @@ describe('replay of an older box of the same record', () => {
     expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
   });
 
-  // NOT covered, and pinned so the limit stays visible (see cipher.ts): whoever
-  // can write the file can put back a box together with its generation (a row
-  // rolled back as a whole), which looks exactly like an older, honest vault.
-  // Detecting that needs state outside the file.
-  it('KNOWN LIMIT: a box written back together with its generation still opens', () => {
+  // A box written back together with its generation (a whole row rolled back)
+  // still opens cell by cell, as an older, honest row would: the cipher cannot
+  // tell. The sealed digest of every live cell's generation does
+  // (cell-digest.ts, migration 15): audit verification reports the row put
+  // back. (A whole older file, digest included, needs state outside the file.)
+  it('a box written back together with its generation still opens, and audit verification reports the row put back', () => {
     const slot: Slot = { table: 'credentials', id: ids.a, column: 'secret' };
     const old = get(slot);
     const oldGen = gens(slot).g;
     v.replaceSecret(ids.a, { value: `${A_VALUE}_rotated` });
+    expect(v.verifyAudit()).toMatchObject({ ok: true, recordsIntact: true });
     put(slot, old);
     raw.prepare('UPDATE credentials SET secret_gen = ? WHERE id = ?').run(oldGen, ids.a);
     expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
+    const verdict = v.verifyAudit();
+    expect(verdict).toMatchObject({ ok: false, firstBrokenSeq: null, recordsIntact: false });
+    expect(verdict.reason).toMatch(/outside Tokenvault/);
   });
 });
 

@@ -7,6 +7,9 @@ import { DEFAULT_KDF, type KdfParams } from './keys';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { VaultError } from '../../src-shared/errors';
+import { dataLoc, linkMac } from './audit-log';
+import { DIGEST_SEALED_NOTE, registerCellDigest } from './cell-digest';
+import { open, seal } from './cipher';
 
 /**
  * Helpers for tests of the vault: a temporary home, an in-memory keychain,
@@ -52,11 +55,16 @@ export function openTempVault(opts: Partial<VaultOptions> = {}): TempVault {
 
 /**
  * A second, raw connection to a vault's database file: what a damaged disk or
- * an attacker with file access can do, bypassing the vault entirely.
+ * an attacker with file access can do, bypassing the vault entirely. It has
+ * the cell digest's SQL functions (they need no key: an attacker can write
+ * them too), so its writes keep vault_meta.cell_digest in step with the rows,
+ * but nothing seals it: audit verification reports them (cell-digest.ts).
+ * `bare`: without them, as a Tokenvault build from before migration 15.
  */
-export function rawDb(home: string, opts: { readonly?: boolean } = {}): Database.Database {
+export function rawDb(home: string, opts: { readonly?: boolean; bare?: boolean } = {}): Database.Database {
   const db = new Database(join(home, 'vault.db'), { readonly: opts.readonly ?? false, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  if (!opts.bare) registerCellDigest(db);
   return db;
 }
 
@@ -72,6 +80,59 @@ export function dropWriteGuards(db: Database.Database): string[] {
   const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gen\\_guard\\_%' ESCAPE '\\'").all() as { name: string }[]).map((r) => r.name);
   for (const name of names) db.exec(`DROP TRIGGER "${name}"`);
   return names;
+}
+
+/**
+ * Drops the cell digest's triggers on the tables of sealed cells (migration
+ * 15, `cell_digest_*`), as an attacker who edits rows without updating the
+ * digest would (the audit head's trigger stays: without it the vault's own
+ * writes could not keep the seal); with `columns`, every trigger and the two
+ * vault_meta columns too (taking a vault back to a schema before migration
+ * 15). Returns the trigger names dropped.
+ */
+export function dropCellDigest(db: Database.Database, opts: { columns?: boolean } = {}): string[] {
+  const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'cell\\_digest\\_%' ESCAPE '\\'").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((name) => opts.columns || name !== 'cell_digest_audit_head');
+  for (const name of names) db.exec(`DROP TRIGGER "${name}"`);
+  if (opts.columns) {
+    db.exec('ALTER TABLE vault_meta DROP COLUMN cell_digest');
+    db.exec('ALTER TABLE vault_meta DROP COLUMN cell_digest_mac');
+  }
+  return names;
+}
+
+/**
+ * Makes a vault built by this version look as one from before migration 15
+ * to its audit log: the event that records the first seal of the records
+ * digest (DIGEST_SEALED_NOTE) gets another note, and the chain from it on is
+ * linked again with the audit key (as only Tokenvault can). Used with
+ * dropCellDigest({ columns: true }) by tests that take a vault back to an
+ * older schema. `db` is a raw connection inside the caller's transaction.
+ */
+export function forgetDigestSeal(db: Database.Database, keys: { enc: Buffer; audit: Buffer }): void {
+  type Row = { seq: number; at: number; type: string; credential_id: string | null; data: Buffer | null; mac: Buffer };
+  const guards = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('audit_no_update', 'audit_no_delete')").pluck().all() as string[];
+  db.exec('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;');
+  let prev = Buffer.alloc(32);
+  let relink = false;
+  for (const r of db.prepare('SELECT * FROM audit ORDER BY seq').all() as Row[]) {
+    if (r.data) {
+      const loc = dataLoc(r.seq);
+      const plain = JSON.parse(open(keys.enc, r.data, loc).toString('utf8')) as { fingerprint: string | null; note: string | null };
+      if (plain.note === DIGEST_SEALED_NOTE) {
+        r.data = seal(keys.enc, Buffer.from(JSON.stringify({ fingerprint: null, note: 'test: an event of an older vault' })), loc);
+        relink = true;
+      }
+    }
+    if (relink) {
+      r.mac = linkMac(keys.audit, prev, r);
+      db.prepare('UPDATE audit SET data = ?, mac = ? WHERE seq = ?').run(r.data, r.mac, r.seq);
+      db.prepare('UPDATE vault_meta SET audit_head_mac = ? WHERE audit_head_seq = ?').run(r.mac, r.seq);
+    }
+    prev = r.mac;
+  }
+  for (const sql of guards) db.exec(sql);
 }
 
 /** Runs `fn` and returns the VaultError it throws; fails the test when it returns or throws anything else. */

@@ -21,6 +21,7 @@ import {
 import type { AuditEvent, AuditVerification, CredentialSummary, Environment, Listed, TestOutcome, VaultStatus, Workspace } from '../../src-shared/domain/types';
 import { AuditLog, type AuditInput } from './audit-log';
 import type { Random } from './cipher';
+import { sealCellDigestOnCommit, verifyCellDigest } from './cell-digest';
 import { CredentialRepository } from './credential-repo';
 import { leaveToExit, openDatabase, type Db } from './db';
 import { DueStore } from './due-store';
@@ -175,6 +176,8 @@ export class Vault extends EventEmitter<VaultEvents> {
       lifecycle: opts.lifecycle ?? 'app',
       processLabel: opts.processLabel ?? 'Tokenvault',
     });
+    // The digest of the vault's records is sealed at the end of each write transaction that moved it (cell-digest.ts).
+    sealCellDigestOnCommit(db, () => (this.ring.isUnlocked ? this.ring.require() : null));
     this.metaCache = new MetaCache(db, this.schema);
     const ctx: RecordContext = { db, keys, random: this.random, now: this.now, audit: this.audit, cache: this.metaCache, schema: this.schema };
     this.settings = new SettingsRepository(db);
@@ -791,9 +794,19 @@ export class Vault extends EventEmitter<VaultEvents> {
     return this.audit.list(opts);
   }
 
+  /**
+   * Verifies the audit chain, then the digest of the vault's records
+   * (cell-digest.ts): `ok` is false with `firstBrokenSeq` naming the first bad
+   * event when the chain breaks, or with `firstBrokenSeq` null and
+   * `recordsIntact` false when a record was put back, removed or added
+   * outside Tokenvault. LOCKED when locked.
+   */
   verifyAudit(): AuditVerification {
-    this.ring.require();
-    return this.audit.verify();
+    const keys = this.ring.require();
+    const chain = this.audit.verify();
+    if (!chain.ok) return { ...chain, recordsIntact: null };
+    const records = verifyCellDigest(this.db, keys);
+    return records.ok ? { ...chain, recordsIntact: true } : { ...chain, ok: false, reason: records.reason, recordsIntact: false };
   }
 
   /** Records an event that happened outside the vault (an export, a copy by the shell). */

@@ -72,6 +72,39 @@ export function busyError(dbFile: string, waitedMs: number): VaultError {
   );
 }
 
+/** Code run at the edges of each outermost transaction on one connection (see addTransactionHooks). */
+export interface TransactionHooks {
+  /** When the outermost transaction function starts (inside BEGIN). */
+  begin(): void;
+  /** When it returned without throwing, still inside the transaction (before COMMIT): may write; a throw rolls it back. */
+  beforeCommit(): void;
+}
+
+const hooks = new WeakMap<Db, TransactionHooks[]>();
+
+/**
+ * Registers `h` for every outermost `db.transaction(fn)()` on `db` from now
+ * on (a connection set up by useImmediateTransactions). The cell digest
+ * (cell-digest.ts) seals its change here, once per write transaction.
+ */
+export function addTransactionHooks(db: Db, h: TransactionHooks): void {
+  const list = hooks.get(db) ?? [];
+  list.push(h);
+  hooks.set(db, list);
+}
+
+/**
+ * SQLite's answer when a trigger calls an application function this
+ * connection does not have: the cell digest's triggers (migration 15) call
+ * `tv_cell_digest`, which every connection opened by openDatabase registers;
+ * a connection without it (a build from before migration 15, or a bare
+ * SQLite connection) cannot write a sealed cell.
+ */
+export function isMissingDigestFunction(e: unknown): boolean {
+  const message = (e as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.startsWith('no such function: tv_');
+}
+
 /**
  * Makes every `db.transaction(fn)()` on this connection a `BEGIN IMMEDIATE`
  * transaction: a deferred transaction that reads and then writes gets
@@ -79,7 +112,9 @@ export function busyError(dbFile: string, waitedMs: number): VaultError {
  * busy timeout, while an immediate one waits its turn for the write lock up
  * to `busy_timeout`. A wait that runs out becomes a typed BUSY error, a
  * write a schema guard refused (a stale writer, see STALE_WRITE_PREFIX in
- * src-shared/errors.ts) UNSUPPORTED_VERSION, and
+ * src-shared/errors.ts) or a connection without the cell digest's function
+ * could not make (isMissingDigestFunction) UNSUPPORTED_VERSION, the hooks of
+ * addTransactionHooks run at each outermost transaction's edges, and
  * each outermost transaction records its process in the writer-info file.
  *
  * Nested calls stay savepoints (better-sqlite3's behaviour). `.deferred` is
@@ -98,12 +133,18 @@ export function useImmediateTransactions(db: Db, dbFile: string, label: string):
           // Naming the holder is a courtesy; a read-only directory must not stop a write.
         }
       }
+      const outermost = depth === 0;
+      const edges = outermost ? (hooks.get(db) ?? []) : [];
+      for (const h of edges) h.begin();
       depth++;
+      let result: unknown;
       try {
-        return fn.apply(this, args);
+        result = fn.apply(this, args);
       } finally {
         depth--;
       }
+      for (const h of edges) h.beforeCommit();
+      return result;
     };
     const t = original(body);
     const guard =
@@ -115,7 +156,7 @@ export function useImmediateTransactions(db: Db, dbFile: string, label: string):
         } catch (e) {
           if (isBusyError(e)) throw busyError(dbFile, Date.now() - started);
           // A write guard's abort (migration 13): the schema is newer than this process's code.
-          if (isStaleWriteError(e)) throw staleWriteError();
+          if (isStaleWriteError(e) || isMissingDigestFunction(e)) throw staleWriteError();
           throw e;
         }
       };

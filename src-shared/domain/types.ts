@@ -146,9 +146,16 @@ export interface AuditEvent {
 export interface AuditVerification {
   ok: boolean;
   checked: number;
-  /** The first event whose link does not verify, when `ok` is false. */
+  /** The first event whose link does not verify, when `ok` is false; null when the chain holds and the records do not. */
   firstBrokenSeq: number | null;
   reason: string | null;
+  /**
+   * Whether the vault's records add up to their sealed digest (issue 15): false
+   * when a record was put back, removed or added outside Tokenvault (`reason`
+   * says which check failed); null when not checked (the chain broke first).
+   * Absent from older answers.
+   */
+  recordsIntact?: boolean | null;
 }
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';

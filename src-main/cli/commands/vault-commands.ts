@@ -41,7 +41,7 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
   {
     words: ['audit'],
     usage: 'audit [--verify] [--limit N] [--token REF] [--type TYPE]… [--since DATE] [--until DATE]',
-    summary: 'Show the audit log (filtered by token, event type, dates), or verify its chain with --verify (exit 1 when broken)',
+    summary: 'Show the audit log (filtered by token, event type, dates), or verify its chain and the vault records with --verify (exit 1 when broken)',
     options: {
       verify: { type: 'boolean' },
       limit: { type: 'string', valueName: 'N' },
@@ -55,7 +55,14 @@ export const vaultCommands: (CommandSpec & { run(ctx: Context): Promise<void> })
       const vault = await ctx.unlocked();
       if (ctx.values.verify) {
         const v = vault.verifyAudit();
-        ctx.out.result(v, v.ok ? `Audit log intact: ${plural(v.checked, 'event')} verified.` : `Audit log BROKEN at event ${v.firstBrokenSeq}: ${v.reason}.`);
+        ctx.out.result(
+          v,
+          v.ok
+            ? `Audit log intact: ${plural(v.checked, 'event')} verified; vault records intact.`
+            : v.firstBrokenSeq === null
+              ? `Vault records BROKEN: ${v.reason}. The audit log's ${plural(v.checked, 'event')} verify.`
+              : `Audit log BROKEN at event ${v.firstBrokenSeq}: ${v.reason}.`,
+        );
         if (!v.ok) process.exitCode = 1;
         return;
       }

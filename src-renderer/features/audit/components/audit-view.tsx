@@ -153,9 +153,15 @@ export function AuditView({ onClose, initialToken }: { onClose: () => void; init
           </p>
         ) : verification ? (
           <div className="audit-verify-broken">
-            <p>
-              <strong>Chain broken at event #{verification.firstBrokenSeq}.</strong> {verification.reason}. {formatCount(verification.checked)} events before it verify.
-            </p>
+            {verification.firstBrokenSeq === null ? (
+              <p>
+                <strong>Vault records broken.</strong> {verification.reason}. The chain's {formatCount(verification.checked)} events verify.
+              </p>
+            ) : (
+              <p>
+                <strong>Chain broken at event #{verification.firstBrokenSeq}.</strong> {verification.reason}. {formatCount(verification.checked)} events before it verify.
+              </p>
+            )}
             {verification.firstBrokenSeq !== null ? (
               <Button size="sm" onClick={() => showEvent(verification.firstBrokenSeq!)}>
                 Show event #{verification.firstBrokenSeq}
