@@ -53,10 +53,11 @@ describe('KeyRing', () => {
     const keys = r.require();
     const raw = r.rawVaultKey!;
     r.lock(true, () => false);
-    for (const buf of [keys.enc, keys.index, keys.audit, keys.scan, raw]) expect(buf.every((b) => b === 0)).toBe(true);
+    for (const buf of [keys.enc, keys.index, keys.audit, keys.scan, keys.digest, raw]) expect(buf.every((b) => b === 0)).toBe(true);
     expect(vaultError(() => r.require()).code).toBe('LOCKED');
     expect(r.rawVaultKey).toBeNull();
-    expect(p.auditTypes()).toEqual(['unlocked', 'locked']);
+    // 'updated': the creation seals the records digest (cell-digest.ts), recorded once.
+    expect(p.auditTypes()).toEqual(['unlocked', 'updated', 'locked']);
   });
 
   it('a wrong passphrase is counted (one write), delays grow, and the next unlock audits the failures first', async () => {
@@ -74,7 +75,7 @@ describe('KeyRing', () => {
     expect(slept.length).toBeGreaterThan(0);
     expect(await r.unlock({ passphrase: 'correct horse battery' })).toBe(true);
     expect(await r.unlock({ passphrase: 'correct horse battery' })).toBe(false);
-    expect(p.auditTypes()).toEqual(['locked', 'unlock_failed', 'unlock_failed', 'unlock_failed', 'unlock_failed', 'unlocked']);
+    expect(p.auditTypes()).toEqual(['updated', 'locked', 'unlock_failed', 'unlock_failed', 'unlock_failed', 'unlock_failed', 'unlocked']);
     expect(p.db.prepare('SELECT unlock_failures FROM vault_meta').pluck().get()).toBe(0);
   });
 
@@ -86,9 +87,10 @@ describe('KeyRing', () => {
     const writes = p.writes();
     expect(await r.unlock({})).toBe(true);
     expect(p.writes()).toBe(writes);
-    expect(p.auditTypes()).toEqual([]);
+    // The creation's only event: the records digest sealed (cell-digest.ts).
+    expect(p.auditTypes()).toEqual(['updated']);
     p.write(() => p.audit.appendNow({ type: 'revealed' }));
-    expect(p.auditTypes()).toEqual(['unlocked', 'revealed']);
+    expect(p.auditTypes()).toEqual(['updated', 'unlocked', 'revealed']);
   });
 
   it('a key that does not match the vault is refused and wiped (keychain: KEYCHAIN_UNAVAILABLE)', async () => {
