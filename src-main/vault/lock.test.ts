@@ -98,7 +98,7 @@ describe('lock', () => {
     const vaultKey = internals.vaultKey;
     expect(keys.enc.some((b) => b !== 0)).toBe(true);
     v.lock();
-    for (const buf of [keys.enc, keys.index, keys.audit, vaultKey]) expect(buf.every((b) => b === 0)).toBe(true);
+    for (const buf of [keys.enc, keys.index, keys.audit, keys.scan, keys.digest, vaultKey]) expect(buf.every((b) => b === 0)).toBe(true);
   });
 
   it('getSettings still works while locked; updateSettings does not', async () => {
