@@ -114,7 +114,7 @@ export function forgetDigestSeal(db: Database.Database, keys: { enc: Buffer; aud
   type Row = { seq: number; at: number; type: string; credential_id: string | null; data: Buffer | null; mac: Buffer };
   const guards = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('audit_no_update', 'audit_no_delete')").pluck().all() as string[];
   db.exec('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;');
-  let prev = Buffer.alloc(32);
+  let prev: Buffer = Buffer.alloc(32);
   let relink = false;
   for (const r of db.prepare('SELECT * FROM audit ORDER BY seq').all() as Row[]) {
     if (r.data) {
