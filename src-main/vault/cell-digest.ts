@@ -65,19 +65,13 @@ interface DigestState {
 
 const OUTSIDE_TRANSACTION = 'tv_cell_digest: a sealed cell or the audit head was written outside a write transaction, so the records digest could not be sealed';
 
-function lengthPrefixed(h: { update(b: Buffer): unknown }, s: string): void {
-  const b = Buffer.from(s, 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(b.length);
-  h.update(len);
-  h.update(b);
-}
-
-/** One live cell's term: SHA-256 of the domain, table, column, row id and generation (decimal), each length-prefixed. 32 bytes. */
+/**
+ * One live cell's term: SHA-256 of the domain and the JSON array [table,
+ * column, row id, generation] (id and generation as strings; JSON makes the
+ * encoding unambiguous, in one hash update). 32 bytes.
+ */
 export function cellTerm(table: string, column: string, id: string | number | bigint, gen: number | bigint): Buffer {
-  const h = createHash('sha256');
-  for (const f of [TERM_DOMAIN, table, column, String(id), String(gen)]) lengthPrefixed(h, f);
-  return h.digest();
+  return createHash('sha256').update(TERM_DOMAIN).update(JSON.stringify([table, column, String(id), String(gen)])).digest();
 }
 
 function xorInto(target: Buffer, term: Buffer): void {
