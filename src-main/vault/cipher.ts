@@ -58,13 +58,19 @@ export interface BoxLocation {
  * as CORRUPT. Putting cell_format back as well is refused at the next unlock
  * because the audit chain already holds that step's event.
  *
- * NOT covered (state outside the file would be needed): writing back a box
- * together with its generation column (a row rolled back as a whole), and a
- * whole-file rollback to an older copy of the database. Both look exactly like
- * an older, honest vault. The audit chain does not catch them either:
- * `audit --verify` checks the chain against the head in vault_meta, and an old
- * copy has an old, consistent head. Only a monotonic value kept outside the
- * file (the OS keychain, a server) could tell. Test history boxes carry no
+ * Writing back a box together with its generation column (a row rolled back
+ * as a whole) still opens here: the cell looks exactly like an older, honest
+ * one. Audit verification catches it through the records digest
+ * (cell-digest.ts, migration 15): a sealed XOR of one hash per live cell's
+ * (table, column, id, generation), bound to the audit head, which a row put
+ * back, removed or copied in no longer adds up to.
+ *
+ * NOT covered (state outside the file would be needed): a whole-file rollback
+ * to an older copy of the database (digest, seal and audit head included). It
+ * looks exactly like an older, honest vault: `audit --verify` checks the chain
+ * against the head in vault_meta, and an old copy has an old, consistent head
+ * and digest. Only a monotonic value kept outside the file (the OS keychain, a
+ * server) could tell. Test history boxes carry no
  * generation: a history row is never rewritten, and its random id binds its
  * box (test-history-repo.ts); the audit log's boxes are chained instead.
  */
