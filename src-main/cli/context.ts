@@ -68,6 +68,11 @@ export interface Context {
 export interface EarlyUnlock {
   home: string;
   prefetch: KeychainPrefetch | null;
+  /**
+   * The launcher ends the process as soon as the command is done, so closing
+   * leaves the database to the exit (Vault.close's `processExits`).
+   */
+  processExits?: boolean;
 }
 
 /**
@@ -172,7 +177,7 @@ export function makeContext(values: Context['values'], positionals: string[], co
       return first;
     },
     close() {
-      vault?.close();
+      vault?.close({ processExits: early?.processExits === true });
     },
   };
   return ctx;

@@ -63,7 +63,7 @@ export function homeOption(argv: readonly string[]): string | undefined {
 export function earlyUnlock(argv: readonly string[], entry: CliManifest['commands'][number], env: NodeJS.ProcessEnv = process.env): EarlyUnlock | undefined {
   if (!entry.unlocksFirst) return undefined;
   const home = resolveHome(homeOption(argv), env);
-  return { home, prefetch: env.TOKENVAULT_SESSION ? null : startKeyPrefetch(home) };
+  return { home, prefetch: env.TOKENVAULT_SESSION ? null : startKeyPrefetch(home), processExits: true };
 }
 
 /**
@@ -73,6 +73,16 @@ export function earlyUnlock(argv: readonly string[], entry: CliManifest['command
  * a stale cache only costs one slower start. Returns the bundle's exports.
  */
 export function loadBundle(file: string, parent: NodeJS.Module | undefined): unknown {
+  return loadBundleWithCache(file, parent).exports;
+}
+
+/**
+ * loadBundle, also returning `saveCache`: writes the code cache now when this
+ * run has to write one (no cache yet, or V8 rejected it), else does nothing;
+ * for a caller that ends the process with `process.exit`, which skips the
+ * `beforeExit` that would write it. Safe to call more than once.
+ */
+export function loadBundleWithCache(file: string, parent: NodeJS.Module | undefined): { exports: unknown; saveCache: () => void } {
   const cacheFile = `${file}.v8cache-${process.version}`;
   const source = readFileSync(file, 'utf8');
   let cachedData: Buffer | undefined;
@@ -85,9 +95,10 @@ export function loadBundle(file: string, parent: NodeJS.Module | undefined): unk
   const mod = new Module(file, parent);
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  let saveCache = () => undefined;
   if (cachedData === undefined || script.cachedDataRejected) {
-    // Written once the command has run, so the functions it compiled lazily are in the cache too.
-    process.once('beforeExit', () => {
+    saveCache = () => {
+      saveCache = () => undefined;
       try {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData());
@@ -95,10 +106,28 @@ export function loadBundle(file: string, parent: NodeJS.Module | undefined): unk
       } catch {
         // A read-only install simply runs without the cache.
       }
-    });
+    };
+    // Written once the command has run, so the functions it compiled lazily are in the cache too.
+    process.once('beforeExit', () => saveCache());
   }
   (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, Module.createRequire(file), mod, file, dirname(file));
-  return mod.exports;
+  return { exports: mod.exports, saveCache: () => saveCache() };
+}
+
+/**
+ * Ends the process with `code` once standard output and error have taken
+ * everything written to them. For a one-shot command that is done: a natural
+ * exit would first tear down the whole environment (its heap, handles and
+ * the addons' cleanup, the database's close-time checkpoint among them),
+ * which costs a short command a few milliseconds for nothing (issue 11).
+ */
+export function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
 
 /**
@@ -131,14 +160,18 @@ export function launch(dir: string, argv: string[], parent: NodeJS.Module | unde
     return;
   }
   const early = earlyUnlock(argv, entry);
-  const group = loadBundle(join(dir, entry.bundle), parent) as { run(argv: string[], early?: EarlyUnlock): Promise<number> };
-  group.run(argv, early).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    () => {
-      process.stderr.write('tokenvault: unexpected failure\n');
-      process.exitCode = 1;
-    },
-  );
+  const bundle = loadBundleWithCache(join(dir, entry.bundle), parent);
+  const group = bundle.exports as { run(argv: string[], early?: EarlyUnlock): Promise<number> };
+  const finish = (code: number) => {
+    process.exitCode = code;
+    // A command that unlocks first is one-shot (test, token reveal): done when its run is.
+    if (early?.processExits) {
+      bundle.saveCache();
+      exitWhenFlushed(code);
+    }
+  };
+  group.run(argv, early).then(finish, () => {
+    process.stderr.write('tokenvault: unexpected failure\n');
+    finish(1);
+  });
 }

@@ -14,6 +14,7 @@ import { mergeBackupIntoVault, readBackup, restoreIntoNewVault, writeBackup } fr
 const PASS = 'backup passphrase for generations';
 const FAST = { scryptWorkFactor: 10 };
 const VALUE = 'rg_backup_generation_0123456789';
+const PROBE = { checks: [{ path: '/orders', method: 'GET', documented: 'allowed', observed: 'allowed' }] };
 
 let src: TempVault;
 let dst: TempVault;
@@ -25,6 +26,7 @@ beforeEach(async () => {
   const ws = src.vault.addWorkspace({ name: 'Acme', notes: 'n' });
   const env = src.vault.addEnvironment({ workspaceId: ws.id, name: 'prod', baseUrl: 'https://api.example.com' });
   const cred = src.vault.addCredential({ environmentId: env.id, name: 'deploy', kind: 'bearer', secret: { value: VALUE } });
+  src.vault.saveProbeReport(cred.id, PROBE);
   ids = { ws: ws.id, env: env.id, cred: cred.id };
   dst = openTempVault();
 });
@@ -39,17 +41,19 @@ describe('backups and write generations', () => {
   it('a backup carries no generation (its format is unchanged, as backups made before them); it restores into a new vault with fresh ones', async () => {
     await writeBackup(src.vault, src.home, file(), PASS, FAST);
     const doc = await readBackup(file(), PASS);
-    for (const table of ['workspaces', 'environments', 'credentials'] as const) {
+    for (const table of ['workspaces', 'environments', 'credentials', 'probe_reports'] as const) {
       for (const row of doc.tables[table]) expect(Object.keys(row).filter((k) => k.endsWith('_gen')), table).toEqual([]);
     }
     await restoreIntoNewVault(dst.vault, dst.home, doc, { keySource: 'keychain' });
     expect(dst.vault.revealCredential(ids.cred).value).toBe(VALUE);
     expect(dst.vault.getEnvironment(ids.env).baseUrl).toBe('https://api.example.com');
+    expect(dst.vault.probeReport(ids.cred)).toEqual(PROBE);
     const raw = rawDb(dst.home, { readonly: true });
     try {
       const row = raw.prepare('SELECT meta_gen, secret_gen FROM credentials WHERE id = ?').get(ids.cred) as { meta_gen: number; secret_gen: number };
       expect(row.meta_gen).toBeGreaterThan(0);
       expect(row.secret_gen).toBeGreaterThan(0);
+      expect((raw.prepare('SELECT data_gen FROM probe_reports WHERE credential_id = ?').get(ids.cred) as { data_gen: number }).data_gen).toBeGreaterThan(0);
     } finally {
       raw.close();
     }
@@ -60,11 +64,14 @@ describe('backups and write generations', () => {
     const doc = await readBackup(file(), PASS);
     doc.tables.credentials = doc.tables.credentials.map((r) => ({ ...r, meta_gen: 7, secret_gen: 7 }));
     doc.tables.environments = doc.tables.environments.map((r) => ({ ...r, meta_gen: 7 }));
+    doc.tables.probe_reports = doc.tables.probe_reports.map((r) => ({ ...r, data_gen: 7 }));
     await restoreIntoNewVault(dst.vault, dst.home, doc, { keySource: 'keychain' });
     expect(dst.vault.revealCredential(ids.cred).value).toBe(VALUE);
+    expect(dst.vault.probeReport(ids.cred)).toEqual(PROBE);
     const raw = rawDb(dst.home, { readonly: true });
     try {
       expect(raw.prepare('SELECT meta_gen, secret_gen FROM credentials WHERE id = ?').get(ids.cred)).not.toEqual({ meta_gen: 7, secret_gen: 7 });
+      expect(raw.prepare('SELECT data_gen FROM probe_reports WHERE credential_id = ?').get(ids.cred)).not.toEqual({ data_gen: 7 });
     } finally {
       raw.close();
     }
@@ -88,5 +95,28 @@ describe('backups and write generations', () => {
     }
     expect(vaultError(() => src.vault.revealCredential(ids.cred)).code).toBe('CORRUPT');
     expect(src.vault.verifyAudit().ok).toBe(true);
+  });
+
+  it('a merge brings a new token with its probe report, sealed under a fresh generation: it opens, and after a re-probe the merged report written back does not', async () => {
+    await writeBackup(src.vault, src.home, file(), PASS, FAST);
+    const doc = await readBackup(file(), PASS);
+    await dst.vault.init({ keySource: 'keychain' });
+    mergeBackupIntoVault(dst.vault, dst.home, doc, { dryRun: false, choices: {} });
+    expect(dst.vault.probeReport(ids.cred)).toEqual(PROBE);
+    let raw = rawDb(dst.home);
+    const merged = raw.prepare('SELECT data, data_gen FROM probe_reports WHERE credential_id = ?').get(ids.cred) as { data: Buffer; data_gen: number };
+    raw.close();
+    expect(merged.data_gen).toBeGreaterThan(0);
+    dst.vault.saveProbeReport(ids.cred, { checks: [] });
+    expect(dst.vault.probeReport(ids.cred)).toEqual({ checks: [] });
+    raw = rawDb(dst.home);
+    try {
+      dropWriteGuards(raw); // the replay under test; the schema's guards would refuse the write first
+      raw.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(merged.data, ids.cred);
+    } finally {
+      raw.close();
+    }
+    expect(vaultError(() => dst.vault.probeReport(ids.cred)).code).toBe('CORRUPT');
+    expect(dst.vault.verifyAudit().ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { VaultError } from '../../src-shared/errors';
+import { GEN_CELLS } from './cell-upgrade';
 import { openJson, sealJson } from './cipher';
 import { nameMac } from './keys';
 import { newGen } from './records';
@@ -70,18 +71,18 @@ const loc = (table: string, id: unknown, column: string, gen?: number) => ({ tab
 
 /**
  * The write generation column of a sealed column (issue 15, see cipher.ts), or
- * null for tables whose cells carry none. Generations are this vault's own
+ * null for tables whose cells carry none (GEN_CELLS lists them: the meta of
+ * workspaces, environments and credentials, a credential's secret, a probe
+ * report's data). Generations are this vault's own
  * bookkeeping, like name_mac: a backup carries values, not boxes, so they are
  * left out of it, and a restore draws fresh ones as it seals again. A backup
  * made before generations existed restores the same way.
  */
 export function genColumn(table: string, col: string): string | null {
-  if (table === 'credentials' && (col === 'meta' || col === 'secret')) return `${col}_gen`;
-  if ((table === 'workspaces' || table === 'environments') && col === 'meta') return 'meta_gen';
-  return null;
+  return GEN_CELLS.some((c) => c.table === table && c.column === col) ? `${col}_gen` : null;
 }
 
-const GEN_COLUMNS = new Set(['meta_gen', 'secret_gen']);
+const GEN_COLUMNS = new Set(GEN_CELLS.map((c) => `${c.column}_gen`));
 const isGenColumn = (table: string, col: string) => GEN_COLUMNS.has(col) && genColumn(table, col.slice(0, -4)) === col;
 
 /** Seals one cell of a backup row under this vault's key: the box, and a fresh generation where the table keeps one. */

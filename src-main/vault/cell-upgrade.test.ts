@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { open, seal } from './cipher';
 import { BackupScheduleStore } from './backup-schedule-store';
-import { CELL_UPGRADE_NOTE, GEN_CELLS } from './cell-upgrade';
+import { CELL_UPGRADE_NOTE, GEN_CELLS, PROBE_UPGRADE_NOTE } from './cell-upgrade';
 import { MIGRATIONS } from './migrations';
 import { dropWriteGuards, FAST_KDF, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 import { Vault } from './vault';
@@ -19,7 +19,8 @@ const SCHEMA_BEFORE_GENERATIONS = MIGRATIONS.findIndex((sql) => sql.includes('AD
 
 const A_VALUE = 'rg_alpha_upgrade_0123456789abcdef';
 const B_VALUE = 'rg_bravo_upgrade_fedcba9876543210';
-const CELLS = GEN_CELLS.map((c) => [c.table, c.column] as const);
+const CELLS = GEN_CELLS.map((c) => [c.table, c.column, c.idColumn] as const);
+const PROBE = { checks: [{ path: '/orders', method: 'GET', documented: 'allowed', observed: 'allowed' }] };
 const schedule = () => new BackupScheduleStore(() => t.vault.internals());
 
 let t: TempVault;
@@ -42,15 +43,9 @@ function toPreviousFormat(): void {
     raw.transaction(() => {
       // Schema 10 had neither the generations (migration 11) nor their write guards (13), which also refuse these v1 writes.
       dropWriteGuards(raw);
-      for (const [table, column] of CELLS) {
-        const rows = raw.prepare(`SELECT id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
-        for (const r of rows) {
-          const plain = open(enc, r.box, { table, id: String(r.id), column, gen: r.gen });
-          raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
-        }
-      }
+      for (const [table, column, idColumn] of CELLS) toV1Boxes(raw, enc, table, column, idColumn);
       // Back to schema 10, the last one before the generations (migration 11): what later
-      // migrations added goes too (12's index names secret_gen), and opening runs them again.
+      // migrations added goes too (12's index names secret_gen, 14 adds probe_reports.data_gen), and opening runs them again.
       raw.exec('DROP INDEX credentials_secret_by_id');
       for (const [table, column] of CELLS) raw.exec(`ALTER TABLE ${table} DROP COLUMN ${column}_gen`);
       raw.exec('ALTER TABLE vault_meta DROP COLUMN cell_format');
@@ -59,6 +54,15 @@ function toPreviousFormat(): void {
   } finally {
     raw.close();
     enc.fill(0);
+  }
+}
+
+/** Seals every box of one column again with the v1 additional data (no generation), as the code before its generation wrote it. */
+function toV1Boxes(raw: Database.Database, enc: Buffer, table: string, column: string, idColumn: string): void {
+  const rows = raw.prepare(`SELECT ${idColumn} AS id, ${column} AS box, ${column}_gen AS gen FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: string | number; box: Buffer; gen: number }[];
+  for (const r of rows) {
+    const plain = open(enc, r.box, { table, id: String(r.id), column, gen: r.gen });
+    raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${idColumn} = ?`).run(seal(enc, plain, { table, id: String(r.id), column }), r.id);
   }
 }
 
@@ -72,6 +76,7 @@ function expectAllValuesBack(): void {
   expect(v.getCredential(ids.wiped)).toMatchObject({ name: 'gamma', status: 'revoked', hasValue: false });
   expect(v.listCredentials().filter((c) => 'corrupt' in c)).toEqual([]);
   expect(schedule().get()).toMatchObject({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', lastFile: '/backups/acme/b1.age' });
+  expect(v.probeReport(ids.a)).toEqual(PROBE);
 }
 
 beforeEach(async () => {
@@ -84,10 +89,10 @@ beforeEach(async () => {
   const b = v.addCredential({ environmentId: env.id, name: 'bravo', kind: 'jwt_session', secret: { value: B_VALUE, refreshToken: 'refresh_bravo_123456' } });
   const g = v.addCredential({ environmentId: env.id, name: 'gamma', kind: 'bearer', secret: { value: 'rg_gamma_upgrade_00000000000000' } });
   v.markRevoked(g.id, { wipeSecret: true, note: 'revoked' });
+  v.saveProbeReport(a.id, PROBE);
   schedule().set({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', everyMs: 86_400_000, keep: 7 });
   schedule().finish(Date.now(), { ok: true, file: '/backups/acme/b1.age' });
   ids = { ws: ws.id, env: env.id, a: a.id, b: b.id, wiped: g.id };
-  toPreviousFormat();
 });
 afterEach(() => {
   oldProcessKey.fill(0);
@@ -95,6 +100,8 @@ afterEach(() => {
 });
 
 describe('a vault from the previous format', () => {
+  beforeEach(() => toPreviousFormat());
+
   it('is migrated when opened, re-sealed at its first unlock, and every value reads back; the audit log verifies and records the upgrade', async () => {
     const v = t.reopen();
     let raw = rawDb(t.home, { readonly: true });
@@ -105,7 +112,7 @@ describe('a vault from the previous format', () => {
     expectAllValuesBack();
     raw = rawDb(t.home, { readonly: true });
     try {
-      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 2 });
+      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 3 });
       for (const [table, column] of CELLS) {
         expect(raw.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column}_gen = 0`).get(), `${table}.${column}`).toEqual({ n: 0 });
       }
@@ -116,10 +123,15 @@ describe('a vault from the previous format', () => {
     const upgrades = v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE));
     expect(upgrades).toHaveLength(1);
     expect(upgrades[0]!.note).toContain('9 record cells re-sealed');
+    // Both steps (format 1 -> 2 -> 3) in the one unlock, each with its event: the second re-sealed the probe report.
+    const probeUpgrades = v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(PROBE_UPGRADE_NOTE));
+    expect(probeUpgrades).toHaveLength(1);
+    expect(probeUpgrades[0]!.note).toContain('1 record cell re-sealed');
     // A second unlock does nothing more.
     v.lock();
     await v.unlock();
     expect(v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(CELL_UPGRADE_NOTE))).toHaveLength(1);
+    expect(v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith(PROBE_UPGRADE_NOTE))).toHaveLength(1);
     expectAllValuesBack();
   });
 
@@ -127,6 +139,7 @@ describe('a vault from the previous format', () => {
     let raw = rawDb(t.home);
     const old = raw.prepare('SELECT secret FROM credentials WHERE id = ?').get(ids.a) as { secret: Buffer };
     const oldEnv = raw.prepare('SELECT meta FROM environments WHERE id = ?').get(ids.env) as { meta: Buffer };
+    const oldProbe = raw.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(ids.a) as { data: Buffer };
     raw.close();
     const v = t.reopen();
     await v.unlock();
@@ -135,6 +148,7 @@ describe('a vault from the previous format', () => {
     try {
       raw.prepare('UPDATE credentials SET secret = ?, secret_gen = 0 WHERE id = ?').run(old.secret, ids.a);
       raw.prepare('UPDATE environments SET meta = ?, meta_gen = 0 WHERE id = ?').run(oldEnv.meta, ids.env);
+      raw.prepare('UPDATE probe_reports SET data = ?, data_gen = 0 WHERE credential_id = ?').run(oldProbe.data, ids.a);
     } finally {
       raw.close();
     }
@@ -143,6 +157,7 @@ describe('a vault from the previous format', () => {
     expect(e.details).toEqual({ table: 'credentials', id: ids.a, column: 'secret' });
     expect(e.message).not.toContain(A_VALUE);
     expect(vaultError(() => v.getEnvironment(ids.env)).code).toBe('CORRUPT');
+    expect(vaultError(() => v.probeReport(ids.a)).code).toBe('CORRUPT');
     // Another unlock does not take the old cell back in either (the format mark says 2).
     v.lock();
     await v.unlock();
@@ -255,5 +270,165 @@ describe('a vault from the previous format', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+/** The schema version before probe reports carried a generation: MIGRATIONS[13] (migration 14) adds probe_reports.data_gen. */
+const SCHEMA_BEFORE_PROBE_GENERATIONS = MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN data_gen'));
+const CELLS_OF_FORMAT_2 = ['workspaces', 'environments', 'credentials', 'backup_schedule'] as const;
+const PROBE_GUARDS = ['gen_guard_probe_reports_update', 'gen_guard_probe_reports_insert'];
+
+/**
+ * Turns the vault in `t` into one as the build of cell format 2 (schema 13)
+ * wrote it: every cell but the probe reports keeps its generation; probe
+ * reports sealed with the v1 additional data and no data_gen column, nor
+ * migration 14's guards; cell_format 2.
+ */
+function toFormat2(): void {
+  const enc = Buffer.from(t.vault.internals().keys.enc);
+  oldProcessKey = Buffer.from(enc);
+  t.vault.close();
+  const raw = rawDb(t.home);
+  try {
+    raw.transaction(() => {
+      for (const name of PROBE_GUARDS) raw.exec(`DROP TRIGGER ${name}`);
+      toV1Boxes(raw, enc, 'probe_reports', 'data', 'credential_id');
+      raw.exec('ALTER TABLE probe_reports DROP COLUMN data_gen');
+      raw.prepare('UPDATE vault_meta SET cell_format = 2').run();
+      raw.pragma(`user_version = ${SCHEMA_BEFORE_PROBE_GENERATIONS}`);
+    })();
+  } finally {
+    raw.close();
+    enc.fill(0);
+  }
+}
+
+/** Every row of the tables whose cells format 2 already bound: the step to format 3 must leave them as they are. */
+const format2Cells = (raw: Database.Database) => CELLS_OF_FORMAT_2.map((table) => raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+
+describe('a vault at cell format 2 (before probe reports had a write generation)', () => {
+  beforeEach(() => toFormat2());
+
+  it('is migrated when opened and at its first unlock re-seals only its probe reports (format 3); everything reads back; one upgrade event', async () => {
+    let raw = rawDb(t.home, { readonly: true });
+    const before = format2Cells(raw);
+    raw.close();
+    const v = t.reopen();
+    raw = rawDb(t.home, { readonly: true });
+    expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 2 });
+    expect(raw.prepare('SELECT data_gen FROM probe_reports').all()).toEqual([{ data_gen: 0 }]);
+    raw.close();
+    await v.unlock();
+    expectAllValuesBack();
+    raw = rawDb(t.home, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 3 });
+      expect((raw.prepare('SELECT data_gen FROM probe_reports WHERE credential_id = ?').get(ids.a) as { data_gen: number }).data_gen).toBeGreaterThan(0);
+      expect(format2Cells(raw)).toEqual(before);
+    } finally {
+      raw.close();
+    }
+    expect(v.verifyAudit().ok).toBe(true);
+    const upgrades = v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith('vault storage upgraded'));
+    expect(upgrades.map((e) => e.note)).toEqual([`${PROBE_UPGRADE_NOTE}; 1 record cell re-sealed`]);
+    v.lock();
+    await v.unlock();
+    expect(v.listAudit({ types: ['updated'] }).filter((e) => e.note?.startsWith('vault storage upgraded'))).toHaveLength(1);
+    // A re-probe after the upgrade writes through the guards and reads back.
+    v.saveProbeReport(ids.a, { checks: [] });
+    expect(v.probeReport(ids.a)).toEqual({ checks: [] });
+  });
+
+  it('the report in the old format written back after the upgrade (box and generation 0) fails as CORRUPT: no downgrade', async () => {
+    let raw = rawDb(t.home);
+    const old = raw.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(ids.a) as { data: Buffer };
+    raw.close();
+    const v = t.reopen();
+    await v.unlock();
+    expect(v.probeReport(ids.a)).toEqual(PROBE);
+    raw = rawDb(t.home);
+    try {
+      // The guards let a changed generation through (as migration 13's do): the cipher refuses the box.
+      raw.prepare('UPDATE probe_reports SET data = ?, data_gen = 0 WHERE credential_id = ?').run(old.data, ids.a);
+    } finally {
+      raw.close();
+    }
+    const e = vaultError(() => v.probeReport(ids.a));
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ table: 'probe_reports', id: ids.a, column: 'data' });
+    v.lock();
+    await v.unlock();
+    expect(vaultError(() => v.probeReport(ids.a)).code).toBe('CORRUPT');
+    expect(v.revealCredential(ids.a).value).toBe(A_VALUE);
+  });
+
+  it.each([
+    ['nothing else changed', false, false],
+    ['its probe generations reset to 0', true, false],
+    ['its probe generations reset to 0 and the upgrade event relabelled', true, true],
+  ] as const)('the format mark put back from 3 to 2 after the upgrade (an old-format report written back), %s: refused at unlock, CORRUPT, nothing changed', async (_what, resetGens, relabel) => {
+    let raw = rawDb(t.home);
+    const old = raw.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(ids.a) as { data: Buffer };
+    raw.close();
+    const v = t.reopen();
+    await v.unlock();
+    const upgrade = v.listAudit({ types: ['updated'] }).find((e) => e.note?.startsWith(PROBE_UPGRADE_NOTE));
+    expect(upgrade).toBeDefined();
+    v.saveProbeReport(ids.b, PROBE);
+    v.lock();
+    raw = rawDb(t.home);
+    let before: unknown;
+    try {
+      raw.exec('DROP TRIGGER IF EXISTS audit_no_update;');
+      dropWriteGuards(raw); // the rollback under test writes an old-format box back; the guards would refuse it
+      if (relabel) raw.prepare("UPDATE audit SET type = 'used' WHERE seq = ?").run(upgrade!.seq);
+      if (resetGens) raw.prepare('UPDATE probe_reports SET data_gen = 0').run();
+      raw.prepare('UPDATE probe_reports SET data = ?, data_gen = 0 WHERE credential_id = ?').run(old.data, ids.a);
+      raw.prepare('UPDATE vault_meta SET cell_format = 2').run();
+      before = raw.prepare('SELECT * FROM probe_reports ORDER BY credential_id').all();
+    } finally {
+      raw.close();
+    }
+    const e = await vaultErrorAsync(() => v.unlock());
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ reason: 'cell_format_rolled_back' });
+    expect(v.isUnlocked).toBe(false);
+    raw = rawDb(t.home, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT * FROM probe_reports ORDER BY credential_id').all()).toEqual(before);
+      expect(raw.prepare('SELECT cell_format FROM vault_meta').get()).toEqual({ cell_format: 2 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a format-2 process still running writes a report the old way before the first unlock: allowed, re-sealed by the upgrade; refused after it', async () => {
+    const v = t.reopen(); // migrated to schema 14 (guards included), not unlocked: cell_format 2
+    const report = { checks: [{ path: '/refunds', method: 'POST', documented: 'denied', observed: 'denied' }] };
+    // The code of format 2: an upsert of a v1 box that leaves data_gen as it was (0), or inserts it as 0.
+    const upsert = (db: Database.Database, credentialId: string, value: unknown) =>
+      db
+        .prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, 1, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data')
+        .run(credentialId, seal(oldProcessKey, Buffer.from(JSON.stringify(value)), { table: 'probe_reports', id: credentialId, column: 'data' }));
+    const old = rawDb(t.home);
+    try {
+      upsert(old, ids.a, report);
+      upsert(old, ids.b, report);
+    } finally {
+      old.close();
+    }
+    await v.unlock();
+    expect(v.probeReport(ids.a)).toEqual(report);
+    expect(v.probeReport(ids.b)).toEqual(report);
+    expect(v.listAudit({ types: ['updated'] }).find((e) => e.note?.startsWith(PROBE_UPGRADE_NOTE))?.note).toContain('2 record cells re-sealed');
+    const after = rawDb(t.home);
+    try {
+      expect(() => upsert(after, ids.a, { checks: [] })).toThrow(/^stale write refused:/);
+      expect(() => upsert(after, ids.wiped, { checks: [] })).toThrow(/^stale write refused:/);
+    } finally {
+      after.close();
+    }
+    expect(v.probeReport(ids.a)).toEqual(report);
+    expect(v.probeReport(ids.wiped)).toBeNull();
   });
 });

@@ -43,7 +43,8 @@ export interface BoxLocation {
  * an old host).
  *
  * So the cells of workspaces, environments and credentials (and the scheduled
- * backup's folder, passphrase and last report) carry a write generation: every write of a cell draws a new random 48-bit number
+ * backup's folder, passphrase and last report, and, from cell format 3, each
+ * token's probe report) carry a write generation: every write of a cell draws a new random 48-bit number
  * (records.ts newGen), stores it in the row's `<column>_gen` and seals the box
  * with it in the additional data (label `tokenvault/v2`). An older box of the
  * same cell was sealed with another number and fails as CORRUPT. Random, not
@@ -52,10 +53,10 @@ export interface BoxLocation {
  *
  * Downgrade: vaults written before this carry v1 boxes and gen 0. They are
  * re-sealed at the first unlock, in one transaction, and vault_meta.cell_format
- * is set to 2 (cell-upgrade.ts); from then on every read uses v2, so a v1 box
- * (or gen 0) written back fails as CORRUPT. Putting cell_format back to 1 as
- * well is refused at the next unlock because the audit chain already holds
- * the upgrade's event.
+ * is set to 2, and 3 once probe reports are re-sealed too (cell-upgrade.ts);
+ * from then on every read uses v2, so a v1 box (or gen 0) written back fails
+ * as CORRUPT. Putting cell_format back as well is refused at the next unlock
+ * because the audit chain already holds that step's event.
  *
  * NOT covered (state outside the file would be needed): writing back a box
  * together with its generation column (a row rolled back as a whole), and a
@@ -63,9 +64,9 @@ export interface BoxLocation {
  * an older, honest vault. The audit chain does not catch them either:
  * `audit --verify` checks the chain against the head in vault_meta, and an old
  * copy has an old, consistent head. Only a monotonic value kept outside the
- * file (the OS keychain, a server) could tell. Sealed cells of other tables
- * (test history, probe reports) carry no generation yet: an older box of
- * those can still be put back (the audit log's boxes are chained instead).
+ * file (the OS keychain, a server) could tell. Test history boxes carry no
+ * generation: a history row is never rewritten, and its random id binds its
+ * box (test-history-repo.ts); the audit log's boxes are chained instead.
  */
 
 const LABEL_V1 = `tokenvault/v${VERSION}`;

@@ -57,6 +57,8 @@ describe('openDatabase', () => {
       'gen_guard_credentials_update',
       'gen_guard_environments_insert',
       'gen_guard_environments_update',
+      'gen_guard_probe_reports_insert',
+      'gen_guard_probe_reports_update',
       'gen_guard_workspaces_insert',
       'gen_guard_workspaces_update',
       'secret_index_cleanup',

@@ -31,14 +31,19 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
  * non-empty WAL (another process has it open, or it crashed) the header may be
  * stale, so SQLite itself reads it; the WAL files exist already then.
  */
-function probeVersion(file: string, nativeBinding: { nativeBinding?: string }): number {
+function probeVersion(file: string, nativeBinding: { nativeBinding?: string }): { version: number; release(): void } {
   const wal = `${file}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) {
     const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
     try {
-      return probe.pragma('user_version', { simple: true }) as number;
-    } finally {
+      // Released once the real connection is open: the first connection to a WAL
+      // database rebuilds the WAL index from the WAL (a one-shot CLI command leaves
+      // it for the next, see Vault.close), and the probe being first spares the
+      // real connection a second rebuild.
+      return { version: probe.pragma('user_version', { simple: true }) as number, release: () => probe.close() };
+    } catch (e) {
       probe.close();
+      throw e;
     }
   }
   const header = Buffer.alloc(100);
@@ -50,7 +55,7 @@ function probeVersion(file: string, nativeBinding: { nativeBinding?: string }): 
     closeSync(fd);
   }
   if (read < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) throw new Error('not a SQLite database');
-  return header.readInt32BE(60);
+  return { version: header.readInt32BE(60), release: () => undefined };
 }
 
 /**
@@ -69,14 +74,16 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
   const migrations = opts.migrations ?? MIGRATIONS;
   const schemaVersion = migrations.length;
   const exists = existsSync(file) && statSync(file).size > 0;
+  let probe: ReturnType<typeof probeVersion> | null = null;
   if (exists) {
-    let version: number;
     try {
-      version = probeVersion(file, nativeBinding);
+      probe = probeVersion(file, nativeBinding);
     } catch {
       throw new VaultError('CORRUPT', `${file} is not a Tokenvault database (or it is damaged).`);
     }
+    const version = probe.version;
     if (version > schemaVersion) {
+      probe.release();
       throw new VaultError(
         'UNSUPPORTED_VERSION',
         `This vault was written by a newer Tokenvault (schema ${version}; this version reads up to ${schemaVersion}). Update Tokenvault; the file was not changed.`,
@@ -85,14 +92,25 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     }
   }
 
-  makePrivate(file);
   const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  // The timeout applies from the first statement: switching to WAL needs a lock too.
-  const db = new Database(file, { ...nativeBinding, timeout: busyTimeoutMs });
+  let db: Db;
+  try {
+    makePrivate(file);
+    // The timeout applies from the first statement: switching to WAL needs a lock too.
+    db = new Database(file, { ...nativeBinding, timeout: busyTimeoutMs });
+  } catch (e) {
+    probe?.release();
+    throw e;
+  }
   try {
     useImmediateTransactions(db, file, opts.processLabel ?? `node process ${process.pid}`);
     cacheStatements(db);
-    db.pragma('journal_mode = WAL');
+    try {
+      db.pragma('journal_mode = WAL');
+    } finally {
+      // The real connection has the WAL index now (its first statement read it).
+      probe?.release();
+    }
     // FULL: a commit is on disk before it is acknowledged, WAL or not.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -112,6 +130,27 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): Db {
     throw e;
   }
   return db;
+}
+
+/** Past this size a WAL left for the next process costs it more to read back than a checkpoint now (see leaveToExit). */
+export const WAL_LEFT_AT_EXIT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Whether a process that is about to exit may leave `db` open instead of
+ * closing it (Vault.close's `processExits`): true while its WAL file is
+ * under WAL_LEFT_AT_EXIT_MAX_BYTES. A WAL left behind is read whole by the
+ * next first opener to rebuild its index (~1 ms per MB here), and that
+ * rebuild also forgets how much of it was checkpointed, so the WAL would
+ * only grow; closing it once it passes 1 MiB (about every 35 `tokenvault
+ * test`s, ~28 KB each) checkpoints and deletes it, which keeps both bounded.
+ * A WAL that cannot be read (gone already) is treated as small.
+ */
+export function leaveToExit(db: Db): boolean {
+  try {
+    return statSync(`${db.name}-wal`).size < WAL_LEFT_AT_EXIT_MAX_BYTES;
+  } catch {
+    return true;
+  }
 }
 
 /** More distinct SQL texts than any code path here writes (they are literals); past it the cache starts over. */

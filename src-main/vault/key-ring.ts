@@ -280,8 +280,9 @@ export class KeyRing {
   }
 
   /**
-   * A vault from before issue 15 is re-sealed to cell format 2 at its first
-   * unlock (cell-upgrade.ts); a no-op read otherwise. If it fails, the unlock
+   * A vault with cells in an older format (before issue 15's write
+   * generations, or before probe reports had one) is re-sealed to
+   * CELL_FORMAT at its first unlock (cell-upgrade.ts); a no-op read otherwise. If it fails, the unlock
    * fails and no key stays: no process may read cells in the old format.
    */
   private upgradeCells(): void {

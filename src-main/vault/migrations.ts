@@ -310,6 +310,23 @@ export const MIGRATIONS: readonly string[] = [
     WHEN (NEW.config_gen = 0 OR (NEW.last_report IS NOT NULL AND NEW.last_report_gen = 0)) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 2
     BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
   `,
+  /* 14 (issue 15): probe reports carry a write generation */ `
+  -- A probe report is replaced in place (one per token), so until now the
+  -- report from before a re-probe, written back into its row, still opened.
+  -- Its box now binds a write generation like the cells of migration 11
+  -- (0: written before this migration, v1 additional data); the first unlock
+  -- re-seals those (cell-upgrade.ts, cell format 2 -> 3).
+  ALTER TABLE probe_reports ADD COLUMN data_gen INTEGER NOT NULL DEFAULT 0;
+  -- Guards as migration 13's, for this cell, from cell_format 3 on: a build
+  -- of schema 13 still running writes reports the old way (an upsert that
+  -- leaves data_gen as it was, or inserts it as 0) until the upgrade.
+  CREATE TRIGGER gen_guard_probe_reports_update BEFORE UPDATE OF data ON probe_reports
+    WHEN (NEW.data IS NOT OLD.data AND NEW.data_gen IS OLD.data_gen AND (OLD.data_gen <> 0 OR (SELECT cell_format FROM vault_meta WHERE id = 1) >= 3))
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  CREATE TRIGGER gen_guard_probe_reports_insert BEFORE INSERT ON probe_reports
+    WHEN (NEW.data_gen = 0) AND (SELECT cell_format FROM vault_meta WHERE id = 1) >= 3
+    BEGIN SELECT RAISE(ABORT, 'stale write refused: a Tokenvault process older than this vault wrote a sealed cell without a new write generation; restart it'); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialInput, EnvironmentInput, SecretInput, SETTINGS_DEFAULTS, WorkspaceInput } from '../../src-shared/domain/schemas';
 import type { CredentialSummary, Environment, Workspace } from '../../src-shared/domain/types';
-import { openJson } from './cipher';
+import { openJson, sealJson } from './cipher';
 import { CredentialRepository } from './credential-repo';
 import { DueStore } from './due-store';
 import { EnvironmentRepository } from './environment-repo';
@@ -242,28 +242,44 @@ describe('TestHistoryRepository and ProbeReportRepository', () => {
     expect(ids.every((id) => Number.isSafeInteger(Number(id)))).toBe(true);
   });
 
-  it('keeps one probe report per token, sealed under probe_reports/<credential id>/data', () => {
+  it('keeps one probe report per token, sealed under probe_reports/<credential id>/data and a fresh write generation each time', () => {
     const r = repos();
     const c = seed(r).creds[0]!;
     const probes = new ProbeReportRepository(p.ctx);
     expect(probes.get(c.id)).toBeNull();
     p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 1 })));
+    const first = p.db.prepare('SELECT data_gen FROM probe_reports WHERE credential_id = ?').get(c.id) as { data_gen: number };
     p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 2 })));
     expect(probes.get(c.id)).toEqual({ v: 2 });
-    const row = p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer };
-    expect(openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data' })).toEqual({ v: 2 });
+    const row = p.db.prepare('SELECT data, data_gen FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer; data_gen: number };
+    expect(row.data_gen).toBeGreaterThan(0);
+    expect(row.data_gen).not.toBe(first.data_gen);
+    expect(openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data', gen: row.data_gen })).toEqual({ v: 2 });
+    // Issue 15: the generation is part of the additional data; without it (v1) the box does not open.
+    expect(vaultError(() => openJson(p.keys.enc, row.data, { table: 'probe_reports', id: c.id, column: 'data' })).code).toBe('CORRUPT');
+    expect(p.db.prepare('SELECT COUNT(*) AS n FROM probe_reports').get()).toEqual({ n: 1 });
   });
 
-  it('KNOWN LIMIT (issue 15, designed, not built): a probe report is replaced in place without a write generation, so the report from before a re-probe, written back, still opens', () => {
+  it('the report from before a re-probe, written back over the newer one (or an old-format box with generation 0), fails as CORRUPT and returns nothing of it', () => {
     const r = repos();
     const c = seed(r).creds[0]!;
     const probes = new ProbeReportRepository(p.ctx);
-    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 1 })));
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { path: '/orders', observed: 'allowed_before' })));
     const before = (p.db.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(c.id) as { data: Buffer }).data;
-    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { v: 2 })));
+    p.insideCallerTx(() => probes.put(c.id, probes.seal(c.id, { path: '/orders', observed: 'denied_after' })));
+    // The schema's guard refuses the write first (migration 14); an attacker with the file can drop it.
+    expect(() => p.db.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(before, c.id)).toThrow(/^stale write refused:/);
+    expect(probes.get(c.id)).toEqual({ path: '/orders', observed: 'denied_after' });
+    dropWriteGuards(p.db); // the replay under test
     p.db.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(before, c.id);
-    // When probe_reports gets its data_gen (cell format 3), this becomes CORRUPT.
-    expect(probes.get(c.id)).toEqual({ v: 1 });
+    const e = vaultError(() => probes.get(c.id));
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ table: 'probe_reports', id: c.id, column: 'data' });
+    expect(e.message).not.toContain('allowed_before');
+    // Nor does a box in the format before migration 14 (v1 additional data, generation 0): no downgrade.
+    const v1 = sealJson(p.keys.enc, { path: '/orders', observed: 'allowed_before' }, { table: 'probe_reports', id: c.id, column: 'data' });
+    p.db.prepare('UPDATE probe_reports SET data = ?, data_gen = 0 WHERE credential_id = ?').run(v1, c.id);
+    expect(vaultError(() => probes.get(c.id)).code).toBe('CORRUPT');
   });
 });
 

@@ -173,6 +173,17 @@ describe('replay of an older box of the same record', () => {
     expect(e.message).not.toContain('retired');
   });
 
+  it("a token's probe report from before a re-probe written back fails as CORRUPT: an outdated permission map is never shown", () => {
+    v.saveProbeReport(ids.a, { checks: [{ path: '/refunds', method: 'POST', documented: 'denied', observed: 'allowed_before_fix' }] });
+    const old = (raw.prepare('SELECT data FROM probe_reports WHERE credential_id = ?').get(ids.a) as { data: Buffer }).data;
+    v.saveProbeReport(ids.a, { checks: [{ path: '/refunds', method: 'POST', documented: 'denied', observed: 'denied' }] });
+    expect(raw.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(old, ids.a).changes).toBe(1);
+    const e = vaultError(() => v.probeReport(ids.a));
+    expect(e.code).toBe('CORRUPT');
+    expect(e.details).toEqual({ table: 'probe_reports', id: ids.a, column: 'data' });
+    expect(e.message).not.toContain('allowed_before_fix');
+  });
+
   it('every write of a cell draws a new generation; a cell not written keeps its own', () => {
     const secret: Slot = { table: 'credentials', id: ids.a, column: 'secret' };
     const meta: Slot = { table: 'credentials', id: ids.a, column: 'meta' };

@@ -25,7 +25,8 @@ import { rmSync } from 'node:fs';
  */
 
 const A_VALUE = 'sk_live_skew_alpha_0123456789abcdef';
-const TABLES = ['workspaces', 'environments', 'credentials', 'backup_schedule', 'audit', 'secret_index'] as const;
+const TABLES = ['workspaces', 'environments', 'credentials', 'backup_schedule', 'probe_reports', 'audit', 'secret_index'] as const;
+const PROBE = { checks: [{ path: '/orders', method: 'GET', documented: 'allowed', observed: 'allowed' }] };
 
 let t: TempVault;
 let old: Database.Database;
@@ -55,6 +56,7 @@ beforeEach(async () => {
   const a = v.addCredential({ environmentId: env.id, name: 'alpha', kind: 'bearer', secret: { value: A_VALUE } });
   schedule().set({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', everyMs: 86_400_000, keep: 7 });
   schedule().finish(Date.now(), { ok: true, file: '/backups/acme/b1.age' });
+  v.saveProbeReport(a.id, PROBE);
   ids = { ws: ws.id, env: env.id, a: a.id };
   enc = Buffer.from(v.internals().keys.enc);
   old = rawDb(t.home);
@@ -73,6 +75,7 @@ function expectEverythingReads(): void {
   expect(v.revealCredential(ids.a)).toEqual({ value: A_VALUE });
   expect(v.listCredentials().filter((c) => 'corrupt' in c)).toEqual([]);
   expect(schedule().get()).toMatchObject({ folder: '/backups/acme', passphrase: 'schedule passphrase 1', lastFile: '/backups/acme/b1.age' });
+  expect(v.probeReport(ids.a)).toEqual(PROBE);
 }
 
 describe('an older Tokenvault process still running after the vault was migrated', () => {
@@ -153,7 +156,25 @@ describe('an older Tokenvault process still running after the vault was migrated
     expect(t.vault.getCredential(ids.a).hasValue).toBe(false);
   });
 
-  it('the new code never trips the guards: edit, rotate, renew, revoke with wipe and schedule changes all go through (restore and merge: src-main/services backup tests)', () => {
+  it('its probe report written the way the build of cell format 2 wrote it (an upsert of a v1 box without data_gen, migration 14) is refused, as an update and as an insert, and changes nothing', () => {
+    const before = dumpTables(old, TABLES);
+    const upsert = old.prepare('INSERT INTO probe_reports (credential_id, at, data) VALUES (?, 1, ?) ON CONFLICT(credential_id) DO UPDATE SET at = excluded.at, data = excluded.data');
+    const replaced = refused(() => upsert.run(ids.a, v1Box('probe_reports', ids.a, 'data', { checks: [] })));
+    expect(replaced.code).toBe('SQLITE_CONSTRAINT_TRIGGER');
+    expect(replaced.message.startsWith(STALE_WRITE_PREFIX)).toBe(true);
+    expect(toErrorPayload(replaced)).toMatchObject({ code: 'UNSUPPORTED_VERSION', details: { reason: 'stale_writer' } });
+    expect(refused(() => old.prepare('UPDATE probe_reports SET data = ? WHERE credential_id = ?').run(v1Box('probe_reports', ids.a, 'data', { checks: [] }), ids.a)).message.startsWith(STALE_WRITE_PREFIX)).toBe(true);
+    // A token with no report yet: the upsert is a plain INSERT (data_gen 0).
+    const fresh = t.vault.addCredential({ environmentId: ids.env, name: 'bravo', kind: 'bearer', secret: { value: `${A_VALUE}_b` } });
+    const noReport = dumpTables(old, TABLES);
+    expect(refused(() => upsert.run(fresh.id, v1Box('probe_reports', fresh.id, 'data', { checks: [] }))).message.startsWith(STALE_WRITE_PREFIX)).toBe(true);
+    expect(dumpTables(old, TABLES)).toBe(noReport);
+    expect(t.vault.probeReport(fresh.id)).toBeNull();
+    expect(noReport).not.toBe(before);
+    expectEverythingReads();
+  });
+
+  it('the new code never trips the guards: edit, rotate, renew, revoke with wipe, schedule changes and re-probes all go through (restore and merge: src-main/services backup tests)', () => {
     const v = t.vault;
     v.updateWorkspace(ids.ws, { name: 'Acme 2' });
     v.updateEnvironment(ids.env, { baseUrl: 'https://api2.example.com' });
@@ -164,6 +185,10 @@ describe('an older Tokenvault process still running after the vault was migrated
     v.markRevoked(s.id, { wipeSecret: true, note: 'done' });
     schedule().set({ folder: '/backups/other', passphrase: 'schedule passphrase 2', everyMs: 3_600_000, keep: 3 });
     schedule().finish(Date.now(), { ok: false, error: 'disk full' });
+    v.saveProbeReport(ids.a, { checks: [] });
+    v.saveProbeReport(s.id, PROBE);
+    expect(v.probeReport(ids.a)).toEqual({ checks: [] });
+    expect(v.probeReport(s.id)).toEqual(PROBE);
     expect(v.revealCredential(ids.a)).toEqual({ value: `${A_VALUE}_2` });
     expect(v.getCredential(s.id).hasValue).toBe(false);
     expect(schedule().get()).toMatchObject({ folder: '/backups/other', lastError: 'disk full' });
