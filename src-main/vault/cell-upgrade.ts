@@ -140,25 +140,25 @@ function sealedWithGenerations(db: Db, cells: readonly GenCell[]): boolean {
 /**
  * Whether the audit log says the vault was upgraded before (an event whose
  * note starts with one of `notes`, the pending steps'), or cannot say.
- * The chain is verified first (its MACs cover every column of every event,
- * and the head in vault_meta its end): an edited, deleted or cut event means
- * the log cannot be trusted to show the upgrade, and counts as "upgraded
- * before", so the upgrade is refused (CORRUPT). Then every event's data is
- * opened and its note read, whatever its type. A one-time cost, at the
- * first unlock of an old vault.
+ * The chain is verified (its MACs cover every column of every event, and the
+ * head in vault_meta its end): an edited, deleted or cut event means the log
+ * cannot be trusted to show the upgrade, and counts as "upgraded before", so
+ * the upgrade is refused (CORRUPT). In the same walk every event's data is
+ * opened and its note read, whatever its type; data that does not open counts
+ * as "upgraded before" too. A one-time cost, at the first unlock of an old vault.
  */
 function upgradedBefore(o: CellUpgradeOptions, notes: readonly string[]): boolean {
-  if (!o.audit.verify().ok) return true;
-  for (const r of o.db.prepare('SELECT seq, data FROM audit WHERE data IS NOT NULL').iterate() as IterableIterator<{ seq: number; data: Buffer }>) {
-    let note: string | null;
+  let seen = false;
+  const chain = o.audit.verify((seq, data) => {
+    if (seen || !data) return;
     try {
-      const plain = open(o.keys.enc, r.data, dataLoc(r.seq));
-      note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
+      const plain = open(o.keys.enc, data, dataLoc(seq));
+      const note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
       plain.fill(0);
+      if (note && notes.some((n) => note.startsWith(n))) seen = true;
     } catch {
-      return true;
+      seen = true;
     }
-    if (note && notes.some((n) => note.startsWith(n))) return true;
-  }
-  return false;
+  });
+  return seen || !chain.ok;
 }
