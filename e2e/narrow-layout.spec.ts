@@ -95,6 +95,11 @@ for (const [width, height] of [
     const select = page.getByRole('combobox', { name: 'Workspace', exact: true });
     await expect(select).toHaveAttribute('title', LONG);
     expect(await readsInFull(page, 'Environment')).toBe(true);
+    // At 1100 px and below the PRODUCTION badge beside the select gives its room to the name; it stays the select's description.
+    const badgeWidth = await page.locator('.top-group-environment .switcher-badge').evaluate((el) => el.getBoundingClientRect().width);
+    if (width <= 1100) expect(badgeWidth).toBeLessThanOrEqual(1);
+    else expect(badgeWidth).toBeGreaterThan(20);
+    await expect(page.getByRole('combobox', { name: 'Environment', exact: true })).toHaveAccessibleDescription('Production');
 
     await expect.poll(() => barProblems(page), { message: `top bar at ${width} px` }).toEqual([]);
     // Every action stays reachable by its name.

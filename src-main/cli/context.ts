@@ -10,7 +10,7 @@ import { RevocationService } from '../services/revocation';
 import { TokenSync } from '../services/token-sync';
 import { SESSION_ENV } from '../vault/sessions';
 import { promptHidden, readPassphraseFile } from './io';
-import { useSettingsTimeZone } from './format';
+import { jsonText, useSettingsTimeZone } from './format';
 import { writeKeyHint } from './key-prefetch';
 
 export interface Output {
@@ -24,7 +24,7 @@ export function makeOutput(json: boolean): Output {
   return {
     json,
     result(value, human) {
-      if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      if (json) process.stdout.write(`${jsonText(value)}\n`);
       else {
         const text = typeof human === 'function' ? human() : human;
         if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -189,7 +189,7 @@ const USER_ERRORS = new Set<ErrorCode>(['USAGE', 'VALIDATION', 'NOT_FOUND', 'CON
 export function reportError(e: unknown, json: boolean): number {
   const payload = toErrorPayload(e);
   process.stderr.write(`tokenvault: ${payload.message}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: payload }, null, 2)}\n`);
+  if (json) process.stdout.write(`${jsonText({ error: payload })}\n`);
   if (payload.code === 'INTERNAL' && process.env.TOKENVAULT_DEBUG === '1' && e instanceof Error) {
     // Only on request: a stack can carry values from the code that threw.
     process.stderr.write(`${e.stack ?? ''}\n`);

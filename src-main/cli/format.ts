@@ -78,8 +78,37 @@ export function grantOf(c: CredentialSummary): string {
   return [c.role, c.tokenType, c.scopes.length ? c.scopes.join(',') : null].filter(Boolean).join(' ') || '—';
 }
 
-/** Strips what a terminal would interpret: names are user text, shown in someone's shell. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Untrusted text (names, import files, server messages) made fit to print in
+ * someone's terminal: each character a terminal or its text layout would act
+ * on instead of showing becomes a visible `?`. Those are the C0 and C1 control
+ * characters (escape sequences, carriage returns) and Unicode's bidirectional
+ * formatting characters (UAX #9 §2: the embeddings and overrides U+202A–U+202E,
+ * the isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C), which
+ * reorder what is shown so that text reads differently from what it is
+ * ("Trojan Source", CVE-2021-42574). Replaced rather than dropped, so the
+ * reader sees that something was there: dropped, a name with a hidden
+ * override would print exactly like the name it imitates. The stored text is
+ * unchanged; only what is printed.
+ */
 export function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(UNPRINTABLE, '?');
+}
+
+/** The C1 controls and the bidirectional formatting characters: what JSON.stringify leaves raw that `safe` replaces. */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `--json` output: JSON.stringify's text (2-space indent) with every
+ * character `safe` would replace written as a `\uXXXX` escape. JSON.stringify
+ * escapes the C0 controls itself but not C1 or the bidirectional formatting
+ * characters, so a name could reorder the JSON a person reads in a terminal.
+ * Such characters can only stand inside JSON strings, where the escape means
+ * the same character (RFC 8259 §7): a parser gets exactly the stored text.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

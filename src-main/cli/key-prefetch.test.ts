@@ -80,9 +80,9 @@ describe('the keychain hint file (issue 11): nothing secret, owner-only, trusted
   it('no hint, no keychain read: the launcher starts nothing, and nothing at all with a session or for other commands', () => {
     rmSync(hintFile(), { force: true });
     const entry = { words: ['test'], valueOptions: [], bundle: 'b', unlocksFirst: true };
-    expect(earlyUnlock(['test', 'X'], entry, { TOKENVAULT_HOME: dir })).toEqual({ home: dir, prefetch: null });
+    expect(earlyUnlock(['test', 'X'], entry, { TOKENVAULT_HOME: dir })).toEqual({ home: dir, prefetch: null, processExits: true });
     writeKeyHint(dir, ID);
-    expect(earlyUnlock(['test', 'X'], entry, { TOKENVAULT_HOME: dir, TOKENVAULT_SESSION: 'tvs_x' })).toEqual({ home: dir, prefetch: null });
+    expect(earlyUnlock(['test', 'X'], entry, { TOKENVAULT_HOME: dir, TOKENVAULT_SESSION: 'tvs_x' })).toEqual({ home: dir, prefetch: null, processExits: true });
     expect(earlyUnlock(['status'], { ...entry, words: ['status'], unlocksFirst: false }, { TOKENVAULT_HOME: dir })).toBeUndefined();
   });
 

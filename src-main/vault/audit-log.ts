@@ -192,7 +192,13 @@ export class AuditLog {
     });
   }
 
-  verify(): AuditVerification {
+  /**
+   * Walks the chain from its first event: each event's seq follows the last,
+   * its MAC matches, and the head in vault_meta names the last one. `onEvent`,
+   * when given, sees each event whose link checked out, in seq order, in the
+   * same walk (one read of the log for whoever also needs the events).
+   */
+  verify(onEvent?: (seq: number, data: Buffer | null) => void): AuditVerification {
     this.flush();
     const { audit } = this.keys();
     let prev: Buffer = GENESIS;
@@ -206,6 +212,7 @@ export class AuditLog {
       if (!Buffer.isBuffer(row.mac) || row.mac.length !== mac.length || !timingSafeEqual(mac, row.mac)) {
         return broken(checked, row.seq, `event ${row.seq} was changed, or an event before it was`);
       }
+      onEvent?.(row.seq, row.data);
       prev = row.mac;
       expectedSeq++;
       checked++;

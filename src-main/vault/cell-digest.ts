@@ -193,7 +193,7 @@ export function sealFirstTime(o: { db: Db; keys: VaultKeys; audit: AuditLog; cre
   const row = o.db.prepare('SELECT cell_digest_mac AS mac FROM vault_meta WHERE id = 1').get() as { mac: Buffer | null } | undefined;
   if (!row || row.mac !== null) return false;
   // A vault being created was never sealed (a restored audit log may hold the event of the vault it came from).
-  if (!o.creating && auditHasNote({ db: o.db, keys: o.keys, audit: o.audit }, [DIGEST_SEALED_NOTE])) return false;
+  if (!o.creating && auditHasNote({ keys: o.keys, audit: o.audit }, [DIGEST_SEALED_NOTE])) return false;
   o.audit.appendNow({ type: 'updated', note: DIGEST_SEALED_NOTE });
   const d = computeCellDigest(o.db);
   const seq = (o.db.prepare('SELECT audit_head_seq AS seq FROM vault_meta WHERE id = 1').get() as { seq: number }).seq;

@@ -175,6 +175,8 @@ describe('a vault from the previous format', () => {
   type Raw = ReturnType<typeof rawDb>;
   it.each([
     ['nothing else changed', (_raw: Raw, _seq: number): void => undefined, false],
+    // The audit log intact: only the upgrade's note in it tells (the chain verifies, no cell has a generation).
+    ['every generation reset to 0, the audit log left as it is', (_raw: Raw, _seq: number): void => undefined, true],
     ['the upgrade event relabelled, generations kept', (raw: Raw, seq: number) => raw.prepare("UPDATE audit SET type = 'used' WHERE seq = ?").run(seq), false],
     ['the upgrade event relabelled and every generation reset to 0', (raw: Raw, seq: number) => raw.prepare("UPDATE audit SET type = 'used' WHERE seq = ?").run(seq), true],
     ['the upgrade event data removed and every generation reset to 0', (raw: Raw, seq: number) => raw.prepare('UPDATE audit SET data = NULL WHERE seq = ?').run(seq), true],

@@ -140,12 +140,12 @@ function sealedWithGenerations(db: Db, cells: readonly GenCell[]): boolean {
 /**
  * Whether the audit log says the vault was upgraded before (an event whose
  * note starts with one of `notes`, the pending steps'), or cannot say.
- * The chain is verified first (its MACs cover every column of every event,
- * and the head in vault_meta its end): an edited, deleted or cut event means
- * the log cannot be trusted to show the upgrade, and counts as "upgraded
- * before", so the upgrade is refused (CORRUPT). Then every event's data is
- * opened and its note read, whatever its type. A one-time cost, at the
- * first unlock of an old vault.
+ * The chain is verified (its MACs cover every column of every event, and the
+ * head in vault_meta its end): an edited, deleted or cut event means the log
+ * cannot be trusted to show the upgrade, and counts as "upgraded before", so
+ * the upgrade is refused (CORRUPT). In the same walk every event's data is
+ * opened and its note read, whatever its type; data that does not open counts
+ * as "upgraded before" too. A one-time cost, at the first unlock of an old vault.
  */
 function upgradedBefore(o: CellUpgradeOptions, notes: readonly string[]): boolean {
   return auditHasNote(o, notes);
@@ -154,21 +154,21 @@ function upgradedBefore(o: CellUpgradeOptions, notes: readonly string[]): boolea
 /**
  * Whether the audit log holds an event whose note starts with one of
  * `notes`, or cannot say (its chain does not verify, or an event's data does
- * not open): see upgradedBefore. Also used by the cell digest's first seal
- * (cell-digest.ts). Opens every event's data: a one-time cost.
+ * not open): see upgradedBefore, whose walk this is. Also used by the
+ * records digest's first seal (cell-digest.ts). A one-time cost.
  */
-export function auditHasNote(o: { db: Db; keys: VaultKeys; audit: AuditLog }, notes: readonly string[]): boolean {
-  if (!o.audit.verify().ok) return true;
-  for (const r of o.db.prepare('SELECT seq, data FROM audit WHERE data IS NOT NULL').iterate() as IterableIterator<{ seq: number; data: Buffer }>) {
-    let note: string | null;
+export function auditHasNote(o: { keys: VaultKeys; audit: AuditLog }, notes: readonly string[]): boolean {
+  let seen = false;
+  const chain = o.audit.verify((seq, data) => {
+    if (seen || !data) return;
     try {
-      const plain = open(o.keys.enc, r.data, dataLoc(r.seq));
-      note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
+      const plain = open(o.keys.enc, data, dataLoc(seq));
+      const note = (JSON.parse(plain.toString('utf8')) as { note: string | null }).note;
       plain.fill(0);
+      if (note && notes.some((n) => note.startsWith(n))) seen = true;
     } catch {
-      return true;
+      seen = true;
     }
-    if (note && notes.some((n) => note.startsWith(n))) return true;
-  }
-  return false;
+  });
+  return seen || !chain.ok;
 }

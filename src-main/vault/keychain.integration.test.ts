@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KEYCHAIN_SERVICE, OsKeyStore } from './keychain';
+import { KEYCHAIN_SERVICE, listEntries, OsKeyStore } from './keychain';
 import { FAST_KDF, tempHome, vaultErrorAsync } from './test-support';
 import { Vault } from './vault';
 
@@ -93,7 +93,7 @@ describe.skipIf(unavailable !== null)('vault with the real OS keychain', () => {
     const stored = await k.getPassword(KEYCHAIN_SERVICE, vaultId);
     expect(stored).toBeTruthy();
     expect(Buffer.from(stored!, 'base64')).toHaveLength(32);
-    expect((await k.findCredentials(KEYCHAIN_SERVICE)).map((c) => c.account)).toContain(vaultId);
+    expect((await listEntries(k)).map((c) => c.account)).toContain(vaultId);
 
     v.close();
     const v2 = openVault(home);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryKeyStore, type KeyStore } from './keychain';
+import { KEYCHAIN_SERVICE, listEntries, MemoryKeyStore, OsKeyStore, type KeyStore, type KeytarApi } from './keychain';
 import { DATA_TABLES, dumpTables, openTempVault, rawDb, vaultError, vaultErrorAsync, type TempVault } from './test-support';
 
 const PASS = 'a master passphrase, long enough';
@@ -17,6 +17,43 @@ function rows(table: string): number {
     db.close();
   }
 }
+
+describe('listing the keychain entries while other processes add and remove vaults', () => {
+  // The Secret Service fails a whole listing when an entry it found is deleted before it is read.
+  const vanished = new Error('zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/28”');
+  const flaky = (failures: number) => {
+    let calls = 0;
+    const api: KeytarApi = {
+      getPassword: async () => null,
+      setPassword: async () => undefined,
+      deletePassword: async () => true,
+      findCredentials: async (service) => {
+        calls++;
+        if (calls <= failures) throw vanished;
+        return [{ account: `${service}-vault`, password: 'x' }];
+      },
+    };
+    return { api, calls: () => calls };
+  };
+
+  it('a listing that fails because an entry vanished is tried again, and answers', async () => {
+    const k = flaky(2);
+    expect(await listEntries(k.api)).toEqual([{ account: `${KEYCHAIN_SERVICE}-vault`, password: 'x' }]);
+    expect(k.calls()).toBe(3);
+    // The store's checks use it too: an absent entry is "none", not "no keychain".
+    const store = new OsKeyStore(null, async () => flaky(2).api);
+    expect(await store.get('another-vault')).toBeNull();
+    await expect(new OsKeyStore(null, async () => flaky(2).api).reachable()).resolves.toBeUndefined();
+  });
+
+  it('a keychain that keeps failing is still KEYCHAIN_UNAVAILABLE, after three tries', async () => {
+    const k = flaky(99);
+    await expect(listEntries(k.api)).rejects.toThrow(/does not exist/);
+    expect(k.calls()).toBe(3);
+    const e = await vaultErrorAsync(() => new OsKeyStore(null, async () => flaky(99).api).get('v'));
+    expect(e.code).toBe('KEYCHAIN_UNAVAILABLE');
+  });
+});
 
 async function keychainVaultWithData() {
   t = openTempVault();

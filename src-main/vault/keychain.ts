@@ -39,6 +39,27 @@ export interface KeychainPrefetch {
   entries: Promise<{ ok: true; list: { account: string; password: string }[] } | { ok: false }>;
 }
 
+/** How many times a listing of this service's entries is tried before its failure counts. */
+const LIST_TRIES = 3;
+
+/**
+ * `findCredentials(KEYCHAIN_SERVICE)`, tried up to LIST_TRIES times: the
+ * listing reads every entry it found one by one, and on the Secret Service an
+ * entry another process deletes in between (another vault's key, removed)
+ * fails the whole listing ("Object does not exist at path …/login/28", seen
+ * when parallel processes add and remove vaults). A keychain that is not
+ * there fails every try at once. Returns the entries; throws the last failure.
+ */
+export async function listEntries(k: Pick<KeytarApi, 'findCredentials'>): Promise<{ account: string; password: string }[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await k.findCredentials(KEYCHAIN_SERVICE);
+    } catch (e) {
+      if (attempt >= LIST_TRIES) throw e;
+    }
+  }
+}
+
 /** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service) through @napi-rs/keyring. */
 export class OsKeyStore implements KeyStore {
   // Loaded on first use: the native addon costs start-up time the CLI does not
@@ -71,7 +92,7 @@ export class OsKeyStore implements KeyStore {
   async reachable(): Promise<void> {
     const k = await this.keytar();
     try {
-      await k.findCredentials(KEYCHAIN_SERVICE);
+      await listEntries(k);
     } catch (e) {
       throw keychainUnavailable(e);
     }
@@ -91,7 +112,7 @@ export class OsKeyStore implements KeyStore {
       value = await k.getPassword(KEYCHAIN_SERVICE, account);
       // getPassword answers null both for "no such entry" and for "no keychain
       // at all"; findCredentials throws in the second case, which tells them apart.
-      if (value === null || value === undefined) await k.findCredentials(KEYCHAIN_SERVICE);
+      if (value === null || value === undefined) await listEntries(k);
     } catch (e) {
       throw keychainUnavailable(e);
     }
