@@ -243,6 +243,23 @@ describe('the records digest', () => {
     expectIntact('merged');
   });
 
+  it('a sealed cell written outside a write transaction is refused (its digest could not be sealed), and a savepoint rolled back inside one leaves it right', () => {
+    const { db } = t.vault.internals();
+    expect(() => db.prepare('DELETE FROM credentials WHERE id = ?').run(ids.b)).toThrow(/outside a write transaction/);
+    expect(t.vault.getCredential(ids.b).name).toBe('bravo');
+    db.transaction(() => {
+      expect(() =>
+        db.transaction(() => {
+          db.prepare('DELETE FROM credentials WHERE id = ?').run(ids.b);
+          throw new Error('rolled back to the savepoint');
+        })(),
+      ).toThrow(/savepoint/);
+      db.prepare('DELETE FROM credentials WHERE id = ?').run(ids.a);
+    })();
+    expect(t.vault.getCredential(ids.b).name).toBe('bravo');
+    expectIntact('after the savepoint and the delete');
+  });
+
   it('a connection without the digest function (a build from before migration 15) cannot write a sealed cell: UNSUPPORTED_VERSION stale_writer, nothing changed', () => {
     const db = raw({ bare: true });
     useImmediateTransactions(db, join(t.home, 'vault.db'), 'an older Tokenvault');
