@@ -75,9 +75,14 @@ test('the audit log: filter by token, event type and dates; Verify chain says in
   await expect(page.getByText(/Chain intact\. \d+ events verified/)).toBeVisible();
   await shotBoth(page, 'audit-log', app.shell);
 
-  // Someone with the file edits event 3: Verify chain names it, and shows it.
+  // Someone with the file changes the digest of the vault's records (issue 15): Verify chain says the records were changed outside Tokenvault.
   const db = new Database(join(app.home, 'vault.db'));
   db.pragma('busy_timeout = 5000');
+  db.prepare('UPDATE vault_meta SET cell_digest = zeroblob(32)').run();
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByText(/Vault records broken\..*outside Tokenvault/)).toBeVisible();
+
+  // Someone with the file edits event 3: Verify chain names it, and shows it.
   db.exec('DROP TRIGGER audit_no_update');
   db.prepare('UPDATE audit SET at = at + 1 WHERE seq = 3').run();
   db.close();
