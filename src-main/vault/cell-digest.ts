@@ -1,8 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import type { AuditLog } from './audit-log';
-import { auditHasNote } from './cell-upgrade';
-import { GEN_CELLS } from './cell-upgrade';
+import { auditHasNote, GEN_CELLS } from './cell-upgrade';
 import type { Db } from './db';
 import type { VaultKeys } from './keys';
 import { addTransactionHooks } from './write-lock';
@@ -17,7 +16,7 @@ import { addTransactionHooks } from './write-lock';
  * another copy of the vault. What catches them is this digest:
  *
  *   D = XOR over every live cell (a GEN_CELLS cell whose box is not NULL) of
- *       SHA-256(TERM_DOMAIN, table, column, row id, generation)
+ *       SHA-256(TERM_DOMAIN ‖ JSON [table, column, row id, generation])
  *
  * an incremental multiset hash (XOR is its own inverse, so an insert, a
  * delete or a new generation is O(1): XOR the old term out, the new one in).
@@ -25,13 +24,14 @@ import { addTransactionHooks } from './write-lock';
  * `tv_cell_digest` on every insert, update of a cell or its generation, and
  * delete, including foreign-key cascades no code sees. The terms need no key;
  * D is sealed instead: vault_meta.cell_digest_mac = HMAC(keys.digest,
- * MAC_DOMAIN ‖ D ‖ audit_head_seq), refreshed once at the end of each write
- * transaction that moved D or the audit head (addTransactionHooks). Binding
- * the audit head means putting back an old row with the old D and its seal
- * also needs the audit log cut back to that point, which the audit chain's
- * own head catches unless the whole of vault_meta and the log are rolled
- * back with it: an older file, which only something outside the file can
- * catch.
+ * MAC_DOMAIN ‖ D ‖ audit_head_seq), checked and refreshed (two HMACs) at
+ * the end of each write transaction that moved D or the audit head
+ * (addTransactionHooks); nothing is done on reads. Binding the audit head
+ * means an old row put back with the old D and its seal also needs the audit
+ * log's head put back and its later events cut off: everything that changed
+ * since rolled back together, an older file, which only something outside
+ * the file can catch. The first seal is made at creation and at the first
+ * unlock after migration 15 (sealFirstTime), recorded by DIGEST_SEALED_NOTE.
  *
  * The seal is refreshed only when the state before the transaction was
  * sealed and its seal verifies (the pre-state is handed to the function by
