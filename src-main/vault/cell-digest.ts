@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { VaultError } from '../../src-shared/errors';
 import type { AuditLog } from './audit-log';
@@ -71,8 +72,14 @@ const OUTSIDE_TRANSACTION = 'tv_cell_digest: a sealed cell or the audit head was
  * encoding unambiguous, in one hash update). 32 bytes.
  */
 export function cellTerm(table: string, column: string, id: string | number | bigint, gen: number | bigint): Buffer {
-  return createHash('sha256').update(TERM_DOMAIN).update(JSON.stringify([table, column, String(id), String(gen)])).digest();
+  return sha256(TERM_DOMAIN + JSON.stringify([table, column, String(id), String(gen)]));
 }
+
+/** SHA-256 of a UTF-8 string: Node's one-shot crypto.hash where it has one (20.12+, half the cost of a Hash object per term), else createHash. */
+const sha256: (s: string) => Buffer =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (s) => (crypto as unknown as { hash(alg: string, data: string, enc: 'buffer'): Buffer }).hash('sha256', s, 'buffer')
+    : (s) => createHash('sha256').update(s).digest();
 
 function xorInto(target: Buffer, term: Buffer): void {
   for (let i = 0; i < DIGEST_BYTES; i++) target[i]! ^= term[i]!;
@@ -98,8 +105,10 @@ const states = new WeakMap<Db, DigestState>();
  * Registers the SQL functions the digest's triggers call (migration 15), on
  * every connection openDatabase makes, before it migrates:
  *
- * - `tv_cell_digest(d, mac, head_seq, table, column, id, gen)`: d XOR the
- *   cell's term, or d itself when gen is NULL (no box: no live cell).
+ * - `tv_cell_digest(d, mac, head_seq, table, column, id, gen[, column, id,
+ *   gen]…)`: d XOR the term of each (column, id, gen) cell, skipping those
+ *   whose gen is NULL (no box: no live cell). One call per trigger (an
+ *   update passes each cell's old and new triple: XOR takes the old term out).
  *   `mac` and `head_seq` are vault_meta's, as they were when the trigger ran:
  *   the first call of a transaction keeps them as its pre-state.
  * - `tv_digest_touch(d, mac, head_seq)`: the audit head moved (vault_meta's
@@ -116,16 +125,22 @@ export function registerCellDigest(db: Db): void {
     if (state.pre) return;
     state.pre = { digest: Buffer.from(asDigest(d)), mac: Buffer.isBuffer(mac) ? Buffer.from(mac) : null, headSeq: Number(head) };
   };
-  db.function('tv_cell_digest', { varargs: false }, (d: unknown, mac: unknown, head: unknown, table: unknown, column: unknown, id: unknown, gen: unknown) => {
+  db.function('tv_cell_digest', { varargs: true }, (d: unknown, mac: unknown, head: unknown, table: unknown, ...cells: unknown[]) => {
     const digest = asDigest(d);
-    if (gen === null || gen === undefined) return digest;
-    // A lone statement (no transaction) would leave the new digest unsealed: every write of a sealed cell runs in one.
-    if (state.sealing && !db.inTransaction) throw new Error(OUTSIDE_TRANSACTION);
-    capture(d, mac, head);
-    state.dirty = true;
-    const out = Buffer.from(digest);
-    xorInto(out, cellTerm(String(table), String(column), id as string | number, gen as number));
-    return out;
+    let out: Buffer | null = null;
+    for (let i = 0; i + 2 < cells.length; i += 3) {
+      const gen = cells[i + 2];
+      if (gen === null || gen === undefined) continue;
+      if (!out) {
+        // A lone statement (no transaction) would leave the new digest unsealed: every write of a sealed cell runs in one.
+        if (state.sealing && !db.inTransaction) throw new Error(OUTSIDE_TRANSACTION);
+        capture(d, mac, head);
+        state.dirty = true;
+        out = Buffer.from(digest);
+      }
+      xorInto(out, cellTerm(String(table), String(cells[i]), cells[i + 1] as string | number, gen as number));
+    }
+    return out ?? digest;
   });
   db.function('tv_digest_touch', (d: unknown, mac: unknown, head: unknown) => {
     if (state.sealing && !db.inTransaction) throw new Error(OUTSIDE_TRANSACTION);
