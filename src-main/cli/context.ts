@@ -10,7 +10,7 @@ import { RevocationService } from '../services/revocation';
 import { TokenSync } from '../services/token-sync';
 import { SESSION_ENV } from '../vault/sessions';
 import { promptHidden, readPassphraseFile } from './io';
-import { jsonText, useSettingsTimeZone } from './format';
+import { jsonText, safe, useSettingsTimeZone } from './format';
 import { writeKeyHint } from './key-prefetch';
 
 export interface Output {
@@ -188,7 +188,8 @@ const USER_ERRORS = new Set<ErrorCode>(['USAGE', 'VALIDATION', 'NOT_FOUND', 'CON
 
 export function reportError(e: unknown, json: boolean): number {
   const payload = toErrorPayload(e);
-  process.stderr.write(`tokenvault: ${payload.message}\n`);
+  // Messages carry names and servers' words: each line made fit for a terminal, the line breaks kept.
+  process.stderr.write(`tokenvault: ${payload.message.split('\n').map(safe).join('\n')}\n`);
   if (json) process.stdout.write(`${jsonText({ error: payload })}\n`);
   if (payload.code === 'INTERNAL' && process.env.TOKENVAULT_DEBUG === '1' && e instanceof Error) {
     // Only on request: a stack can carry values from the code that threw.

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jsonText, safe } from './format';
 import { usePassphraseCli } from './test-cli';
 
@@ -80,5 +80,34 @@ describe('untrusted names printed by the CLI', { timeout: 300_000 }, () => {
     expect(json.stdout).not.toMatch(ANY_BIDI);
     // Escaped, not changed: a program reading --json gets the names as the file has them.
     expect(json.json().create.map((c: { name: string }) => c.name)).toEqual(names);
+  });
+});
+
+describe('one set of unsafe characters for every check (src-shared/unsafe-text.ts)', () => {
+  it('a name with a bidirectional mark is refused, as one with an override is', async () => {
+    const { Name } = await import('../../src-shared/domain/schemas');
+    for (const [label, c] of Object.entries(BIDI)) expect(Name.safeParse(`ci${c}token`).success, label).toBe(false);
+    expect(Name.safeParse('ci token (שלום)').success).toBe(true);
+  });
+
+  it("a provider's own message loses them, as it loses control characters", async () => {
+    const { providerMessage } = await import('../../src-shared/http/provider-message');
+    expect(providerMessage(JSON.stringify({ detail: `Invalid${BIDI.RLM} token${BIDI.RLO}nimda` }))).toBe('Invalid  token nimda');
+  });
+
+  it('an error printed to standard error has each line made safe, its line breaks kept', async () => {
+    const { reportError } = await import('./context');
+    const { VaultError } = await import('../../src-shared/errors');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(reportError(new VaultError('NOT_FOUND', `No token named deploy${BIDI.RLO}nimda.\nRun tokenvault token list\u001b[2J.`), false)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toBe('tokenvault: No token named deploy?nimda.\nRun tokenvault token list?[2J.\n');
   });
 });

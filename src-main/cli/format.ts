@@ -1,6 +1,7 @@
 import type { CredentialSummary } from '../../src-shared/domain/types';
 import { isoWithOffset, localDateKey, systemTimeZone } from '../../src-shared/expiry/calendar';
 import { formatDueDate, type DateDisplay } from '../../src-shared/expiry/format-due';
+import { BIDI_CONTROLS, CONTROLS } from '../../src-shared/unsafe-text';
 
 /** Left-aligned columns; a table a person scans, not a format to parse (that is what --json is for). */
 export function table(headers: string[], rows: string[][]): string {
@@ -78,8 +79,7 @@ export function grantOf(c: CredentialSummary): string {
   return [c.role, c.tokenType, c.scopes.length ? c.scopes.join(',') : null].filter(Boolean).join(' ') || '—';
 }
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = new RegExp(`[${CONTROLS}${BIDI_CONTROLS}]`, 'g');
 
 /**
  * Untrusted text (names, import files, server messages) made fit to print in
@@ -99,7 +99,7 @@ export function safe(text: string): string {
 }
 
 /** The C1 controls and the bidirectional formatting characters: what JSON.stringify leaves raw that `safe` replaces. */
-const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');
 
 /**
  * `--json` output: JSON.stringify's text (2-space indent) with every

@@ -171,7 +171,9 @@ export function launch(dir: string, argv: string[], parent: NodeJS.Module | unde
     }
   };
   group.run(argv, early).then(finish, () => {
+    // The context was not closed (runCommand always closes it, so this is a bug):
+    // a natural exit lets the audit log's pending flush run.
     process.stderr.write('tokenvault: unexpected failure\n');
-    finish(1);
+    process.exitCode = 1;
   });
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,6 +120,37 @@ describe('openDatabase', () => {
     const db = track(openDatabase(file, { now: () => 1 }));
     expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '1' });
     expect(readdirSync(home).filter((f) => f.endsWith('.bak'))).toEqual([]);
+  });
+
+  /** What a one-shot CLI command leaves (Vault.close's processExits): a WAL database whose last connection ended with the process, unclosed. */
+  function leaveUnclosed(sql: string): void {
+    const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(process.argv[1]); db.pragma('journal_mode = WAL'); db.exec(process.argv[2]); process.exit(0);`;
+    const r = spawnSync(process.execPath, ['-e', script, file, sql], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+  }
+
+  it('a newer version left with its WAL by a process that did not close it is refused through SQLite, and its files stay as they were', () => {
+    leaveUnclosed(`CREATE TABLE future_things (x TEXT); INSERT INTO future_things VALUES ('from the future'); PRAGMA user_version = ${SCHEMA_VERSION + 7};`);
+    const names = readdirSync(home).sort();
+    // The database and its WAL; -shm is SQLite's shared index, which any reader rebuilds.
+    const data = [file, `${file}-wal`];
+    const bytes = data.map(sha256);
+    const e = vaultError(() => openDatabase(file));
+    expect(e.code).toBe('UNSUPPORTED_VERSION');
+    expect(e.details).toEqual({ found: SCHEMA_VERSION + 7, supported: SCHEMA_VERSION });
+    expect(readdirSync(home).sort()).toEqual(names);
+    expect(data.map(sha256)).toEqual(bytes);
+  });
+
+  it('the current version left with its WAL opens with every committed write, and a second connection opens beside it', () => {
+    track(openDatabase(file)).close();
+    leaveUnclosed("INSERT INTO settings VALUES ('left', 'in the WAL')");
+    const db = track(openDatabase(file));
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'left'").get()).toEqual({ value: 'in the WAL' });
+    const second = track(openDatabase(file));
+    expect(second.prepare("SELECT value FROM settings WHERE key = 'left'").get()).toEqual({ value: 'in the WAL' });
+    expect(second.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it.each([

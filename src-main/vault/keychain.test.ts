@@ -46,6 +46,18 @@ describe('listing the keychain entries while other processes add and remove vaul
     await expect(new OsKeyStore(null, async () => flaky(2).api).reachable()).resolves.toBeUndefined();
   });
 
+  it('any other failure (a dismissed prompt, no Secret Service) is not asked again', async () => {
+    let calls = 0;
+    const api = {
+      findCredentials: async () => {
+        calls++;
+        throw new Error('Platform secure storage failure: the user dismissed the prompt');
+      },
+    };
+    await expect(listEntries(api)).rejects.toThrow(/dismissed/);
+    expect(calls).toBe(1);
+  });
+
   it('a keychain that keeps failing is still KEYCHAIN_UNAVAILABLE, after three tries', async () => {
     const k = flaky(99);
     await expect(listEntries(k.api)).rejects.toThrow(/does not exist/);

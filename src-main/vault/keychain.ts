@@ -47,18 +47,23 @@ const LIST_TRIES = 3;
  * listing reads every entry it found one by one, and on the Secret Service an
  * entry another process deletes in between (another vault's key, removed)
  * fails the whole listing ("Object does not exist at path …/login/28", seen
- * when parallel processes add and remove vaults). A keychain that is not
- * there fails every try at once. Returns the entries; throws the last failure.
+ * when parallel processes add and remove vaults). Any other failure is
+ * thrown at once. Returns the entries; throws the last failure.
  */
 export async function listEntries(k: Pick<KeytarApi, 'findCredentials'>): Promise<{ account: string; password: string }[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await k.findCredentials(KEYCHAIN_SERVICE);
     } catch (e) {
-      if (attempt >= LIST_TRIES) throw e;
+      // Only a vanished entry is tried again: a prompt the user dismissed, or a
+      // Secret Service that does not answer, must not be asked three times.
+      if (attempt >= LIST_TRIES || !VANISHED_ENTRY.test(e instanceof Error ? e.message : String(e))) throw e;
     }
   }
 }
+
+/** The Secret Service's answer for an item path that no longer exists (zbus / D-Bus error names and text). */
+const VANISHED_ENTRY = /does not exist|NoSuchObject|UnknownObject/i;
 
 /** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service) through @napi-rs/keyring. */
 export class OsKeyStore implements KeyStore {

@@ -119,6 +119,26 @@ describe('secure_delete', () => {
     expect(copies(bytes, old)).toBe(0);
   });
 
+  it('while the vault stays open (the app), a checkpoint and the next write leave none of the old boxes in -wal either', async () => {
+    const { vault, ids, workspaceId, keep } = await vaultWithTokens(300);
+    const old = sealedBoxes(ids);
+    const db = (vault as unknown as { db: Db }).db;
+    const wal = () => readFileSync(join(t.home, 'vault.db-wal'));
+    expect(copies(wal(), old)).toBeGreaterThan(0);
+
+    vault.removeWorkspace(workspaceId);
+    vault.flush();
+    // What SQLite's automatic checkpoint does in a long-running process: no reset, no truncation.
+    expect((db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[])[0]!.busy).toBe(0);
+    // The next write starts the WAL over: with journal_size_limit = 0 the file is cut back first,
+    // instead of keeping whatever older frames lie past the new ones.
+    vault.replaceSecret(keep[0]!, { value: 'tok_after_the_checkpoint_0123456789' });
+    vault.flush();
+    expect(copies(wal(), old)).toBe(0);
+    expect(copies(readFileSync(join(t.home, 'vault.db')), old)).toBe(0);
+    expect(vault.revealCredential(keep[0]!).value).toBe('tok_after_the_checkpoint_0123456789');
+  });
+
   it('control: a delete on a connection without secure_delete leaves the old boxes in the file', async () => {
     const { ids } = await vaultWithTokens(12);
     const old = sealedBoxes(ids);

@@ -4,6 +4,7 @@ import { LIMITS } from './limits';
 import { DURATION_EXAMPLE, DURATION_UNITS_HELP, parseDays, readDuration, type Duration } from './duration';
 import { isDateKey, isTimeZone } from '../expiry/calendar';
 import { parseUrl } from './url';
+import { BIDI_CONTROLS, CONTROLS, CONTROLS_BUT_LINE_BREAKS } from '../unsafe-text';
 
 /**
  * The input schemas every boundary uses: the IPC handlers, browser mode and the
@@ -13,10 +14,8 @@ import { parseUrl } from './url';
 
 // Control characters (C0, DEL, C1) and bidi overrides have no business in a
 // name: they hide text in terminals and spoof what a list shows.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
-const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_TEXT = new RegExp(`[${CONTROLS}${BIDI_CONTROLS}]`);
+const UNSAFE_MULTILINE = new RegExp(`[${CONTROLS_BUT_LINE_BREAKS}${BIDI_CONTROLS}]`);
 
 /** What an id looks like (`ws_`, `env_` or `cred_` and 20 of [0-9a-z]); the Id schema's rule, for callers that only tell an id from a name. */
 export const ID_PATTERN = /^(ws|env|cred)_[0-9a-z]{20}$/;

@@ -1,9 +1,13 @@
+import { BIDI_CONTROLS, CONTROLS } from '../unsafe-text';
+
+const UNSHOWABLE = new RegExp(`[${CONTROLS}${BIDI_CONTROLS}]`, 'g');
+
 /**
  * The provider's own error message from an error body, where it sent one:
  * Strapi's `{"error":{"message":"Invalid credentials"}}`, DRF's `{"detail": …}`,
  * or a top-level `message` / `error` / `error_description`. The body passed in
  * must already be redacted (the engine redacts every secret it sent); control
- * characters are dropped and the text is cut at 200 characters, so a hostile
+ * and bidirectional formatting characters (src-shared/unsafe-text.ts) become spaces and the text is cut at 200 characters, so a hostile
  * body cannot flood a terminal or a notification.
  */
 export function providerMessage(body: string): string | null {
@@ -19,8 +23,7 @@ export function providerMessage(body: string): string | null {
   const candidates = [nested, o.detail, o.message, o.error_description, typeof o.error === 'string' ? o.error : undefined];
   for (const c of candidates) {
     if (typeof c !== 'string') continue;
-    // eslint-disable-next-line no-control-regex
-    const text = c.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ').trim().slice(0, 200);
+    const text = c.replace(UNSHOWABLE, ' ').trim().slice(0, 200);
     if (text) return text;
   }
   return null;

@@ -8,6 +8,7 @@ import { parseUrl } from '../domain/url';
 import { PermissionModel } from '../roles/model';
 import { nameKey } from '../roles/names';
 import { describeIssues, type DefinitionIssue } from './issues';
+import { BIDI_CONTROLS, CONTROLS_BUT_LINE_BREAKS } from '../unsafe-text';
 
 /**
  * A provider is data: this schema is the whole format of a definition file
@@ -17,8 +18,7 @@ import { describeIssues, type DefinitionIssue } from './issues';
 
 export const PROVIDER_SCHEMA_VERSION = 1;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = new RegExp(`[${CONTROLS_BUT_LINE_BREAKS}${BIDI_CONTROLS}]`);
 
 const Text = (max: number) =>
   z

@@ -71,7 +71,7 @@ export const requestCommands: (CommandSpec & { run(ctx: Context): Promise<void> 
       ctx.out.result(r, () => {
         const lines = [
           `${r.classification === 'ok' ? 'OK' : r.classification.toUpperCase()}  ${r.method} ${r.url}`,
-          r.explanation + (r.diagnosis ? ` — ${r.diagnosis.message}` : ''),
+          safe(r.explanation + (r.diagnosis ? ` — ${r.diagnosis.message}` : '')),
           `time ${r.timings.totalMs.toFixed(1)} ms${r.timings.firstByteMs !== null ? ` (first byte ${r.timings.firstByteMs.toFixed(1)} ms)` : ''}`,
         ];
         if (r.rateLimit) {
