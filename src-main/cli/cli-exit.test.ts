@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WAL_LEFT_AT_EXIT_MAX_BYTES } from '../vault/db';
-import { usePassphraseCli } from './test-cli';
+import { CLI, usePassphraseCli } from './test-cli';
 
 // Issue 11: a one-shot command (test, token reveal) ends its process as soon
 // as it is done and leaves the database to the exit, so SQLite's close-time
@@ -77,6 +77,35 @@ describe('a one-shot command leaves the database to its exit', () => {
     expect(existsSync(wal())).toBe(false);
     expect(integrity()).toBe('ok');
     expect(tv(['audit', '--verify']).code).toBe(0);
+  }, 120_000);
+
+  it('output that cannot be written (a full disk) is exit 1 with one line saying so, not exit 0 with nothing written', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['token', 'reveal', 'Acme/sandbox/ci'], ['token', 'show', 'Acme/sandbox/ci']]) {
+        const r = spawnSync(process.execPath, [CLI, ...args], {
+          stdio: ['ignore', full, 'pipe'],
+          encoding: 'utf8',
+          env: { ...process.env, TOKENVAULT_HOME: fixture.home, TOKENVAULT_PASSPHRASE_FILE: fixture.passFile },
+        });
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.stderr).toBe('tokenvault: could not write the output (ENOSPC).\n');
+      }
+    } finally {
+      closeSync(full);
+    }
+  }, 120_000);
+
+  it('a reader that went away (`| head`) is not an error: no stack trace, the exit code of the command', async () => {
+    for (const args of [['token', 'reveal', 'Acme/sandbox/ci'], ['audit', '--json']]) {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TOKENVAULT_HOME: fixture.home, TOKENVAULT_PASSPHRASE_FILE: fixture.passFile } });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(0);
+    }
   }, 120_000);
 
   it('a failing one-shot command still exits with its code and its whole message', () => {

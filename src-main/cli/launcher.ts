@@ -124,10 +124,48 @@ export function loadBundleWithCache(file: string, parent: NodeJS.Module | undefi
 export function exitWhenFlushed(code: number): void {
   let pending = 2;
   const done = () => {
-    if (--pending === 0) process.exit(code);
+    if (--pending > 0) return;
+    // A failed write's 'error' event comes on a later tick: let it arrive first.
+    setImmediate(() => process.exit(outputFailure ? 1 : code));
   };
   process.stdout.write('', done);
   process.stderr.write('', done);
+}
+
+/** The first failure to write standard output other than EPIPE; see guardOutput. */
+let outputFailure: NodeJS.ErrnoException | null = null;
+/** The reader of standard output went away: later failures (the stream destroyed) follow from that. */
+let readerGone = false;
+
+function noteOutputError(e: NodeJS.ErrnoException | null): void {
+  if (!e || readerGone || outputFailure) return;
+  if (e.code === 'EPIPE') {
+    readerGone = true;
+    return;
+  }
+  outputFailure = e;
+  process.stderr.write(`tokenvault: could not write the output (${e.code ?? 'error'}).\n`);
+}
+
+/**
+ * Makes a failure to write standard output an answer instead of a crash:
+ * - EPIPE (the reader went away: `tokenvault audit | head -1`) is ignored,
+ *   and the command finishes as it would have (its audit events still
+ *   written); what it prints after that goes nowhere, as in any Unix tool;
+ * - any other failure (a full disk: `> /dev/full`) makes the exit code 1,
+ *   with one line on standard error, since the output the user asked for
+ *   was not delivered.
+ * Without a listener Node throws the stream's error from a later tick: an
+ * "unhandled 'error' event" stack trace, or, with the early exit of one-shot
+ * commands, exit 0 with nothing written (found by a trial).
+ */
+export function guardOutput(): void {
+  process.stdout.on('error', noteOutputError);
+  // Standard error going away (EPIPE or otherwise) leaves nowhere to say anything.
+  process.stderr.on('error', () => undefined);
+  process.once('exit', () => {
+    if (outputFailure) process.exitCode = 1;
+  });
 }
 
 /**
@@ -138,6 +176,7 @@ export function exitWhenFlushed(code: number): void {
  * through the full bundle, which answers exactly as before.
  */
 export function launch(dir: string, argv: string[], parent: NodeJS.Module | undefined): void {
+  guardOutput();
   let manifest: CliManifest | null;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as CliManifest;

@@ -267,3 +267,30 @@ describe('a record that fails to authenticate (CORRUPT)', () => {
     expect(t.vault.verifyAudit().ok).toBe(true);
   });
 });
+
+describe('verification while another process writes', () => {
+  it('audit verification reads the log, its head and the records from one snapshot: a commit in between is not a broken chain', async () => {
+    await seeded();
+    const writer = second();
+    await writer.unlock();
+    const audit = (t.vault as unknown as { audit: { verify: (onEvent?: (seq: number) => void) => unknown } }).audit;
+    const walk = audit.verify.bind(audit);
+    let wrote = false;
+    // Another process commits events while this one is in the middle of walking the chain.
+    audit.verify = () =>
+      walk(() => {
+        if (wrote) return;
+        wrote = true;
+        writer.recordEvent({ type: 'exported', credentialId: null, fingerprint: null, note: 'a concurrent write' });
+        writer.flush();
+      });
+    const v = t.vault.verifyAudit();
+    expect(wrote).toBe(true);
+    expect(v).toMatchObject({ ok: true, recordsIntact: true });
+    // The next verification sees the new event, and it verifies too.
+    audit.verify = walk;
+    const after = t.vault.verifyAudit();
+    expect(after.ok).toBe(true);
+    expect(after.checked).toBe((v as { checked: number }).checked + 1);
+  });
+});

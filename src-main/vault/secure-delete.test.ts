@@ -139,6 +139,26 @@ describe('secure_delete', () => {
     expect(vault.revealCredential(keep[0]!).value).toBe('tok_after_the_checkpoint_0123456789');
   });
 
+  it('with another process keeping the vault open, a deleted value is gone from vault.db when the command returns, not at some later checkpoint', async () => {
+    const { vault, ids } = await vaultWithTokens(12);
+    const old = sealedBoxes(ids);
+    // The app (another connection) holds the vault open, so no close ever checkpoints; bring the boxes into the file first.
+    const app = rawDb(t.home);
+    try {
+      app.pragma('wal_checkpoint(TRUNCATE)');
+      expect(copies(readFileSync(join(t.home, 'vault.db')), old)).toBe(2 * old.length);
+      vault.removeCredential(ids[0]!);
+      vault.replaceSecret(ids[1]!, { value: 'tok_rotated_0123456789abcdef' });
+      vault.markRevoked(ids[2]!, { wipeSecret: true, note: 'leaked' });
+      const file = readFileSync(join(t.home, 'vault.db'));
+      expect(copies(file, old.slice(0, 3))).toBe(0);
+      // The others are untouched, both copies each.
+      expect(copies(file, old.slice(3))).toBe(2 * (old.length - 3));
+    } finally {
+      app.close();
+    }
+  });
+
   it('control: a delete on a connection without secure_delete leaves the old boxes in the file', async () => {
     const { ids } = await vaultWithTokens(12);
     const old = sealedBoxes(ids);

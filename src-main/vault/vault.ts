@@ -282,6 +282,24 @@ export class Vault extends EventEmitter<VaultEvents> {
     }
   }
 
+  /**
+   * After a value was removed, replaced or wiped: copies the WAL into the
+   * database file now, so the zeros secure_delete wrote over the old sealed
+   * box reach vault.db at once instead of at the next checkpoint, which may
+   * be far off while other processes keep the vault open (found by a trial:
+   * the box of a token deleted with the app open stayed in vault.db for ~300
+   * reveals). PASSIVE: it never waits for another process; what readers
+   * still need waits for the next checkpoint. Best effort: a failure here
+   * changes nothing the user asked for.
+   */
+  private settleRemovedValues(): void {
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or interrupted: the next checkpoint does it.
+    }
+  }
+
   private changed(entity: VaultEvents['changed'][0]['entity'], id: string | null): void {
     this.names.invalidate();
     this.emit('changed', { entity, id });
@@ -460,6 +478,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   removeWorkspace(id: string): void {
     const w = this.getWorkspace(id);
     this.write(() => this.workspaces.remove(w));
+    this.settleRemovedValues();
     this.changed('workspace', id);
   }
 
@@ -514,6 +533,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   removeEnvironment(id: string): void {
     const env = this.getEnvironment(id);
     this.write(() => this.environments.remove(env));
+    this.settleRemovedValues();
     this.changed('environment', id);
   }
 
@@ -582,6 +602,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   removeCredential(id: string): void {
     this.ring.require();
     this.write(() => this.credentials.remove(id));
+    this.settleRemovedValues();
     this.changed('credential', id);
   }
 
@@ -598,6 +619,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     }
     const meta = this.secrets.metaFor(id, s);
     this.write(() => this.secrets.replace(current, s, meta));
+    this.settleRemovedValues();
     this.changed('credential', id);
     return this.getCredential(id);
   }
@@ -624,6 +646,7 @@ export class Vault extends EventEmitter<VaultEvents> {
   markRevoked(id: string, opts: { wipeSecret: boolean; note: string }): CredentialSummary {
     const current = this.getCredential(id);
     this.write(() => this.secrets.markRevoked(current, opts));
+    if (opts.wipeSecret) this.settleRemovedValues();
     this.changed('credential', id);
     return this.getCredential(id);
   }
@@ -633,6 +656,7 @@ export class Vault extends EventEmitter<VaultEvents> {
     const current = this.getCredential(id);
     this.secrets.checkWipeable(current);
     this.write(() => this.secrets.wipe(current));
+    this.settleRemovedValues();
     this.changed('credential', id);
     return this.getCredential(id);
   }
@@ -803,10 +827,17 @@ export class Vault extends EventEmitter<VaultEvents> {
    */
   verifyAudit(): AuditVerification {
     const keys = this.ring.require();
-    const chain = this.audit.verify();
-    if (!chain.ok) return { ...chain, recordsIntact: null };
-    const records = verifyCellDigest(this.db, keys);
-    return records.ok ? { ...chain, recordsIntact: true } : { ...chain, ok: false, reason: records.reason, recordsIntact: false };
+    // Queued events first (a write); then the chain, the head it must end at and the
+    // records digest all from one read transaction: read statement by statement, another
+    // process's commit in between made an intact log look cut short ("the log ends at
+    // event 622 but the vault recorded 626"), found with parallel CLI writers.
+    this.audit.flush();
+    return this.readTogether(() => {
+      const chain = this.audit.verify();
+      if (!chain.ok) return { ...chain, recordsIntact: null };
+      const records = verifyCellDigest(this.db, keys);
+      return records.ok ? { ...chain, recordsIntact: true } : { ...chain, ok: false, reason: records.reason, recordsIntact: false };
+    });
   }
 
   /** Records an event that happened outside the vault (an export, a copy by the shell). */
