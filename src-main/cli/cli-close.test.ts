@@ -12,10 +12,7 @@ const SECRET = 'tok_close_0123456789abcdef0123456789';
 
 describe('closing the vault at the end of a command', () => {
   it('a reveal whose audit event cannot be written (the write lock held past the wait) exits 1 with BUSY, not an unexpected failure', () => {
-    expect(tv(['init', '--passphrase']).code).toBe(0);
-    expect(tv(['workspace', 'add', 'Acme']).code).toBe(0);
-    expect(tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://api.example.com']).code).toBe(0);
-    expect(tv(['token', 'add', 'Acme/sandbox/ci', '--kind', 'bearer'], `${SECRET}\n`).code).toBe(0);
+    fixture.seedOneToken(SECRET);
     const auditBefore = tv(['audit', '--json']).json() as unknown[];
 
     const holder = new Database(join(fixture.home, 'vault.db'));

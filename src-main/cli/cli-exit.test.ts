@@ -28,10 +28,7 @@ function integrity(): string {
 
 describe('a one-shot command leaves the database to its exit', () => {
   it('token reveal prints the value, leaves the WAL for the next process, and its audit event is there for it', () => {
-    expect(tv(['init', '--passphrase']).code).toBe(0);
-    expect(tv(['workspace', 'add', 'Acme']).code).toBe(0);
-    expect(tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://api.example.com']).code).toBe(0);
-    expect(tv(['token', 'add', 'Acme/sandbox/ci', '--kind', 'bearer'], `${SECRET}\n`).code).toBe(0);
+    fixture.seedOneToken(SECRET);
     // Any other command closes the database: the last close checkpoints and deletes the WAL.
     const before = tv(['audit', '--json']).json() as { seq: number; type: string }[];
     expect(existsSync(wal())).toBe(false);

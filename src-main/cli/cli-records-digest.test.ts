@@ -11,10 +11,7 @@ const SECRET = 'tok_digest_cli_0123456789abcdef0123';
 
 describe('tokenvault audit --verify and the records digest', () => {
   it('says the records are intact, then reports the row of a token put back outside Tokenvault (its details before an edit) (exit 1, typed JSON)', () => {
-    expect(tv(['init', '--passphrase']).code).toBe(0);
-    expect(tv(['workspace', 'add', 'Acme']).code).toBe(0);
-    expect(tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://api.example.com']).code).toBe(0);
-    expect(tv(['token', 'add', 'Acme/sandbox/ci', '--kind', 'bearer'], `${SECRET}\n`).code).toBe(0);
+    fixture.seedOneToken(SECRET);
     const ok = tv(['audit', '--verify']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Audit log intact: \d+ events verified; vault records intact\./);

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { tempHome } from '../vault/test-support';
 
 /** Whatever the CLI printed as JSON; each test asserts the shape it needs. */
@@ -46,6 +46,12 @@ export interface PassphraseCli {
    * runs against another vault folder, `env` adds variables to this run.
    */
   tv(args: string[], input?: string, opts?: { home?: string; env?: Record<string, string> }): CliRun;
+  /**
+   * Creates the passphrase vault and one bearer token in it, `Acme/sandbox/ci`
+   * (base URL https://api.example.com) holding `secret`, each step expected to
+   * exit 0: the set-up of tests about one token.
+   */
+  seedOneToken(secret: string): void;
 }
 
 /** The passphrase every CLI test vault is made with. */
@@ -86,6 +92,12 @@ export function usePassphraseCli(opts: { vaultDir?: string; env?: Record<string,
         env: { ...process.env, TOKENVAULT_HOME: run.home ?? fixture.home, TOKENVAULT_PASSPHRASE_FILE: fixture.passFile, ...opts.env, ...run.env },
       });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+    },
+    seedOneToken(secret) {
+      expect(fixture.tv(['init', '--passphrase']).code).toBe(0);
+      expect(fixture.tv(['workspace', 'add', 'Acme']).code).toBe(0);
+      expect(fixture.tv(['env', 'add', 'Acme', 'sandbox', '--base-url', 'https://api.example.com']).code).toBe(0);
+      expect(fixture.tv(['token', 'add', 'Acme/sandbox/ci', '--kind', 'bearer'], `${secret}\n`).code).toBe(0);
     },
   };
   return fixture;
